@@ -1,0 +1,83 @@
+"""Org scope: which units, regimes and submissions a user may see.
+
+Every selector starts from these querysets (as NetBox's `restrict(user)`), so an id outside the
+user's scope is simply not found (404), never "forbidden".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
+from baocao.orgunits.models import OrgUnit
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
+
+
+def has_receiver_scope(user) -> bool:
+    return bool(user.is_authenticated and user.role in RECEIVER_ROLES and user.unit_id)
+
+
+def can_review(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in REVIEWER_ROLES))
+
+
+def can_edit_unit_reports(user, unit_id: int) -> bool:
+    if is_admin(user):
+        return True
+    return bool(user.is_authenticated and user.role == Role.REPORTER and user.unit_id == unit_id)
+
+
+def regimes_for_user(user) -> QuerySet:
+    from baocao.reporting.models import ReportingRegime
+
+    qs = ReportingRegime.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(
+            Q(reporting_units=user.unit_id) | Q(reporting_groups__members=user.unit_id)
+        ).distinct()
+    if user.role in RECEIVER_ROLES:
+        return qs.filter(receiving_unit__path__startswith=user.unit.path)
+    return qs.none()
+
+
+def units_for_user(user) -> QuerySet:
+    """Units the user may see: admins all; a reporter their own unit; receiving roles their own
+    subtree plus every unit (or group member) that reports to a regime their unit receives."""
+    qs = OrgUnit.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(pk=user.unit_id)
+    if user.role in RECEIVER_ROLES:
+        from baocao.reporting.models import ReportingRegime
+
+        path = user.unit.path
+        received = ReportingRegime.objects.filter(receiving_unit__path__startswith=path)
+        direct = received.values("reporting_units")
+        grouped = received.values("reporting_groups__members")
+        return qs.filter(Q(path__startswith=path) | Q(pk__in=direct) | Q(pk__in=grouped))
+    return qs.none()
+
+
+def submissions_for_user(user) -> QuerySet:
+    from baocao.submissions.models import Submission
+
+    qs = Submission.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role in RECEIVER_ROLES:
+        return qs.filter(regime__receiving_unit__path__startswith=user.unit.path)
+    return qs.none()

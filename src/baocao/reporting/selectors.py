@@ -1,0 +1,102 @@
+"""Reads of regimes, forms and periods, always scoped to the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from baocao.accounts.scope import regimes_for_user
+from baocao.core.errors import AppError, NotFound
+from baocao.reporting.models import FormSection, FormVersion, ReportingRegime
+from baocao.reporting.periods import (
+    FREQUENCY_LABELS,
+    Frequency,
+    Period,
+    PeriodError,
+    cutoff_window,
+    deadline_for,
+    parse_period,
+)
+
+
+@dataclass(frozen=True)
+class RegimePeriod:
+    """A period as a regime sees it: Decree 09 cut-off window and the regime's deadline."""
+
+    period: Period
+    window_start: date
+    window_end: date
+    deadline: date | None
+
+    @property
+    def code(self) -> str:
+        return self.period.code
+
+
+def regime_list(*, user) -> QuerySet[ReportingRegime]:
+    return regimes_for_user(user).select_related("receiving_unit", "form").order_by("code")
+
+
+def regime_get_for_user(*, user, regime_id: int) -> ReportingRegime:
+    regime = regime_list(user=user).filter(pk=regime_id).first()
+    if regime is None:
+        raise NotFound("Không tìm thấy chế độ báo cáo.")
+    return regime
+
+
+def regime_get_by_code(*, user, code: str) -> ReportingRegime:
+    regime = regime_list(user=user).filter(code=code).first()
+    if regime is None:
+        raise NotFound(f"Không tìm thấy chế độ báo cáo «{code}».", {"regime": code})
+    return regime
+
+
+def regime_period(regime: ReportingRegime, code: str) -> RegimePeriod:
+    """Parse `code` and check it belongs to one of the regime's frequencies."""
+    try:
+        period = parse_period(code)
+    except PeriodError as exc:
+        raise AppError(str(exc), {"period": code}) from None
+    if period.frequency not in regime.frequency_set:
+        allowed = ", ".join(FREQUENCY_LABELS[Frequency(f)].lower() for f in regime.frequencies)
+        raise AppError(
+            f"Kỳ {period.code} không thuộc chế độ báo cáo «{regime.code}» (tần suất: {allowed}).",
+            {"period": period.code, "regime": regime.code},
+        )
+    start, end = cutoff_window(period, regime.cutoff_rule)
+    rules = regime.deadline_rule_map
+    deadline = deadline_for(period, rules) if period.frequency in rules else None
+    return RegimePeriod(period, start, end, deadline)
+
+
+def regime_recent_periods(regime: ReportingRegime, *, today: date, count: int = 6) -> list[RegimePeriod]:
+    """The regime's periods around today, newest first: the open one and the previous ones."""
+    from baocao.reporting.periods import period_containing
+
+    result: list[RegimePeriod] = []
+    for freq in sorted(regime.frequency_set, key=list(Frequency).index):
+        if freq == Frequency.AD_HOC:
+            continue
+        period = period_containing(today, freq)
+        for _ in range(count):
+            result.append(regime_period(regime, period.code))
+            period = period.previous()
+    result.sort(key=lambda rp: (rp.window_end, rp.period.frequency != Frequency.ANNUAL), reverse=True)
+    return result
+
+
+def form_version_detail(form_version_id: int) -> FormVersion:
+    """A form version with its sections, indicators, narratives and rules in four queries."""
+    return (
+        FormVersion.objects.select_related("form")
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=FormSection.objects.select_related("sector").prefetch_related("indicators", "narratives"),
+            ),
+            "rules",
+        )
+        .get(pk=form_version_id)
+    )

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from baocao.submissions.choices import SubmissionStatus
+
+
+class Submission(models.Model):
+    """A unit's report for one regime and period (báo cáo của đơn vị).
+
+    Draft -> submitted -> approved, or submitted -> returned (with a comment) -> submitted again.
+    `version` counts saves; each value remembers the version that last changed it, which is how
+    concurrent editors are told about conflicts instead of overwriting each other.
+    """
+
+    regime = models.ForeignKey("reporting.ReportingRegime", verbose_name="chế độ báo cáo",
+                               on_delete=models.PROTECT, related_name="submissions")
+    period = models.CharField("kỳ báo cáo", max_length=12, db_index=True)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="đơn vị", on_delete=models.PROTECT,
+                             related_name="submissions")
+    form_version = models.ForeignKey("reporting.FormVersion", verbose_name="phiên bản biểu mẫu",
+                                     on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField("trạng thái", max_length=20, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.DRAFT, db_index=True)
+    version = models.PositiveIntegerField("phiên bản lưu", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_submitted_at = models.DateTimeField("gửi lần đầu", null=True, blank=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    reviewed_at = models.DateTimeField("xem xét lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    return_comment = models.TextField("lý do trả lại", blank=True)
+    note = models.TextField("ghi chú", blank=True, help_text="Ví dụ: số liệu minh họa")
+
+    class Meta:
+        verbose_name = "báo cáo của đơn vị"
+        verbose_name_plural = "báo cáo của đơn vị"
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "period", "unit"], name="submission_unique_per_unit_period")
+        ]
+        indexes = [models.Index(fields=["regime", "period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.regime.code} {self.period} {self.unit.code}"
+
+
+class SubmissionValue(models.Model):
+    """One indicator value of a submission. Numbers in `number`, text answers in `text`."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey("reporting.Indicator", on_delete=models.PROTECT, related_name="+")
+    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    text = models.TextField(blank=True)
+    changed_version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "indicator"], name="value_unique")]
+
+
+class SubmissionNarrative(models.Model):
+    """The text of one narrative field of a submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="narratives")
+    field = models.ForeignKey("reporting.NarrativeField", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    changed_version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "field"], name="narrative_unique")]

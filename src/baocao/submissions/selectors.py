@@ -1,0 +1,173 @@
+"""Reads of units' reports, scoped to the user, and the receiving unit's monitoring view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from baocao.accounts.scope import submissions_for_user
+from baocao.audit.models import AuditEvent
+from baocao.core.errors import NotFound
+from baocao.core.vietnamese import collation_key
+from baocao.orgunits.models import OrgUnit
+from baocao.reporting.models import ReportingRegime
+from baocao.reporting.selectors import RegimePeriod
+from baocao.submissions.choices import SubmissionStatus, Timeliness
+from baocao.submissions.models import Submission
+from baocao.submissions.timeliness import local_date, timeliness
+
+
+def today_local() -> date:
+    return local_date(timezone.now())
+
+
+def expected_units(*, regime: ReportingRegime, day: date) -> QuerySet[OrgUnit]:
+    """Units that must report under the regime on `day`: listed units and group members valid then."""
+    direct = ReportingRegime.reporting_units.through.objects.filter(reportingregime_id=regime.pk).values("orgunit_id")
+    grouped = OrgUnit.unit_groups.through.objects.filter(
+        orgunitgroup__reporting_regimes=regime.pk
+    ).values("orgunit_id")
+    return OrgUnit.objects.valid_on(day).filter(Q(pk__in=direct) | Q(pk__in=grouped))
+
+
+def expected_unit_ids(*, regime: ReportingRegime, day: date) -> set[int]:
+    return set(expected_units(regime=regime, day=day).values_list("pk", flat=True))
+
+
+def submission_list(*, user, regime_id: int | None = None, period: str | None = None,
+                    unit_id: int | None = None, status: str | None = None) -> QuerySet[Submission]:
+    qs = submissions_for_user(user).select_related("regime", "unit")
+    if regime_id:
+        qs = qs.filter(regime_id=regime_id)
+    if period:
+        qs = qs.filter(period=period.strip().upper())
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period", "regime__code", "unit__path")
+
+
+def submission_get_for_user(*, user, submission_id: int) -> Submission:
+    sub = (
+        submissions_for_user(user)
+        .select_related("regime__receiving_unit", "regime__form", "unit", "form_version__form",
+                        "submitted_by", "reviewed_by")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if sub is None:
+        raise NotFound("Không tìm thấy báo cáo hoặc bạn không có quyền xem.")
+    return sub
+
+
+def submission_values_map(submission: Submission) -> dict[str, Decimal | None]:
+    """Indicator code -> stored number, for rule checks."""
+    return {
+        code: number
+        for code, number in submission.values.values_list("indicator__code", "number")
+    }
+
+
+def submission_history(*, submission: Submission) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(entity="submission", entity_id=submission.pk)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+@dataclass
+class MonitorRow:
+    unit: OrgUnit
+    submission_id: int | None
+    status: str | None
+    status_label: str
+    submitted_at: object
+    timeliness: Timeliness
+
+
+@dataclass
+class MonitorSummary:
+    expected: int
+    submitted: int
+    approved: int
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def completeness(self) -> float:
+        return 100.0 * self.submitted / self.expected if self.expected else 0.0
+
+    @property
+    def timeliness_rate(self) -> float:
+        return 100.0 * self.on_time / self.expected if self.expected else 0.0
+
+
+STATUS_LABELS = dict(SubmissionStatus.choices)
+
+
+def monitor_rows(*, regime: ReportingRegime, rp: RegimePeriod, kind: str = "", group_id: int | None = None,
+                 status: str = "", timeliness_filter: str = "", q: str = "",
+                 today: date | None = None) -> tuple[list[MonitorRow], MonitorSummary]:
+    """Every expected unit with its report's status and timeliness, in two queries whatever
+    the number of units. Summary figures cover all expected units, before filters."""
+    today = today or today_local()
+    units = list(
+        expected_units(regime=regime, day=rp.window_end)
+        .only("id", "code", "name", "short_name", "kind", "path", "search_text")
+        .prefetch_related(None)
+    )
+    subs = {
+        s["unit_id"]: s
+        for s in Submission.objects.filter(regime=regime, period=rp.code).values(
+            "id", "unit_id", "status", "submitted_at", "first_submitted_at"
+        )
+    }
+    group_members: set[int] | None = None
+    if group_id:
+        group_members = set(
+            OrgUnit.unit_groups.through.objects.filter(orgunitgroup_id=group_id).values_list("orgunit_id", flat=True)
+        )
+    rows: list[MonitorRow] = []
+    summary = MonitorSummary(len(units), 0, 0, 0, 0, 0)
+    folded_q = ""
+    if q:
+        from baocao.core.vietnamese import fold
+
+        folded_q = fold(q)
+    for unit in units:
+        s = subs.get(unit.pk)
+        sent = s is not None and s["first_submitted_at"] is not None
+        t = timeliness(first_submitted_at=s["first_submitted_at"] if s else None, deadline=rp.deadline, today=today)
+        if sent:
+            summary.submitted += 1
+        if s and s["status"] == SubmissionStatus.APPROVED:
+            summary.approved += 1
+        if t == Timeliness.ON_TIME:
+            summary.on_time += 1
+        elif t == Timeliness.LATE:
+            summary.late += 1
+        elif t == Timeliness.MISSING:
+            summary.missing += 1
+        st = s["status"] if s else None
+        if kind and unit.kind != kind:
+            continue
+        if group_members is not None and unit.pk not in group_members:
+            continue
+        if status and (st or "none") != status:
+            continue
+        if timeliness_filter and t != timeliness_filter:
+            continue
+        if folded_q and folded_q not in unit.search_text:
+            continue
+        rows.append(MonitorRow(unit, s["id"] if s else None, st,
+                               STATUS_LABELS.get(st, "Chưa lập") if st else "Chưa lập",
+                               s["submitted_at"] if s else None, t))
+    rows.sort(key=lambda r: collation_key(r.unit.name))
+    return rows, summary

@@ -1,0 +1,330 @@
+"""State changes of units' reports. Each runs in one transaction and writes its audit rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from baocao.accounts.scope import can_edit_unit_reports, can_review, is_admin
+from baocao.audit.services import FieldChange, audit_record, audit_record_changes
+from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
+from baocao.core.vietnamese import format_number
+from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
+from baocao.reporting.selectors import regime_period
+from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
+from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
+from baocao.submissions.selectors import expected_unit_ids, submission_values_map
+from baocao.submissions.validation import (
+    RuleIssue,
+    ValueProblem,
+    blocking,
+    check_rules,
+    display_value,
+    parse_indicator_value,
+)
+
+MAX_NARRATIVE_LENGTH = 50000
+
+
+@dataclass
+class SaveResult:
+    version: int
+    changed: list[str] = field(default_factory=list)
+    field_versions: dict[str, int] = field(default_factory=dict)
+    issues: list[RuleIssue] = field(default_factory=list)
+
+
+def _lock(submission: Submission) -> Submission:
+    """Re-read the submission under a row lock so concurrent saves serialise."""
+    return Submission.objects.select_for_update().select_related("regime", "unit").get(pk=submission.pk)
+
+
+def submission_get_or_create(*, regime: ReportingRegime, period: str, unit, acting_user) -> Submission:
+    """The unit's report for the period, created as a draft on the form's current version."""
+    if not can_edit_unit_reports(acting_user, unit.pk):
+        raise PermissionDeniedError("Bạn chỉ được lập báo cáo của đơn vị mình.")
+    rp = regime_period(regime, period)
+    existing = Submission.objects.filter(regime=regime, period=rp.code, unit=unit).first()
+    if existing:
+        return existing
+    if unit.pk not in expected_unit_ids(regime=regime, day=rp.window_end):
+        raise AppError(
+            f"Đơn vị «{unit.name}» không thuộc danh sách đơn vị báo cáo của «{regime.code}» kỳ {rp.code}.",
+            {"unit": unit.code, "regime": regime.code, "period": rp.code},
+        )
+    version = regime.form.current_version()
+    if version is None:
+        raise AppError("Biểu mẫu của chế độ báo cáo chưa có phiên bản đã ban hành.", {"form": regime.form.code})
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(regime=regime, period=rp.code, unit=unit, form_version=version)
+            audit_record(actor=acting_user, action="submission.create", entity="submission",
+                         entity_id=submission.pk, unit=unit, new=SubmissionStatus.DRAFT)
+    except IntegrityError:
+        # Someone created it a moment ago: theirs is the one.
+        return Submission.objects.get(regime=regime, period=rp.code, unit=unit)
+    return submission
+
+
+def _require_editable(submission: Submission, acting_user) -> None:
+    if not can_edit_unit_reports(acting_user, submission.unit_id):
+        raise PermissionDeniedError("Bạn không có quyền sửa báo cáo này.")
+    if submission.status not in EDITABLE_STATUSES:
+        raise AppError(
+            f"Báo cáo đang ở trạng thái «{submission.get_status_display()}» nên không sửa được.",
+            {"status": submission.status},
+        )
+
+
+def submission_save_draft(
+    *,
+    submission: Submission,
+    acting_user,
+    values: Mapping[str, object] | None = None,
+    narratives: Mapping[str, str] | None = None,
+    base_version: int | None = None,
+    field_bases: Mapping[str, int] | None = None,
+) -> SaveResult:
+    """Save some or all values and narrative texts of a draft.
+
+    Optimistic concurrency per field: a field counts as a conflict when someone else changed it
+    after the version the client started from (`base_version` for the whole report, or
+    `field_bases[code]` per field) and the client's text differs from theirs. Nothing is saved
+    when any value is invalid or in conflict: the caller gets every problem at once.
+    """
+    values = dict(values or {})
+    narratives = dict(narratives or {})
+    field_bases = dict(field_bases or {})
+    with transaction.atomic():
+        submission = _lock(submission)
+        _require_editable(submission, acting_user)
+        fv_id = submission.form_version_id
+        indicators = {i.code: i for i in Indicator.objects.filter(form_version_id=fv_id)}
+        fields = {f.code: f for f in NarrativeField.objects.filter(form_version_id=fv_id)}
+        unknown = sorted(set(values) - set(indicators)) + sorted(set(narratives) - set(fields))
+        if unknown:
+            raise AppError(f"Mã không có trong biểu mẫu: {', '.join(unknown[:10])}.", {"unknown": unknown})
+
+        errors: dict[str, str] = {}
+        parsed = {}
+        for code, raw in values.items():
+            try:
+                parsed[code] = parse_indicator_value(indicators[code], raw)
+            except ValueProblem as exc:
+                errors[code] = str(exc)
+        for code, text in narratives.items():
+            if not isinstance(text, str):
+                errors[code] = "Nội dung phải là văn bản."
+            elif len(text) > MAX_NARRATIVE_LENGTH:
+                errors[code] = f"Nội dung dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự."
+        if errors:
+            raise AppError("Một số giá trị không hợp lệ, chưa lưu gì.", {"fields": errors})
+
+        existing_values = {
+            v.indicator_id: v for v in SubmissionValue.objects.filter(submission=submission, indicator__code__in=list(values))
+        }
+        existing_texts = {
+            n.field_id: n for n in SubmissionNarrative.objects.filter(submission=submission, field__code__in=list(narratives))
+        }
+
+        def base_for(code: str) -> int | None:
+            return field_bases.get(code, base_version)
+
+        conflicts: dict[str, dict] = {}
+        new_version = submission.version + 1
+        value_creates, value_updates, text_creates, text_updates = [], [], [], []
+        changes: list[FieldChange] = []
+        result = SaveResult(version=submission.version)
+
+        for code, pv in parsed.items():
+            ind = indicators[code]
+            row = existing_values.get(ind.pk)
+            old_number, old_text = (row.number, row.text) if row else (None, "")
+            if _same_number(old_number, pv.number) and old_text == pv.text:
+                continue
+            base = base_for(code)
+            if row and base is not None and row.changed_version > base:
+                conflicts[code] = {
+                    "label": ind.name,
+                    "yours": display_value(ind, pv.number, pv.text),
+                    "theirs": display_value(ind, row.number, row.text),
+                    "their_version": row.changed_version,
+                }
+                continue
+            changes.append(FieldChange(code, display_value(ind, old_number, old_text), display_value(ind, pv.number, pv.text)))
+            result.changed.append(code)
+            result.field_versions[code] = new_version
+            if row:
+                row.number, row.text, row.changed_version = pv.number, pv.text, new_version
+                value_updates.append(row)
+            else:
+                value_creates.append(SubmissionValue(submission=submission, indicator=ind, number=pv.number,
+                                                     text=pv.text, changed_version=new_version))
+
+        for code, text in narratives.items():
+            nf = fields[code]
+            text = text.replace("\r\n", "\n")
+            row = existing_texts.get(nf.pk)
+            old = row.text if row else ""
+            if old == text:
+                continue
+            base = base_for(code)
+            if row and base is not None and row.changed_version > base:
+                conflicts[code] = {"label": nf.label, "yours": text, "theirs": old, "their_version": row.changed_version}
+                continue
+            changes.append(FieldChange(code, old, text))
+            result.changed.append(code)
+            result.field_versions[code] = new_version
+            if row:
+                row.text, row.changed_version = text, new_version
+                text_updates.append(row)
+            else:
+                text_creates.append(SubmissionNarrative(submission=submission, field=nf, text=text,
+                                                        changed_version=new_version))
+
+        if conflicts:
+            raise ConflictError(
+                "Người khác vừa sửa cùng nội dung này. Chưa lưu: hãy xem cả hai bản và chọn nội dung đúng.",
+                {"conflicts": conflicts, "version": submission.version},
+            )
+        if changes:
+            now = timezone.now()
+            for row in value_updates + text_updates:
+                row.changed_at = now
+            SubmissionValue.objects.bulk_create(value_creates)
+            SubmissionValue.objects.bulk_update(value_updates, ["number", "text", "changed_version", "changed_at"])
+            SubmissionNarrative.objects.bulk_create(text_creates)
+            SubmissionNarrative.objects.bulk_update(text_updates, ["text", "changed_version", "changed_at"])
+            Submission.objects.filter(pk=submission.pk).update(version=new_version, updated_at=now)
+            submission.version = new_version
+            audit_record_changes(actor=acting_user, action="submission.save", entity="submission",
+                                 entity_id=submission.pk, unit=submission.unit, changes=changes)
+        result.version = submission.version
+        return result
+
+
+def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a == b
+
+
+def submission_check(submission: Submission) -> tuple[dict[str, str], list[RuleIssue]]:
+    """Required fields that are empty, and rule issues, for the submission as stored."""
+    fv = submission.form_version
+    numbers = submission_values_map(submission)
+    stored = {v.indicator_id: v for v in submission.values.all()}
+    texts = {n.field_id: n.text for n in submission.narratives.all()}
+    missing: dict[str, str] = {}
+    for ind in fv.indicators.all():
+        v = stored.get(ind.pk)
+        if ind.required and (v is None or (v.number is None and not v.text.strip())):
+            missing[ind.code] = "Chỉ tiêu bắt buộc chưa nhập."
+    for nf in fv.narratives.all():
+        if nf.required and not texts.get(nf.pk, "").strip():
+            missing[nf.code] = "Nội dung bắt buộc chưa nhập."
+    return missing, check_rules(fv.rules.all(), numbers)
+
+
+def submission_submit(*, submission: Submission, acting_user) -> Submission:
+    """Send the report to the receiving unit; blocked by empty required fields and rule errors."""
+    with transaction.atomic():
+        submission = _lock(submission)
+        _require_editable(submission, acting_user)
+        missing, issues = submission_check(submission)
+        errors = blocking(issues)
+        if missing or errors:
+            raise AppError(
+                "Báo cáo chưa gửi được: còn chỉ tiêu bắt buộc chưa nhập hoặc số liệu chưa hợp lệ.",
+                {"fields": missing, "rules": [i.as_dict() for i in errors]},
+            )
+        old = submission.status
+        now = timezone.now()
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = now
+        submission.submitted_by = acting_user
+        if submission.first_submitted_at is None:
+            submission.first_submitted_at = now
+        submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
+        audit_record(actor=acting_user, action="submission.submit", entity="submission", entity_id=submission.pk,
+                     unit=submission.unit, field="status", old=old, new=submission.status)
+        return submission
+
+
+def _require_reviewer(submission: Submission, acting_user) -> None:
+    if not can_review(acting_user):
+        raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được trả lại hoặc duyệt báo cáo.")
+    if not is_admin(acting_user):
+        receiving = submission.regime.receiving_unit
+        if acting_user.unit is None or not receiving.path.startswith(acting_user.unit.path):
+            raise NotFound()
+
+
+def submission_return(*, submission: Submission, acting_user, comment: str) -> Submission:
+    """Send a submitted report back to its unit with a comment saying what to correct."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise AppError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.", {"fields": {"comment": "Bắt buộc"}})
+    if len(comment) > 5000:
+        raise AppError("Lý do trả lại quá dài (tối đa 5.000 ký tự).", {"fields": {"comment": "Quá dài"}})
+    with transaction.atomic():
+        submission = _lock(submission)
+        _require_reviewer(submission, acting_user)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise AppError(
+                f"Chỉ trả lại được báo cáo đã gửi; báo cáo này đang «{submission.get_status_display()}».",
+                {"status": submission.status},
+            )
+        submission.status = SubmissionStatus.RETURNED
+        submission.return_comment = comment
+        submission.reviewed_at = timezone.now()
+        submission.reviewed_by = acting_user
+        submission.save(update_fields=["status", "return_comment", "reviewed_at", "reviewed_by", "updated_at"])
+        audit_record(actor=acting_user, action="submission.return", entity="submission", entity_id=submission.pk,
+                     unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
+                     new=SubmissionStatus.RETURNED, comment=comment)
+        return submission
+
+
+def submission_approve(*, submission: Submission, acting_user, comment: str = "") -> Submission:
+    """Accept a submitted report; it is read-only from now on."""
+    with transaction.atomic():
+        submission = _lock(submission)
+        _require_reviewer(submission, acting_user)
+        _approve_locked(submission, acting_user, comment)
+        return submission
+
+
+def _approve_locked(submission: Submission, acting_user, comment: str) -> None:
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise AppError(
+            f"Chỉ duyệt được báo cáo đã gửi; báo cáo của «{submission.unit.name}» đang "
+            f"«{submission.get_status_display()}».",
+            {"status": submission.status, "submission": submission.pk},
+        )
+    submission.status = SubmissionStatus.APPROVED
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = acting_user
+    submission.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    audit_record(actor=acting_user, action="submission.approve", entity="submission", entity_id=submission.pk,
+                 unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
+                 new=SubmissionStatus.APPROVED, comment=(comment or "").strip())
+
+
+def submissions_approve_many(*, submissions: Iterable[Submission], acting_user) -> int:
+    """Approve several reports at once: all of them, or none when any cannot be approved."""
+    ids = [s.pk for s in submissions]
+    if not ids:
+        raise AppError("Chưa chọn báo cáo nào để duyệt.")
+    with transaction.atomic():
+        locked = list(
+            Submission.objects.select_for_update().select_related("regime__receiving_unit", "unit").filter(pk__in=ids)
+        )
+        for sub in locked:
+            _require_reviewer(sub, acting_user)
+            _approve_locked(sub, acting_user, "")
+        return len(locked)
