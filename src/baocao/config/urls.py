@@ -1,6 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "Quản trị baocao"
+admin.site.site_title = "baocao"
+
 urlpatterns = [
+    path("", include("baocao.web.urls")),
+    path("units/", include("baocao.orgunits.urls")),
+    path("regimes/", include("baocao.reporting.urls")),
+    path("submissions/", include("baocao.submissions.urls")),
     path("admin/", admin.site.urls),
 ]

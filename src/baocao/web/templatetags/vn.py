@@ -29,3 +29,16 @@ def vn_date(value):
 @register.filter
 def vn_datetime(value):
     return vietnamese.format_datetime(value) if value else ""
+
+
+@register.filter
+def vn_abs(value):
+    try:
+        return abs(value)
+    except TypeError:
+        return value
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from baocao.submissions import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("", views.submission_list_view, name="list"),
+    path("open/<int:regime_id>/<str:period>/", views.submission_open, name="open"),
+    path("<int:submission_id>/", views.submission_detail, name="detail"),
+    path("<int:submission_id>/field/", views.submission_save_field, name="save_field"),
+    path("<int:submission_id>/save/", views.submission_save, name="save"),
+    path("<int:submission_id>/submit/", views.submission_submit_view, name="submit"),
+    path("<int:submission_id>/return/", views.submission_return_view, name="return"),
+    path("<int:submission_id>/approve/", views.submission_approve_view, name="approve"),
+]
