@@ -49,3 +49,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "mã truy cập API"
         verbose_name_plural = "mã truy cập API"
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"

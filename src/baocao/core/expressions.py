@@ -28,6 +28,7 @@ A chain ``a <= b <= c`` means ``a <= b and b <= c``. Keywords and function names
 from __future__ import annotations
 
 import decimal
+import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -232,7 +233,9 @@ def _is_identifier(text: object) -> bool:
 def _require_numeric(node: object, position: int | None) -> None:
     if not isinstance(node, _NUMERIC):
         if isinstance(node, _BOOLEAN):
-            raise _error("phép tính và phép so sánh cần giá trị số, không dùng được kết quả đúng/sai", position)
+            raise _error(
+                "phép tính và phép so sánh cần giá trị số, không dùng được kết quả đúng/sai", position
+            )
         raise ExpressionError("Công thức không hợp lệ: thành phần không đúng kiểu.", position)
 
 
@@ -604,7 +607,7 @@ def _as_decimal(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+        return Decimal(repr(value)) if math.isfinite(value) else None
     return None
 
 

@@ -36,7 +36,7 @@ def _group_thousands(digits: str) -> str:
     return ".".join(groups)
 
 
-def _to_decimal(value: int | Decimal | float) -> Decimal:
+def _to_decimal(value: Decimal | float) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("format_number() does not format booleans")
     if isinstance(value, Decimal):
@@ -44,7 +44,7 @@ def _to_decimal(value: int | Decimal | float) -> Decimal:
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
-        # repr gives the shortest text that round-trips, i.e. what a person typed (0.1, not 0.1000000000000000055).
+        # repr is the shortest text that round-trips: what a person typed (0.1, not 0.1000...0055).
         number = Decimal(repr(value))
     else:
         raise TypeError(f"cannot format {type(value).__name__} as a number")
@@ -53,7 +53,7 @@ def _to_decimal(value: int | Decimal | float) -> Decimal:
     return number
 
 
-def format_number(value: int | Decimal | float | None, decimals: int | None = None) -> str:
+def format_number(value: Decimal | float | None, decimals: int | None = None) -> str:
     """Vietnamese number text: 1234567 -> "1.234.567", Decimal("1234.5") -> "1.234,5".
 
     With ``decimals`` the value is rounded half-up to that many places and zeros are kept
@@ -84,7 +84,7 @@ def format_number(value: int | Decimal | float | None, decimals: int | None = No
     return result
 
 
-def format_percent(value: int | Decimal | float | None, decimals: int = 1) -> str:
+def format_percent(value: Decimal | float | None, decimals: int = 1) -> str:
     """A value already in percent: 12.5 -> "12,5%", 100 -> "100%" (an all-zero fraction is dropped)."""
     if value is None:
         return ""
@@ -113,7 +113,7 @@ def parse_number(text: str) -> Decimal:
     "1.234" is 1234 (Vietnamese thousands). Raises ValueError with a Vietnamese message.
     """
     if not isinstance(text, str):
-        raise ValueError(f"Giá trị «{text}» không phải là số.")
+        raise TypeError(f"parse_number() takes a string, not {type(text).__name__}")
     stripped = text.strip()
     for pattern in _NUMBER_PATTERNS:
         match = pattern.fullmatch(stripped)
@@ -161,7 +161,7 @@ def format_document_date(d: date, place: str | None = None) -> str:
 
 
 def format_datetime(dt: datetime | None) -> str:
-    """"07/07/2022 14:05" in Vietnam time; naive datetimes are taken as UTC."""
+    """Vietnam local time as "07/07/2022 14:05"; naive datetimes are taken as UTC."""
     if dt is None:
         return ""
     local = _to_vietnam_time(dt)
@@ -193,7 +193,7 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Collation
 
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_ALPHABET = tuple("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")  # precomposed (NFC) letters
 # f, j, w, z are not in the Vietnamese alphabet but occur in names and loanwords; they sit
 # where the Latin alphabet puts them.
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}

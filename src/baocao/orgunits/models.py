@@ -56,16 +56,16 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("Đơn vị không bao giờ bị xóa hẳn; hãy đặt ngày hết hiệu lực (valid_to).")
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
-        super().save(*args, **kwargs)
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)

@@ -205,6 +205,26 @@ class ReportingRegime(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from baocao.reporting.periods import PeriodError
+
+        errors = {}
+        try:
+            CutoffRule(start_day=self.cutoff_start_day, end_day=self.cutoff_end_day)
+        except PeriodError as exc:
+            errors["cutoff_start_day"] = str(exc)
+        try:
+            deadline_rules_from_json(self.deadline_rules or {})
+        except PeriodError as exc:
+            errors["deadline_rules"] = str(exc)
+        unknown = [f for f in (self.frequencies or []) if f not in set(Frequency)]
+        if unknown or not isinstance(self.frequencies, list):
+            errors["frequencies"] = f"Tần suất không hợp lệ: {', '.join(map(str, unknown))}."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def frequency_set(self) -> set[Frequency]:
         return {Frequency(f) for f in self.frequencies}

@@ -94,7 +94,7 @@ def _valid_numbers(frequency: Frequency) -> range:
         return range(1, 3)
     if frequency is Frequency.NINE_MONTH:
         return range(9, 10)
-    return range(0, 1)
+    return range(1)
 
 
 def _require_periodic(frequency: Frequency) -> Frequency:
@@ -347,7 +347,7 @@ def latest_period(day: date, frequency: Frequency, rule: CutoffRule = DECREE09_C
     frequency = _require_periodic(frequency)
     if frequency is not Frequency.NINE_MONTH:
         return period_containing(day, frequency, rule)
-    year, month = _effective_month(day, rule)
+    year, _ = _effective_month(day, rule)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise PeriodError(f"Ngày {day:%d/%m/%Y} nằm ngoài phạm vi năm báo cáo {MIN_YEAR}-{MAX_YEAR}.")
     return Period(year, frequency, 9)
@@ -418,9 +418,7 @@ def deadline_rules_from_json(data: Mapping[str, Mapping[str, int]]) -> dict[Freq
         except PeriodError:
             raise PeriodError(f"Tần suất không hợp lệ trong thời hạn gửi báo cáo: «{key}».") from None
         if not isinstance(value, Mapping) or set(value) != _RULE_KEYS:
-            raise PeriodError(
-                f"Thời hạn gửi báo cáo «{key}» phải có đúng hai mục «month_offset» và «day»."
-            )
+            raise PeriodError(f"Thời hạn gửi báo cáo «{key}» phải có đúng hai mục «month_offset» và «day».")
         rules[frequency] = DeadlineRule(value["month_offset"], value["day"])
     return rules
 

@@ -73,13 +73,13 @@ def regime_period(regime: ReportingRegime, code: str) -> RegimePeriod:
 
 def regime_recent_periods(regime: ReportingRegime, *, today: date, count: int = 6) -> list[RegimePeriod]:
     """The regime's periods around today, newest first: the open one and the previous ones."""
-    from baocao.reporting.periods import period_containing
+    from baocao.reporting.periods import latest_period
 
     result: list[RegimePeriod] = []
     for freq in sorted(regime.frequency_set, key=list(Frequency).index):
         if freq == Frequency.AD_HOC:
             continue
-        period = period_containing(today, freq)
+        period = latest_period(today, freq, regime.cutoff_rule)
         for _ in range(count):
             result.append(regime_period(regime, period.code))
             period = period.previous()

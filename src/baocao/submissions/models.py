@@ -61,6 +61,9 @@ class SubmissionValue(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "indicator"], name="value_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.submission_id}:{self.indicator_id}={self.number if self.text == '' else self.text}"
+
 
 class SubmissionNarrative(models.Model):
     """The text of one narrative field of a submission."""
@@ -73,3 +76,6 @@ class SubmissionNarrative(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "field"], name="narrative_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}:{self.field_id}"

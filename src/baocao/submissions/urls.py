@@ -6,6 +6,7 @@ app_name = "submissions"
 
 urlpatterns = [
     path("", views.submission_list_view, name="list"),
+    path("open/<int:regime_id>/", views.submission_open_by_code, name="open_by_code"),
     path("open/<int:regime_id>/<str:period>/", views.submission_open, name="open"),
     path("<int:submission_id>/", views.submission_detail, name="detail"),
     path("<int:submission_id>/field/", views.submission_save_field, name="save_field"),

@@ -48,6 +48,13 @@ def submission_list_view(request):
 
 @login_required
 @require_POST
+def submission_open_by_code(request, regime_id: int):
+    """The same as submission_open, with the period typed in a form (any past or future period)."""
+    return submission_open(request, regime_id, request.POST.get("period", ""))
+
+
+@login_required
+@require_POST
 def submission_open(request, regime_id: int, period: str):
     """A reporter opens (creating if needed) their unit's report for a period."""
     try:
@@ -144,7 +151,7 @@ def submission_save_field(request, submission_id: int):
         ctx["raw"] = raw
     except AppError as exc:
         ctx["error"] = exc.extra.get("fields", {}).get(code) or exc.message
-        status = 200 if "fields" in exc.extra else 400
+        status = 200 if "fields" in exc.extra else exc.status
     return render(request, "submissions/partials/_field_status.html", ctx, status=status)
 
 

@@ -1,0 +1,169 @@
+"""API shapes of units' reports (submissions) and of the receiving unit's monitor."""
+
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from baocao.reporting.schemas import PeriodOut, UnitRef
+from baocao.submissions.choices import SubmissionStatus, Timeliness
+
+# A value as JSON sends it: numbers, text ("1.234,5" is read the Vietnamese way), yes/no, or
+# null to clear. bool comes first so that true/false are not read as 1/0 numbers.
+JsonValue = bool | int | float | str | None
+
+
+class RegimeRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class SubmissionFilters(Schema):
+    regime: int | None = Field(None, description="Mã số (id) chế độ báo cáo")
+    period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
+    unit: int | None = Field(None, description="Mã số (id) đơn vị")
+    status: SubmissionStatus | None = None
+
+
+class SubmissionListOut(Schema):
+    id: int
+    regime: RegimeRef
+    period: str
+    unit: UnitRef
+    status: SubmissionStatus
+    status_label: str
+    version: int
+    first_submitted_at: datetime | None
+    submitted_at: datetime | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+
+class SubmissionCreateIn(Schema):
+    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT")
+    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S2")
+    unit: str | None = Field(None, max_length=40,
+                             description="Mã đơn vị; bỏ trống thì là đơn vị của cán bộ báo cáo")
+
+
+class ValueOut(Schema):
+    value: JsonValue = Field(description="Số, văn bản, true/false (có/không) hoặc null (chưa nhập)")
+    display: str = Field(description="Giá trị hiển thị theo cách viết Việt Nam, ví dụ 1.234,5")
+    changed_version: int = Field(description="Phiên bản lưu lần cuối thay đổi giá trị này; 0 = chưa nhập")
+
+
+class NarrativeOut(Schema):
+    text: str
+    changed_version: int
+
+
+class IssueOut(Schema):
+    code: str
+    severity: str
+    message: str
+    indicators: list[str]
+
+
+class SubmissionOut(Schema):
+    id: int
+    regime: RegimeRef
+    unit: UnitRef
+    form_version_id: int
+    status: SubmissionStatus
+    status_label: str
+    version: int = Field(description="Phiên bản lưu hiện tại; gửi lại khi lưu nháp")
+    period: PeriodOut
+    days_left: int | None = Field(description="Số ngày còn lại đến hạn gửi (âm: đã quá hạn)")
+    timeliness: Timeliness
+    values: dict[str, ValueOut]
+    narratives: dict[str, NarrativeOut]
+    issues: list[IssueOut] = Field(description="Kết quả kiểm tra theo các quy tắc của biểu mẫu")
+    missing: dict[str, str] = Field(description="Chỉ tiêu, nội dung bắt buộc chưa nhập")
+    return_comment: str
+    created_at: datetime
+    updated_at: datetime
+    first_submitted_at: datetime | None
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    allowed_actions: list[str] = Field(description="Thao tác người dùng được làm lúc này: save, submit, return, approve")
+
+
+class DraftIn(Schema):
+    version: int = Field(..., ge=0, description="Phiên bản lưu mà bản sửa này bắt đầu từ đó")
+    values: dict[str, JsonValue] = Field(default_factory=dict)
+    narratives: dict[str, str] = Field(default_factory=dict)
+
+
+class DraftOut(Schema):
+    version: int
+    changed: list[str]
+    field_versions: dict[str, int]
+    issues: list[IssueOut]
+    missing: dict[str, str]
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=5000)
+
+
+class ApproveManyIn(Schema):
+    ids: list[int] = Field(..., min_length=1, max_length=1000)
+
+
+class ApproveManyOut(Schema):
+    approved: int
+    ids: list[int]
+
+
+class HistoryOut(Schema):
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str | None
+    action: str
+    field: str
+    old: str
+    new: str
+    comment: str
+
+
+class MonitorFilters(Schema):
+    period: str = Field(..., max_length=12, description="Mã kỳ, ví dụ 2022S1")
+    kind: str | None = Field(None, max_length=30, description="Loại đơn vị")
+    group: int | None = Field(None, description="Mã số (id) nhóm đơn vị")
+    status: str | None = Field(None, max_length=20,
+                               description="draft, submitted, returned, approved hoặc none (chưa lập)")
+    timeliness: Timeliness | None = None
+    q: str | None = Field(None, max_length=200, description="Tìm theo tên đơn vị (không phân biệt dấu)")
+
+
+class MonitorSummaryOut(Schema):
+    expected: int
+    submitted: int
+    approved: int
+    on_time: int
+    late: int
+    missing: int
+    completeness: float = Field(description="Tỷ lệ đơn vị đã gửi (%)")
+    timeliness: float = Field(description="Tỷ lệ đơn vị gửi đúng hạn (%)")
+
+
+class MonitorRowOut(Schema):
+    unit: UnitRef
+    unit_kind: str
+    submission_id: int | None
+    status: SubmissionStatus | None
+    status_label: str
+    submitted_at: datetime | None
+    timeliness: Timeliness
+
+
+class MonitorOut(Schema):
+    regime: RegimeRef
+    period: PeriodOut
+    summary: MonitorSummaryOut
+    rows: list[MonitorRowOut]
