@@ -9,6 +9,7 @@ then tones (none, huyền, hỏi, ngã, sắc, nặng).
 from __future__ import annotations
 
 import re
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -222,6 +223,7 @@ def _letters(text: str) -> list[tuple[str, list[str]]]:
     return result
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[Any, ...]:
     """Sort key for Vietnamese alphabetical order.
 
