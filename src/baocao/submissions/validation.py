@@ -59,6 +59,8 @@ def parse_indicator_value(indicator, raw: object) -> ParsedValue:
         raise ValueProblem("Giá trị phải là số.")
     if isinstance(raw, int):
         number = Decimal(raw)
+    elif isinstance(raw, Decimal):
+        number = raw
     elif isinstance(raw, float):
         number = Decimal(str(raw))
     else:
