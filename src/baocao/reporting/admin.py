@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from baocao.core.errors import AppError
 from baocao.reporting.models import (
     Form,
     FormSection,
@@ -29,6 +30,18 @@ class FormVersionInline(admin.TabularInline):
 class FormAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "owner")
     inlines = [FormVersionInline]
+    actions = ["new_version"]
+
+    @admin.action(description="Tạo phiên bản mới (sao chép phiên bản mới nhất)")
+    def new_version(self, request, queryset):
+        from baocao.reporting.services import form_version_new_draft
+
+        for form in queryset:
+            try:
+                v = form_version_new_draft(acting_user=request.user, form=form)
+                self.message_user(request, f"Đã tạo phiên bản {v.number} của {form.code}.")
+            except AppError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -47,6 +60,18 @@ class RuleInline(admin.TabularInline):
 class FormVersionAdmin(admin.ModelAdmin):
     list_display = ("form", "number", "status", "published_at")
     inlines = [IndicatorInline, RuleInline]
+    actions = ["publish"]
+
+    @admin.action(description="Ban hành phiên bản đã chọn")
+    def publish(self, request, queryset):
+        from baocao.reporting.services import form_version_publish
+
+        for version in queryset:
+            try:
+                form_version_publish(acting_user=request.user, form_version=version)
+                self.message_user(request, f"Đã ban hành {version}.")
+            except AppError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
 
     def has_change_permission(self, request, obj=None):
         # Published versions are immutable; a change makes a new version.

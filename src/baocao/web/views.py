@@ -47,5 +47,6 @@ def dashboard(request):
                              "days_left": days_left(deadline=rp.deadline, today=today)})
             expected = expected_units(regime=regime, day=today).count()
             cards.append({"regime": regime, "rows": rows, "expected": expected})
-    return render(request, "web/dashboard.html", {"cards": cards, "today": today,
+    recent = subs.select_related("regime", "unit").order_by("-updated_at")[:8]
+    return render(request, "web/dashboard.html", {"cards": cards, "today": today, "recent": recent,
                                                   "is_reporter": user.role == Role.REPORTER})
