@@ -51,7 +51,13 @@ def build(expected: int):
     from baocao.orgunits.models import OrgUnit, OrgUnitGroup
     from baocao.reporting.choices import FormVersionStatus, NarrativeKind
     from baocao.reporting.models import (
-        Form, FormSection, FormVersion, Indicator, NarrativeField, ReportingRegime, ValidationRule,
+        Form,
+        FormSection,
+        FormVersion,
+        Indicator,
+        NarrativeField,
+        ReportingRegime,
+        ValidationRule,
     )
     from baocao.submissions.choices import SubmissionStatus
     from baocao.submissions.models import Submission
@@ -179,12 +185,12 @@ def main() -> None:
             client.force_login(compiler)
             url = f"/regimes/{regime.pk}/monitor/?period=2022S1"
             assert client.get(url).status_code == 200
-            results[("monitor", expected)] = measure(lambda: client.get(url), args.runs)
+            results[("monitor", expected)] = measure(lambda c=client, u=url: c.get(u), args.runs)
             if expected == EXPECTED:
                 sub = submission_get_or_create(regime=regime, period="2022S2", unit=unit, acting_user=reporter)
                 counter = {"n": 0}
 
-                def save():
+                def save(counter=counter, sub=sub, reporter=reporter):
                     counter["n"] += 1
                     values = {f"I{i:03d}": counter["n"] * 1000 + i for i in range(INDICATORS)}
                     submission_save_draft(submission=sub, acting_user=reporter, values=values)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
@@ -25,12 +26,17 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def cooloff_minutes() -> int:
+    return max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+
+
 def lockout_response(request, credentials=None, *args, **kwargs):
     """django-axes calls this when a username+address pair is locked out."""
+    minutes = cooloff_minutes()
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
         return JsonResponse(
-            {"message": "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.", "extra": {}}, status=429
+            {"message": f"Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút.", "extra": {}}, status=429
         )
-    return render(request, "accounts/locked.html", status=429)
+    return render(request, "accounts/locked.html", {"minutes": minutes}, status=429)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from baocao.config.api import api
+
 admin.site.site_header = "Quản trị baocao"
 admin.site.site_title = "baocao"
 
@@ -10,4 +12,5 @@ urlpatterns = [
     path("regimes/", include("baocao.reporting.urls")),
     path("submissions/", include("baocao.submissions.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -8,8 +8,8 @@ then tones (none, huyền, hỏi, ngã, sắc, nặng).
 
 from __future__ import annotations
 
-import re
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta, timezone

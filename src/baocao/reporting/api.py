@@ -1,14 +1,12 @@
 """Reporting regimes, their periods, and form versions, read-only and scoped to the user."""
 
-
-from django.db.models import QuerySet
+# No `from __future__ import annotations` here: ninja reads the handlers' annotations
+# (Query[...], schemas) when the router is built.
 from django.http import HttpRequest
 from ninja import Router
 
-from baocao.accounts.scope import can_review, is_admin, regimes_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.reporting.choices import FormVersionStatus
-from baocao.reporting.models import FormVersion, ReportingRegime
+from baocao.reporting.models import ReportingRegime
 from baocao.reporting.periods import (
     DECREE09_CUTOFF,
     FREQUENCY_LABELS,
@@ -29,6 +27,7 @@ from baocao.reporting.schemas import (
 )
 from baocao.reporting.selectors import (
     form_version_detail,
+    form_version_list,
     regime_get_for_user,
     regime_list,
     regime_period,
@@ -87,12 +86,12 @@ def regime_list_view(request: HttpRequest):
     ]
 
 
-@router.get("/regimes/{regime_id}", response=RegimeDetailOut, summary="Một chế độ báo cáo")
+@router.get("/regimes/{int:regime_id}", response=RegimeDetailOut, summary="Một chế độ báo cáo")
 def regime_detail(request: HttpRequest, regime_id: int):
     return _regime_detail(regime_get_for_user(user=request.auth, regime_id=regime_id))
 
 
-@router.get("/regimes/{regime_id}/periods/{code}", response=PeriodOut, summary="Kỳ báo cáo của chế độ")
+@router.get("/regimes/{int:regime_id}/periods/{code}", response=PeriodOut, summary="Kỳ báo cáo của chế độ")
 def regime_period_view(request: HttpRequest, regime_id: int, code: str):
     """Cut-off window (Decree 09 Art. 12, or the regime's own rule) and the regime's deadline.
     400 when the period's frequency is not one of the regime's."""
@@ -116,17 +115,6 @@ def period_view(request: HttpRequest, code: str):
         "window_end": end,
         "deadline": None,
     }
-
-
-def form_versions_for_user(user) -> QuerySet[FormVersion]:
-    """Versions of forms used by a regime the user sees; drafts only for reviewers. Admins: all."""
-    qs = FormVersion.objects.all()
-    if is_admin(user):
-        return qs
-    qs = qs.filter(form__in=regimes_for_user(user).values("form_id"))
-    if not can_review(user):
-        qs = qs.exclude(status=FormVersionStatus.DRAFT)
-    return qs
 
 
 def _form_version_out(version_id: int) -> dict:
@@ -174,21 +162,21 @@ def _form_version_out(version_id: int) -> dict:
     }
 
 
-@router.get("/forms/{form_id}/versions/{number}", response=FormVersionOut, tags=["forms"],
+@router.get("/forms/{int:form_id}/versions/{int:number}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu (theo số phiên bản)")
 def form_version_by_number(request: HttpRequest, form_id: int, number: int):
     version_id = (
-        form_versions_for_user(request.auth).filter(form_id=form_id, number=number).values_list("pk", flat=True).first()
+        form_version_list(user=request.auth).filter(form_id=form_id, number=number).values_list("pk", flat=True).first()
     )
     if version_id is None:
         raise NotFound(FORM_NOT_FOUND)
     return _form_version_out(version_id)
 
 
-@router.get("/form-versions/{version_id}", response=FormVersionOut, tags=["forms"],
+@router.get("/form-versions/{int:version_id}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu")
 def form_version_view(request: HttpRequest, version_id: int):
     """Sections with their indicators and narrative fields, and the validation rules."""
-    if not form_versions_for_user(request.auth).filter(pk=version_id).exists():
+    if not form_version_list(user=request.auth).filter(pk=version_id).exists():
         raise NotFound(FORM_NOT_FOUND)
     return _form_version_out(version_id)

@@ -1,6 +1,5 @@
 """API shapes of reporting regimes, periods, forms and the receiving unit's monitor."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 

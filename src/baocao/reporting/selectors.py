@@ -87,6 +87,20 @@ def regime_recent_periods(regime: ReportingRegime, *, today: date, count: int = 
     return result
 
 
+def form_version_list(*, user) -> QuerySet[FormVersion]:
+    """Versions of forms used by a regime the user sees; drafts only for reviewers. Admins: all."""
+    from baocao.accounts.scope import can_review, is_admin
+    from baocao.reporting.choices import FormVersionStatus
+
+    qs = FormVersion.objects.all()
+    if is_admin(user):
+        return qs
+    qs = qs.filter(form__in=regimes_for_user(user).values("form_id"))
+    if not can_review(user):
+        qs = qs.exclude(status=FormVersionStatus.DRAFT)
+    return qs
+
+
 def form_version_detail(form_version_id: int) -> FormVersion:
     """A form version with its sections, indicators, narratives and rules in four queries."""
     return (

@@ -6,10 +6,11 @@ change is a service in submissions.services, which checks roles (403), states (4
 concurrent edits (409).
 """
 
-
+# No `from __future__ import annotations` here: ninja reads the handlers' annotations
+# (Query[...], schemas) when the router is built.
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
@@ -182,15 +183,15 @@ def submission_open(request: HttpRequest, payload: SubmissionCreateIn):
     rp = regime_period(regime, payload.period)
     existed = Submission.objects.filter(regime=regime, period=rp.code, unit=unit).exists()
     submission = submission_get_or_create(regime=regime, period=rp.code, unit=unit, acting_user=user)
-    return (200 if existed else 201), _reload(user, submission.pk)
+    return Status(200 if existed else 201, _reload(user, submission.pk))
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="Một báo cáo của đơn vị")
+@router.get("/submissions/{int:submission_id}", response=SubmissionOut, summary="Một báo cáo của đơn vị")
 def submission_detail(request: HttpRequest, submission_id: int):
     return _reload(request.auth, submission_id)
 
 
-@router.put("/submissions/{submission_id}/draft", response=DraftOut, summary="Lưu nháp")
+@router.put("/submissions/{int:submission_id}/draft", response=DraftOut, summary="Lưu nháp")
 def submission_draft_save(request: HttpRequest, submission_id: int, payload: DraftIn):
     """Save some or all values and texts. `version` is the version the client last read: a field
     someone else changed since then comes back as 409 with both texts in `extra.conflicts`.
@@ -225,14 +226,14 @@ def submission_approve_many(request: HttpRequest, payload: ApproveManyIn):
     return {"approved": count, "ids": ids}
 
 
-@router.post("/submissions/{submission_id}/submit", response=SubmissionOut, summary="Gửi báo cáo")
+@router.post("/submissions/{int:submission_id}/submit", response=SubmissionOut, summary="Gửi báo cáo")
 def submission_submit_view(request: HttpRequest, submission_id: int):
     user = request.auth
     submission_submit(submission=submission_get_for_user(user=user, submission_id=submission_id), acting_user=user)
     return _reload(user, submission_id)
 
 
-@router.post("/submissions/{submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")
+@router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")
 def submission_return_view(request: HttpRequest, submission_id: int, payload: CommentIn):
     user = request.auth
     submission_return(submission=submission_get_for_user(user=user, submission_id=submission_id),
@@ -240,7 +241,7 @@ def submission_return_view(request: HttpRequest, submission_id: int, payload: Co
     return _reload(user, submission_id)
 
 
-@router.post("/submissions/{submission_id}/approve", response=SubmissionOut, summary="Duyệt báo cáo")
+@router.post("/submissions/{int:submission_id}/approve", response=SubmissionOut, summary="Duyệt báo cáo")
 def submission_approve_view(request: HttpRequest, submission_id: int, payload: CommentIn | None = None):
     user = request.auth
     submission_approve(submission=submission_get_for_user(user=user, submission_id=submission_id),
@@ -248,7 +249,7 @@ def submission_approve_view(request: HttpRequest, submission_id: int, payload: C
     return _reload(user, submission_id)
 
 
-@router.get("/submissions/{submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")
+@router.get("/submissions/{int:submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")
 def submission_history_view(request: HttpRequest, submission_id: int):
     """Every change to the report, newest first."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
@@ -268,7 +269,7 @@ def submission_history_view(request: HttpRequest, submission_id: int):
     ]
 
 
-@router.get("/regimes/{regime_id}/monitor", response=MonitorOut, tags=["monitoring"],
+@router.get("/regimes/{int:regime_id}/monitor", response=MonitorOut, tags=["monitoring"],
             summary="Theo dõi tình hình gửi báo cáo của một kỳ")
 def regime_monitor(request: HttpRequest, regime_id: int, filters: Query[MonitorFilters]):
     """Every unit expected to report, with its report's status and timeliness. For reviewers

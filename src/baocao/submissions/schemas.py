@@ -1,6 +1,5 @@
 """API shapes of units' reports (submissions) and of the receiving unit's monitor."""
 
-
 from datetime import datetime
 
 from ninja import Field, Schema

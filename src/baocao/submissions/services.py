@@ -324,6 +324,8 @@ def submissions_approve_many(*, submissions: Iterable[Submission], acting_user) 
         locked = list(
             Submission.objects.select_for_update().select_related("regime__receiving_unit", "unit").filter(pk__in=ids)
         )
+        if len(locked) != len(set(ids)):
+            raise NotFound("Có báo cáo không tồn tại hoặc ngoài phạm vi của bạn.", {"ids": ids})
         for sub in locked:
             _require_reviewer(sub, acting_user)
             _approve_locked(sub, acting_user, "")

@@ -17,15 +17,16 @@ import baocao
 DEFAULT_OUTPUT = Path(baocao.__file__).resolve().parents[2] / "openapi.json"
 
 
-def openapi_schema() -> dict:
-    from baocao.config.api import api
-
-    return api.get_openapi_schema(path_prefix="/api/v1/")
-
-
 def openapi_text() -> str:
     """The schema as committed: UTF-8 JSON, indented, Vietnamese text unescaped, final newline."""
-    return json.dumps(openapi_schema(), indent=2, ensure_ascii=False) + "\n"
+    from baocao.config.api import api
+
+    return json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), indent=2, ensure_ascii=False) + "\n"
+
+
+def openapi_schema() -> dict:
+    """The schema as plain JSON data, comparable with a parsed openapi.json."""
+    return json.loads(openapi_text())
 
 
 class Command(BaseCommand):

@@ -1,0 +1,44 @@
+"""API shapes of org units and unit groups."""
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from baocao.orgunits.choices import UnitKind
+
+
+class UnitFilters(Schema):
+    q: str | None = Field(None, max_length=200, description="Tìm theo mã, tên (không phân biệt dấu)")
+    kind: UnitKind | None = None
+    parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
+    active: bool | None = Field(None, description="true: đang hoạt động; false: đã hết hiệu lực")
+    valid_on: date | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này")
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: UnitKind
+    kind_label: str
+    parent_id: int | None
+    depth: int
+    valid_from: date | None
+    valid_to: date | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_is_active(obj) -> bool:
+        return obj.valid_to is None
+
+
+class UnitGroupOut(Schema):
+    id: int
+    code: str
+    name: str
+    member_ids: list[int] = Field(description="Các đơn vị thành viên mà người dùng được xem")

@@ -1,0 +1,41 @@
+"""Reads of the unit tree, always scoped to the user."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from baocao.accounts.scope import units_for_user
+from baocao.core.errors import NotFound
+from baocao.core.vietnamese import fold
+from baocao.orgunits.models import OrgUnit
+
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị hoặc bạn không có quyền xem."
+
+
+def orgunit_list(*, user, q: str = "", kind: str = "", parent: int | None = None, active: bool | None = None,
+                 valid_on: date | None = None) -> QuerySet[OrgUnit]:
+    """Units in the user's scope; `q` matches accent-insensitively ("bac kan" finds "Bắc Kạn")."""
+    qs = units_for_user(user)
+    folded = fold(q or "")
+    if folded:
+        qs = qs.filter(search_text__contains=folded)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent is not None:
+        qs = qs.filter(parent_id=parent)
+    if active is True:
+        qs = qs.active()
+    elif active is False:
+        qs = qs.filter(valid_to__isnull=False)
+    if valid_on is not None:
+        qs = qs.valid_on(valid_on)
+    return qs.order_by("path", "id")
+
+
+def orgunit_get_for_user(*, user, unit_id: int) -> OrgUnit:
+    unit = units_for_user(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(UNIT_NOT_FOUND)
+    return unit
