@@ -138,3 +138,20 @@ def test_submission_page_query_count_does_not_grow_with_history(world):
     with CaptureQueriesContext(connection) as ctx:
         c.get(f"/submissions/{sub.pk}/")
     assert len(ctx.captured_queries) == first
+
+
+def test_return_and_approve_from_the_monitoring_page(world):
+    c = Client()
+    c.force_login(world.compiler)
+    monitor = f"/regimes/{world.regime.pk}/monitor/?period=2022S1"
+    html = c.get(monitor).content.decode()
+    a = Submission.objects.get(unit=world.unit_a)
+    b = Submission.objects.get(unit=world.unit_b)
+    assert f'id="ret-{a.pk}"' in html and f'id="app-{b.pk}"' in html
+    r = c.post(f"/submissions/{a.pk}/return/", {"comment": "Thiếu số liệu", "next": monitor})
+    assert r.status_code == 302 and r["Location"] == monitor
+    r = c.post(f"/submissions/{b.pk}/approve/", {"next": "https://evil.example/"})
+    assert r["Location"] == f"/submissions/{b.pk}/"
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.status == SubmissionStatus.RETURNED and b.status == SubmissionStatus.APPROVED

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.scope import can_edit_unit_reports, can_review
@@ -208,9 +209,17 @@ def submission_return_view(request, submission_id: int):
     sub = _get(request.user, submission_id)
     try:
         submission_return(submission=sub, acting_user=request.user, comment=request.POST.get("comment", ""))
-        messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
+        messages.success(request, f"Đã trả lại báo cáo của {sub.unit.name}.")
     except AppError as exc:
         messages.error(request, exc.message)
+    return _back(request, sub)
+
+
+def _back(request, sub):
+    """Back to the page the action came from (the monitoring page) when it is ours, else the report."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("submissions:detail", sub.pk)
 
 
@@ -220,7 +229,7 @@ def submission_approve_view(request, submission_id: int):
     sub = _get(request.user, submission_id)
     try:
         submission_approve(submission=sub, acting_user=request.user, comment=request.POST.get("comment", ""))
-        messages.success(request, "Đã duyệt báo cáo.")
+        messages.success(request, f"Đã duyệt báo cáo của {sub.unit.name}.")
     except AppError as exc:
         messages.error(request, exc.message)
-    return redirect("submissions:detail", sub.pk)
+    return _back(request, sub)
