@@ -203,20 +203,14 @@ def submission_submit_view(request, submission_id: int):
     return _submit(request, _get(request.user, submission_id))
 
 
-@login_required
-@require_POST
-def submission_return_view(request, submission_id: int):
+def _review(request, submission_id: int, service, done: str):
+    """Run a reviewer's action (return/approve) and go back where it came from."""
     sub = _get(request.user, submission_id)
     try:
-        submission_return(submission=sub, acting_user=request.user, comment=request.POST.get("comment", ""))
-        messages.success(request, f"Đã trả lại báo cáo của {sub.unit.name}.")
+        service(submission=sub, acting_user=request.user, comment=request.POST.get("comment", ""))
+        messages.success(request, f"{done} {sub.unit.name}.")
     except AppError as exc:
         messages.error(request, exc.message)
-    return _back(request, sub)
-
-
-def _back(request, sub):
-    """Back to the page the action came from (the monitoring page) when it is ours, else the report."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -225,11 +219,11 @@ def _back(request, sub):
 
 @login_required
 @require_POST
+def submission_return_view(request, submission_id: int):
+    return _review(request, submission_id, submission_return, "Đã trả lại báo cáo của")
+
+
+@login_required
+@require_POST
 def submission_approve_view(request, submission_id: int):
-    sub = _get(request.user, submission_id)
-    try:
-        submission_approve(submission=sub, acting_user=request.user, comment=request.POST.get("comment", ""))
-        messages.success(request, f"Đã duyệt báo cáo của {sub.unit.name}.")
-    except AppError as exc:
-        messages.error(request, exc.message)
-    return _back(request, sub)
+    return _review(request, submission_id, submission_approve, "Đã duyệt báo cáo của")
