@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export BAOCAO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-test lint openapi chromium bench clean
+.PHONY: run test install install-test lint openapi system-deps system-deps-run bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,17 +21,31 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
 	$(BIN)/baocao demo
 	@echo "Mở http://127.0.0.1:8000 — mật khẩu của mọi tài khoản mẫu: baocao2022"
 	$(BIN)/baocao runserver 127.0.0.1:8000
 
-# Debian's Chromium drives the browser tests; installed when missing and we may (root).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-		(apt-get update -q && apt-get install -y -q chromium) >/dev/null; } || \
-		echo "Chromium không có sẵn: các kiểm thử trình duyệt sẽ được bỏ qua."
+# Debian packages: the documents need Liberation fonts 2.x and Pango (WeasyPrint); the tests also
+# drive Chromium, LibreOffice Writer and poppler. Installed when missing and we may (root);
+# otherwise the tests that need them are skipped, saying so.
+RUN_PACKAGES := fonts-liberation2 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer poppler-utils
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			(apt-get update -q && apt-get install -y -q --no-install-recommends $$missing) >/dev/null; \
+		else echo "Thiếu gói hệ thống:$$missing (cài bằng apt-get với quyền root)."; fi; \
+	fi
+endef
+
+system-deps-run:
+	$(call apt_ensure,$(RUN_PACKAGES))
+
+system-deps:
+	$(call apt_ensure,$(TEST_PACKAGES))
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
@@ -39,11 +53,12 @@ lint: install-test
 openapi: install
 	$(BIN)/baocao export_openapi
 
-test: install-test chromium lint
+test: install-test system-deps lint
 	$(BIN)/pytest
 
 bench: install-test
 	$(BIN)/python bench/bench_spine.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

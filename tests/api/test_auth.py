@@ -170,6 +170,8 @@ def anonymous_requests(world, submission_id: int):
         f"/regimes/{regime}", f"/regimes/{regime}/periods/2022S1", f"/regimes/{regime}/monitor?period=2022S1",
         "/periods/2022S1", f"/forms/{fv.form_id}/versions/1", f"/form-versions/{fv.pk}", "/submissions",
         f"/submissions/{submission_id}", f"/submissions/{submission_id}/history",
+        "/reports", "/reports/1", "/reports/1/versions/1", "/reports/1/versions/1/document?format=json",
+        f"/targets?unit={unit}&year=2022", f"/regimes/{regime}/outline",
     ]
     writes = [
         ("post", "/submissions", {"regime": "BC-TEST", "period": "2022S2"}),
@@ -178,6 +180,12 @@ def anonymous_requests(world, submission_id: int):
         ("post", f"/submissions/{submission_id}/return", {"comment": "Sửa lại"}),
         ("post", f"/submissions/{submission_id}/approve", {}),
         ("post", "/submissions/approve", {"ids": [submission_id]}),
+        ("post", "/reports/build", {"regime": "BC-TEST", "period": "2022S1", "unit": "DEPT"}),
+        ("put", "/reports/1/draft", {"base_version": 1, "edits": {}}),
+        ("post", "/reports/1/recompute", {}),
+        ("post", "/reports/1/versions/1/approve", {}),
+        ("put", "/targets", {"unit": unit, "year": 2022, "indicator_code": "A", "value": 1}),
+        ("put", f"/regimes/{regime}/outline", {"place": "X"}),
         ("delete", "/auth/token", None),
     ]
     return [("get", path, None) for path in gets] + writes
@@ -195,6 +203,13 @@ ROUTES = {
     ("PUT", "/api/v1/submissions/{submission_id}/draft"), ("POST", "/api/v1/submissions/{submission_id}/submit"),
     ("POST", "/api/v1/submissions/{submission_id}/return"), ("POST", "/api/v1/submissions/{submission_id}/approve"),
     ("POST", "/api/v1/submissions/approve"), ("GET", "/api/v1/submissions/{submission_id}/history"),
+    ("GET", "/api/v1/reports"), ("POST", "/api/v1/reports/build"), ("GET", "/api/v1/reports/{report_id}"),
+    ("GET", "/api/v1/reports/{report_id}/versions/{number}"), ("PUT", "/api/v1/reports/{report_id}/draft"),
+    ("POST", "/api/v1/reports/{report_id}/recompute"),
+    ("POST", "/api/v1/reports/{report_id}/versions/{number}/approve"),
+    ("GET", "/api/v1/reports/{report_id}/versions/{number}/document"), ("GET", "/api/v1/targets"),
+    ("PUT", "/api/v1/targets"), ("GET", "/api/v1/regimes/{regime_id}/outline"),
+    ("PUT", "/api/v1/regimes/{regime_id}/outline"),
 }
 
 

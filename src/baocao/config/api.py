@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from baocao.accounts.api import router as accounts_router
 from baocao.accounts.auth import API_AUTH
+from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
 from baocao.orgunits.api import router as orgunits_router
 from baocao.reporting.api import router as reporting_router
@@ -172,3 +173,4 @@ api.add_router("", accounts_router)
 api.add_router("", orgunits_router)
 api.add_router("", reporting_router)
 api.add_router("", submissions_router)
+api.add_router("", consolidation_router)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "baocao.orgunits",
     "baocao.reporting",
     "baocao.submissions",
+    "baocao.documents",
+    "baocao.consolidation",
     "baocao.web",
     "baocao.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/", include("baocao.orgunits.urls")),
     path("regimes/", include("baocao.reporting.urls")),
     path("submissions/", include("baocao.submissions.urls")),
+    path("reports/", include("baocao.consolidation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -237,6 +237,7 @@ def _load() -> None:
     groups = _load_groups()
     form_version = _load_form(department)
     regime = _load_regime(department, form_version.form, groups)
+    _load_outline(regime)
     _load_submissions(regime, admin)
     for login in LOGINS[1:]:
         _ensure_user(login, unit=OrgUnit.objects.get(code=login.unit_code))
@@ -364,6 +365,42 @@ def _load_regime(department: OrgUnit, form: Form, groups: dict[str, OrgUnitGroup
     )
     regime.reporting_groups.set([groups[c] for c in ("HUYEN-VHTT", "HUYEN-TTVH", "DN-VT", "DN-BC", "SO-PHONG")])
     return regime
+
+
+def _load_outline(regime: ReportingRegime) -> None:
+    """How the department's consolidated report reads (Decree 30 header, recipients, signer)."""
+    from baocao.consolidation.models import ReportOutline
+    from baocao.consolidation.outline import default_parts
+
+    ReportOutline.objects.create(
+        regime=regime,
+        summary_template="Kết quả công tác thông tin và truyền thông {period}",
+        parts=default_parts([code for code, _, _ in SECTIONS]),
+        headings={f"section:{code}": SECTOR_NAMES[sector] for code, sector, _ in SECTIONS},
+        key_indicators={
+            "I": ["PRESS_PORTAL_NEWS", "PRESS_BRIEFINGS"],
+            "II": ["BTS_TOTAL", "BTS_4G", "MOBILE_BB_SUBS"],
+            "III": ["CDT_TEAMS", "CDT_MEMBERS", "COMMUNE_LEADERS_TRAINED"],
+            "IV": ["INSP_COUNT", "PET_RECEIVED", "PET_RESOLVED"],
+            "V": ["RADIO_STATIONS", "RADIO_IP_STATIONS", "RADIO_UPGRADED"],
+        },
+        parent_body="UBND TỈNH BẮC KẠN",
+        issuer_name="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        issuer_code="STTTT",
+        type_code="BC",
+        place="Bắc Kạn",
+        recipients=[
+            "Bộ Thông tin và Truyền thông (b/c)",
+            "TT Tỉnh ủy, HĐND, UBND tỉnh (b/c)",
+            "Giám đốc, các Phó Giám đốc Sở",
+            "Phòng VHTT, Trung tâm VH-TT-TT các huyện, thành phố",
+            "Các phòng, đơn vị thuộc Sở",
+        ],
+        archive="VT, VP",
+        signer_authority="KT. GIÁM ĐỐC",
+        signer_title="PHÓ GIÁM ĐỐC",
+        signer_name="Lô Quang Tuyến",
+    )
 
 
 # ---------------------------------------------------------------------------

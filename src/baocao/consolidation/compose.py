@@ -1,0 +1,610 @@
+"""The consolidated report, composed from plain data (no database): figures aggregated over the
+units' approved reports, compared with the same period last year and the year's target, a
+by-unit table and chart per section, and the units' narratives merged and attributed.
+
+`compose` is deterministic: the same input gives the same `ComposedReport`, whose `to_dict()`
+is JSON (Decimals as strings, dates ISO) and `from_dict` reads back. `figure_changes` lists the
+figures that differ between two compositions, to show what a recompute changed.
+
+Parts, in the outline's order (an empty ``Outline.parts`` means `default_parts`):
+
+* ``intro``: the intro sentence (``Outline.intro_template``);
+* ``units``: who has no approved report yet and who sent late;
+* ``section:<code>``: the section's figures (one rendered line each), its by-unit table and
+  chart, and the units' "results" (and "other") narratives; unknown section codes are skipped;
+* ``closing:difficulties``, ``closing:next_tasks``, ``closing:proposals``: that kind of
+  narrative from every section, merged per unit.
+
+Parts with a heading are numbered I, II, III… in order; the others (by default the intro and
+the units statement) are not numbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+from baocao.consolidation.aggregate import (
+    INTEGER,
+    NUMERIC_TYPES,
+    PERCENT,
+    SUM,
+    TEXT,
+    YES_NO,
+    achievement_pct,
+    aggregate_indicator,
+    compare,
+    trim,
+)
+from baocao.consolidation.narratives import attributed_paragraphs, join_labels
+from baocao.consolidation.templates import DEFAULT_INDICATOR_LINE, DEFAULT_INTRO, render_template
+from baocao.core.errors import AppError
+from baocao.core.vietnamese import format_date, format_number, format_percent
+
+INTRO = "intro"
+UNITS = "units"
+SECTION_PREFIX = "section:"
+# Narrative kinds (`baocao.reporting.choices.NarrativeKind`).
+RESULTS, OTHER = "results", "other"
+DIFFICULTIES, NEXT_TASKS, PROPOSALS = "difficulties", "next_tasks", "proposals"
+CLOSING_PARTS: dict[str, str] = {
+    "closing:difficulties": DIFFICULTIES,
+    "closing:next_tasks": NEXT_TASKS,
+    "closing:proposals": PROPOSALS,
+}
+DEFAULT_HEADINGS: dict[str, str] = {
+    "closing:difficulties": "Khó khăn, vướng mắc",
+    "closing:next_tasks": "Phương hướng, nhiệm vụ kỳ tới",
+    "closing:proposals": "Đề xuất, kiến nghị",
+}
+KEY_INDICATORS_DEFAULT = 3
+DISPLAY_PLACES = 2
+TREND_WORDS = {1: "tăng", -1: "giảm", 0: "bằng"}
+PREVIOUS_PERIOD_FALLBACK = "cùng kỳ năm trước"
+YES_NO_UNIT = "đơn vị"
+UNIT_COLUMN = "Đơn vị"
+MIN_COMPARED_UNITS = 2
+
+
+# ---------------------------------------------------------------------------
+# Inputs
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    name: str
+    unit_of_measure: str
+    value_type: str
+    aggregation: str
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    code: str
+    title: str
+    indicators: tuple[IndicatorDef, ...]
+    # Codes for the by-unit table and chart; empty means the first three numeric indicators.
+    key_indicators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    code: str
+    name: str
+    label: str  # for attribution: "Huyện Ba Bể", "Phòng Văn hóa và Thông tin huyện Ba Bể"
+
+
+@dataclass(frozen=True)
+class Outline:
+    intro_template: str = DEFAULT_INTRO
+    indicator_template: str = DEFAULT_INDICATOR_LINE
+    indicator_templates: Mapping[str, str] = field(default_factory=dict)  # indicator code -> template
+    parts: tuple[str, ...] = ()  # empty: default_parts(sections)
+    headings: Mapping[str, str] = field(default_factory=dict)  # part key -> heading ("" = none)
+    key_indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # section code -> codes
+
+
+@dataclass(frozen=True)
+class ComposeInput:
+    regime_name: str
+    unit_name: str
+    period_code: str
+    period_label: str
+    previous_period_label: str
+    window_start: date
+    window_end: date
+    sections: tuple[SectionDef, ...]
+    units: tuple[UnitRef, ...]  # expected units, in report order
+    # unit id -> indicator code -> value, approved reports only; units not in `units` are ignored.
+    approved: Mapping[int, Mapping[str, Decimal | None]] = field(default_factory=dict)
+    # indicator code -> last year's same period, already aggregated by the caller.
+    previous: Mapping[str, Decimal | None] = field(default_factory=dict)
+    previous_by_unit: Mapping[int, Mapping[str, Decimal | None]] = field(default_factory=dict)
+    # unit id -> (section code, narrative kind) -> text, approved reports only.
+    narratives: Mapping[int, Mapping[tuple[str, str], str]] = field(default_factory=dict)
+    targets: Mapping[str, Decimal] = field(default_factory=dict)  # indicator code -> the year's target
+    missing: tuple[UnitRef, ...] = ()  # expected units without an approved report
+    late: tuple[UnitRef, ...] = ()
+    outline: Outline = field(default_factory=Outline)
+
+
+def default_parts(sections: Sequence[SectionDef]) -> tuple[str, ...]:
+    return (INTRO, UNITS, *(SECTION_PREFIX + s.code for s in sections), *CLOSING_PARTS)
+
+
+# ---------------------------------------------------------------------------
+# Outputs
+
+
+_FIGURE_DECIMALS = ("value", "previous", "change", "change_pct", "target", "achieved_pct")
+
+
+@dataclass
+class Figure:
+    code: str
+    name: str
+    unit_of_measure: str
+    value_type: str
+    aggregation: str
+    value: Decimal | None
+    previous: Decimal | None
+    change: Decimal | None
+    change_pct: Decimal | None
+    target: Decimal | None
+    achieved_pct: Decimal | None
+    sources: int  # units that reported a value
+    line: str  # the rendered sentence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "unit_of_measure": self.unit_of_measure,
+            "value_type": self.value_type, "aggregation": self.aggregation,
+            **{name: _dec_out(getattr(self, name)) for name in _FIGURE_DECIMALS},
+            "sources": self.sources, "line": self.line,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Figure:
+        return cls(
+            code=d["code"], name=d["name"], unit_of_measure=d.get("unit_of_measure", ""),
+            value_type=d.get("value_type", ""), aggregation=d.get("aggregation", ""),
+            **{name: _dec_in(d.get(name)) for name in _FIGURE_DECIMALS},
+            sources=int(d.get("sources", 0)), line=d.get("line", ""),
+        )
+
+
+@dataclass
+class UnitTable:
+    columns: list[str]
+    rows: list[list[str]]  # formatted; the first cell is the unit label
+    total: list[str]
+    raw: list[dict[str, Any]]  # per row: unit_id, code, label, values / previous (code -> Decimal string)
+    caption: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": list(self.columns), "rows": [list(r) for r in self.rows], "total": list(self.total),
+                "raw": [dict(r) for r in self.raw], "caption": self.caption}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> UnitTable:
+        return cls(columns=list(d["columns"]), rows=[list(r) for r in d["rows"]], total=list(d.get("total") or []),
+                   raw=[dict(r) for r in d.get("raw") or []], caption=d.get("caption", ""))
+
+
+@dataclass
+class Part:
+    key: str
+    number: str  # "I", "II", … ; "" when the part has no heading
+    heading: str
+    figures: list[Figure] = field(default_factory=list)
+    table: UnitTable | None = None
+    narrative: list[str] = field(default_factory=list)  # paragraphs
+    # {"title", "labels", "values" (Decimal strings), "value_labels", "unit"} for the first key indicator
+    chart: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key, "number": self.number, "heading": self.heading,
+            "figures": [f.to_dict() for f in self.figures],
+            "table": self.table.to_dict() if self.table is not None else None,
+            "narrative": list(self.narrative),
+            "chart": _copy_json(self.chart),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Part:
+        return cls(
+            key=d["key"], number=d.get("number", ""), heading=d.get("heading", ""),
+            figures=[Figure.from_dict(f) for f in d.get("figures") or []],
+            table=UnitTable.from_dict(d["table"]) if d.get("table") else None,
+            narrative=list(d.get("narrative") or []), chart=_copy_json(d.get("chart")),
+        )
+
+
+@dataclass
+class ComposedReport:
+    parts: list[Part]
+    meta: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parts": [p.to_dict() for p in self.parts], "meta": _copy_json(self.meta)}
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> ComposedReport:
+        return ComposedReport(parts=[Part.from_dict(p) for p in d.get("parts") or []],
+                              meta=_copy_json(dict(d.get("meta") or {})))
+
+
+def _dec_out(value: Decimal | None) -> str | None:
+    # Trimmed, so "2.000000" from a DECIMAL column is stored (and compared) as "2".
+    return None if value is None else format(trim(value), "f")
+
+
+def _dec_in(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def _copy_json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy_json(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+
+
+_WIDE = Context(prec=60)
+
+
+def _display(value: Decimal) -> Decimal:
+    return trim(value.quantize(Decimal(1).scaleb(-DISPLAY_PLACES), rounding=ROUND_HALF_UP, context=_WIDE))
+
+
+def format_change_pct(pct: Decimal) -> str:
+    """A relative change as "12,5%" (one decimal; two when one would show a real change as 0%)."""
+    text = format_percent(pct)
+    if text in ("0%", "-0%") and pct != 0:
+        text = format_percent(pct, 2)
+    return text
+
+
+def format_value(value: Decimal | None, value_type: str) -> str:
+    """A figure as Vietnamese text: "1.234.567", "1.234,5", percent "12,5%"; at most 2 decimals."""
+    if value is None:
+        return ""
+    text = format_number(_display(value))
+    return text + "%" if value_type == PERCENT else text
+
+
+def _formatted(value: Decimal | None, value_type: str) -> str | None:
+    return None if value is None else format_value(value, value_type)
+
+
+def format_cell(value: Decimal | None, value_type: str) -> str:
+    """A unit's own value in the by-unit table: like `format_value`, yes/no as "Có"/"Không"."""
+    if value is not None and value_type == YES_NO:
+        return "Có" if value != 0 else "Không"
+    return format_value(value, value_type)
+
+
+def roman(number: int) -> str:
+    """1 -> "I", 4 -> "IV", 14 -> "XIV"."""
+    if number <= 0:
+        raise ValueError("Roman numerals start at 1")
+    out = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _count(n: int) -> str:
+    """Counts in official documents take a leading zero below 10: "01 cuộc thanh tra"."""
+    return f"{n:02d}"
+
+
+def _official_count(value: Decimal | None) -> str | None:
+    """Whole counts from 1 to 9 as "01".."09" (as the seed writes "01 cuộc thanh tra"), others as usual."""
+    if value is not None and 0 < value < 10 and value == value.to_integral_value():
+        return _count(int(value))
+    return _formatted(value, INTEGER)
+
+
+# ---------------------------------------------------------------------------
+# Composition
+
+
+@dataclass(frozen=True)
+class _Context:
+    inp: ComposeInput
+    rows: tuple[tuple[UnitRef, Mapping[str, Decimal | None] | None], ...]  # expected units, approved values
+    previous_label: str
+
+
+def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
+    inp = ctx.inp
+    values = [row.get(ind.code) if row else None for _, row in ctx.rows]
+    value = aggregate_indicator(values, ind.aggregation, ind.value_type)
+    previous = inp.previous.get(ind.code)
+    comparison = compare(value, previous)
+    target = inp.targets.get(ind.code)
+    achieved = achievement_pct(value, target)
+    sources = sum(1 for v in values if v is not None)
+    # Percent values carry their own "%"; yes/no figures count units.
+    uom = "" if ind.value_type == PERCENT else ind.unit_of_measure.strip()
+    if ind.value_type == YES_NO and not uom:
+        uom = YES_NO_UNIT
+    change, pct = comparison.change, comparison.change_pct
+    trend = None if comparison.direction is None else TREND_WORDS[comparison.direction]
+    if change is None:
+        phrase = None
+    elif change == 0:
+        phrase = f"bằng {ctx.previous_label}"
+    elif ind.value_type == PERCENT:
+        phrase = f"{trend} {format_value(abs(change), '')} điểm phần trăm so với {ctx.previous_label}"
+    elif pct is not None:
+        phrase = f"{trend} {format_change_pct(abs(pct))} so với {ctx.previous_label}"
+    else:  # last year's figure was 0
+        phrase = f"{trend} {format_value(abs(change), ind.value_type)} {uom} so với {ctx.previous_label}"
+    # None marks a missing value: "…" in the sentence, or its optional segment dropped.
+    fields = {
+        "name": ind.name,
+        "value": _official_count(value) if ind.value_type == INTEGER else _formatted(value, ind.value_type),
+        "unit_of_measure": uom,
+        "previous": _formatted(previous, ind.value_type),
+        "change": _formatted(abs(change), ind.value_type) if change is not None else None,
+        "change_pct": format_change_pct(abs(pct)) if pct is not None else None,
+        "target": _formatted(target, ind.value_type),
+        "achieved_pct": format_percent(achieved) if achieved is not None else None,
+        "previous_period": ctx.previous_label,
+        "trend": trend,
+        "comparison": phrase,
+        "sources": str(sources),
+    }
+    template = inp.outline.indicator_templates.get(ind.code) or inp.outline.indicator_template \
+        or DEFAULT_INDICATOR_LINE
+    return Figure(
+        code=ind.code, name=ind.name, unit_of_measure=ind.unit_of_measure, value_type=ind.value_type,
+        aggregation=ind.aggregation, value=value, previous=previous, change=change, change_pct=pct,
+        target=target, achieved_pct=achieved, sources=sources,
+        # No figure, no sentence: the value stays in the data (and the table) as missing.
+        line=render_template(template, fields) if value is not None else "",
+    )
+
+
+def _key_indicators(section: SectionDef, outline: Outline) -> list[IndicatorDef]:
+    numeric = [i for i in section.indicators if i.value_type in NUMERIC_TYPES]
+    by_code = {i.code: i for i in numeric}
+    for codes in (outline.key_indicators.get(section.code), section.key_indicators):
+        chosen: list[IndicatorDef] = []
+        for code in codes or ():
+            if code in by_code and by_code[code] not in chosen:
+                chosen.append(by_code[code])
+        if chosen:
+            return chosen
+    return numeric[:KEY_INDICATORS_DEFAULT]
+
+
+def _column(ind: IndicatorDef) -> str:
+    uom = ind.unit_of_measure.strip()
+    return f"{ind.name} ({uom})" if uom and ind.value_type != PERCENT else ind.name
+
+
+def _table(section: SectionDef, keys: list[IndicatorDef], figures: Mapping[str, Figure],
+           ctx: _Context) -> UnitTable | None:
+    inp = ctx.inp
+    if not keys or not ctx.rows:
+        return None
+    # Last year's column for the first key indicator only: more would crowd an A4 page.
+    with_previous = {
+        ind.code for ind in keys[:1]
+        if any((inp.previous_by_unit.get(unit.id) or {}).get(ind.code) is not None for unit, _ in ctx.rows)
+    }
+    columns = [UNIT_COLUMN]
+    for ind in keys:
+        columns.append(_column(ind))
+        if ind.code in with_previous:
+            columns.append(f"{ind.name} – {ctx.previous_label}")
+    sums_only = all(ind.aggregation == SUM or ind.value_type == YES_NO for ind in keys)
+    total = ["Tổng cộng" if sums_only else "Tổng hợp"]
+    for ind in keys:
+        total.append(format_value(figures[ind.code].value, ind.value_type))
+        if ind.code in with_previous:
+            total.append(format_value(inp.previous.get(ind.code), ind.value_type))
+    rows: list[list[str]] = []
+    raw: list[dict[str, Any]] = []
+    for unit, values in ctx.rows:
+        if not values or all(values.get(ind.code) is None for ind in keys):
+            continue  # units with nothing to say in this sector do not fill the table with blanks
+        before = inp.previous_by_unit.get(unit.id) or {}
+        row = [unit.label]
+        current_raw: dict[str, str | None] = {}
+        previous_raw: dict[str, str | None] = {}
+        for ind in keys:
+            value = values.get(ind.code) if values else None
+            row.append(format_cell(value, ind.value_type))
+            current_raw[ind.code] = _dec_out(value)
+            if ind.code in with_previous:
+                row.append(format_cell(before.get(ind.code), ind.value_type))
+                previous_raw[ind.code] = _dec_out(before.get(ind.code))
+        rows.append(row)
+        raw.append({"unit_id": unit.id, "code": unit.code, "label": unit.label, "approved": values is not None,
+                    "values": current_raw, "previous": previous_raw})
+    if len(rows) < MIN_COMPARED_UNITS:
+        return None  # one unit's figures are already in the lines above; a table would repeat them
+    caption = f"Một số chỉ tiêu chính theo đơn vị, {inp.period_label}"
+    return UnitTable(columns=columns, rows=rows, total=total, raw=raw, caption=caption)
+
+
+def _chart(keys: list[IndicatorDef], ctx: _Context) -> dict[str, Any] | None:
+    ind = next((i for i in keys if i.value_type != YES_NO), None)
+    if ind is None:
+        return None
+    labels: list[str] = []
+    values: list[str] = []
+    value_labels: list[str] = []
+    for unit, row in ctx.rows:
+        value = row.get(ind.code) if row else None
+        if value is None:
+            continue
+        labels.append(unit.label)
+        values.append(format(value, "f"))
+        value_labels.append(format_value(value, ind.value_type))
+    if len(values) < MIN_COMPARED_UNITS:
+        return None  # a chart compares units; one bar compares nothing
+    uom = "%" if ind.value_type == PERCENT else ind.unit_of_measure.strip()
+    return {"title": f"{ind.name} theo đơn vị, {ctx.inp.period_label}", "code": ind.code, "labels": labels,
+            "values": values, "value_labels": value_labels, "unit": uom}
+
+
+def _narrative_items(ctx: _Context, keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    items = []
+    for unit, _ in ctx.rows:
+        texts = ctx.inp.narratives.get(unit.id) or {}
+        joined = "\n".join(t for t in (texts.get(key) for key in keys) if t and t.strip())
+        if joined:
+            items.append((unit.label, joined))
+    return items
+
+
+def _section_part(section: SectionDef, ctx: _Context) -> Part:
+    figures = [_figure(ind, ctx) for ind in section.indicators if ind.value_type != TEXT]
+    by_code = {f.code: f for f in figures}
+    keys = _key_indicators(section, ctx.inp.outline)
+    narrative = attributed_paragraphs(_narrative_items(ctx, [(section.code, RESULTS), (section.code, OTHER)]))
+    return Part(key=SECTION_PREFIX + section.code, number="", heading=section.title, figures=figures,
+                table=_table(section, keys, by_code, ctx), narrative=narrative, chart=_chart(keys, ctx))
+
+
+def _intro_text(ctx: _Context, approved: int) -> str:
+    inp = ctx.inp
+    template = inp.outline.intro_template or DEFAULT_INTRO
+    return render_template(template, {
+        "regime": inp.regime_name, "period": inp.period_label, "period_code": inp.period_code,
+        "window_start": format_date(inp.window_start), "window_end": format_date(inp.window_end),
+        "unit": inp.unit_name, "expected": str(len(inp.units)), "approved": str(approved),
+        "missing": _count(len(inp.missing)) if inp.missing else None,
+        "late": _count(len(inp.late)) if inp.late else None,
+        "previous_period": ctx.previous_label,
+    })
+
+
+def _units_statement(inp: ComposeInput) -> list[str]:
+    if not inp.units:
+        return ["Kỳ này không có đơn vị nào phải gửi báo cáo."]
+    if not inp.missing and not inp.late:
+        return [f"Tất cả {_count(len(inp.units))} đơn vị đã gửi báo cáo đúng hạn và được duyệt."]
+    paragraphs = []
+    if inp.missing:
+        labels = join_labels([u.label for u in inp.missing], sentence_start=False)
+        paragraphs.append(f"Còn {_count(len(inp.missing))} đơn vị chưa có báo cáo được duyệt: {labels}.")
+    if inp.late:
+        labels = join_labels([u.label for u in inp.late], sentence_start=False)
+        paragraphs.append(f"Có {_count(len(inp.late))} đơn vị gửi báo cáo chậm so với thời hạn: {labels}.")
+    return paragraphs
+
+
+def _unit_dict(unit: UnitRef) -> dict[str, Any]:
+    return {"id": unit.id, "code": unit.code, "name": unit.name, "label": unit.label}
+
+
+def compose(inp: ComposeInput) -> ComposedReport:
+    """The consolidated report of ``inp`` (see the module docstring for its parts)."""
+    rows = tuple((unit, inp.approved.get(unit.id)) for unit in inp.units)
+    ctx = _Context(inp=inp, rows=rows, previous_label=inp.previous_period_label.strip() or PREVIOUS_PERIOD_FALLBACK)
+    approved = sum(1 for _, values in rows if values is not None)
+    sections = {s.code: s for s in inp.sections}
+    headings = inp.outline.headings
+    parts: list[Part] = []
+    for key in inp.outline.parts or default_parts(inp.sections):
+        if key == INTRO:
+            part = Part(key=key, number="", heading="", narrative=[_intro_text(ctx, approved)])
+        elif key == UNITS:
+            part = Part(key=key, number="", heading="", narrative=_units_statement(inp))
+        elif key in CLOSING_PARTS:
+            kind = CLOSING_PARTS[key]
+            items = _narrative_items(ctx, [(s.code, kind) for s in inp.sections])
+            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key], narrative=attributed_paragraphs(items))
+        elif key.startswith(SECTION_PREFIX):
+            section = sections.get(key[len(SECTION_PREFIX):])
+            if section is None:
+                continue  # the form no longer has this section
+            part = _section_part(section, ctx)
+        else:
+            raise AppError(f"Đề cương báo cáo có phần không hợp lệ: «{key}».", {"part": key})
+        if key in headings:
+            part.heading = (headings[key] or "").strip()
+        parts.append(part)
+    number = 0
+    for part in parts:
+        if part.heading:
+            number += 1
+            part.number = roman(number)
+    meta = {
+        "regime": inp.regime_name,
+        "unit": inp.unit_name,
+        "period": inp.period_code,
+        "period_label": inp.period_label,
+        "previous_period_label": inp.previous_period_label,
+        "window_start": inp.window_start.isoformat(),
+        "window_end": inp.window_end.isoformat(),
+        "expected_count": len(inp.units),
+        "approved_count": approved,
+        "missing_count": len(inp.missing),
+        "late_count": len(inp.late),
+        "expected": [_unit_dict(u) for u in inp.units],
+        "missing": [_unit_dict(u) for u in inp.missing],
+        "late": [_unit_dict(u) for u in inp.late],
+    }
+    return ComposedReport(parts=parts, meta=meta)
+
+
+# ---------------------------------------------------------------------------
+# What changed between two compositions
+
+_COMPARED_FIELDS = (("value", ""), ("previous", " (số cùng kỳ)"), ("target", " (kế hoạch)"))
+
+
+def _figures_of(report: ComposedReport | Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    data = report.to_dict() if isinstance(report, ComposedReport) else report
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for part in data.get("parts") or []:
+        for fig in part.get("figures") or []:
+            found[(part["key"], fig["code"])] = fig
+    return found
+
+
+def figure_changes(old: ComposedReport | Mapping[str, Any], new: ComposedReport | Mapping[str, Any]) -> list[dict]:
+    """The figures whose value, last year's value or target differ between two compositions.
+
+    One entry per changed field, in the new report's order (figures that disappeared last):
+    ``{"kind": "figure", "part", "code", "name", "field", "old", "new", "old_value", "new_value"}``
+    where old/new are Vietnamese display texts ("" when absent) and old_value/new_value Decimal
+    strings or None. Values are compared as numbers ("1.0" equals "1").
+    """
+    before, after = _figures_of(old), _figures_of(new)
+    changes: list[dict] = []
+    keys = list(after) + [k for k in before if k not in after]
+    for key in keys:
+        was, now = before.get(key) or {}, after.get(key) or {}
+        reference = now or was
+        value_type = reference.get("value_type", "")
+        for name, suffix in _COMPARED_FIELDS:
+            old_value, new_value = _dec_in(was.get(name)), _dec_in(now.get(name))
+            if old_value == new_value:
+                continue
+            changes.append({
+                "kind": "figure", "part": key[0], "code": key[1], "name": reference.get("name", key[1]) + suffix,
+                "field": name, "old": format_value(old_value, value_type), "new": format_value(new_value, value_type),
+                "old_value": _dec_out(old_value), "new_value": _dec_out(new_value),
+            })
+    return changes

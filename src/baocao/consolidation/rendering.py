@@ -1,0 +1,74 @@
+"""A consolidated report version as an official document (Decree 30 layout lives in `documents`)."""
+
+from __future__ import annotations
+
+from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
+from baocao.consolidation.templates import render_template
+from baocao.documents import model as d
+from baocao.documents.charts import bar_chart
+
+
+def _chart_png(chart: dict | None) -> bytes | None:
+    if not chart or not chart.get("labels") or not any(v is not None for v in chart.get("values", [])):
+        return None
+    values = [None if v is None else float(v) for v in chart["values"]]
+    # The title is the figure's caption in the document; inside the picture it would be cut short.
+    return bar_chart(list(chart["labels"]), values, title="", unit=chart.get("unit", ""))
+
+
+def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) -> list[d.Block]:
+    """Heading, figure lines, table, chart, then the (edited) text of one part."""
+    blocks: list[d.Block] = []
+    heading = part.get("heading") or ""
+    if heading:
+        number = part.get("number") or ""
+        blocks.append(d.Paragraph.heading(f"{number}. {heading}" if number else heading, level=1))
+    for fig in part.get("figures") or []:
+        if fig.get("line"):
+            blocks.append(d.Paragraph.text(fig["line"]))
+    table = part.get("table")
+    if table and table.get("rows"):
+        blocks.append(d.Table(
+            columns=tuple(table["columns"]), rows=tuple(tuple(r) for r in table["rows"]),
+            total=tuple(table["total"]) if table.get("total") else None,
+            numeric=frozenset(range(1, len(table["columns"]))), caption=table.get("caption", ""),
+        ))
+    if with_charts:
+        png = _chart_png(part.get("chart"))
+        if png:
+            blocks.append(d.Figure(png=png, width_cm=15.0, caption=part["chart"].get("title", "")))
+    text = edits.get(part["key"])
+    paragraphs = text.split("\n\n") if text is not None else list(part.get("narrative") or [])
+    for para in paragraphs:
+        para = para.strip()
+        if para:
+            blocks.append(d.Paragraph.text(para))
+    return blocks
+
+
+def official_document(*, report: ConsolidatedReport, version: ReportVersion, outline: ReportOutline,
+                      with_charts: bool = True) -> d.OfficialDocument:
+    composed = version.composed
+    meta = composed.get("meta", {})
+    approved = version.status == VersionStatus.APPROVED
+    summary = render_template(outline.summary_template or "{regime} {period}", {
+        "regime": report.regime.name, "period": meta.get("period_label", report.period),
+        "period_code": report.period, "unit": report.unit.name,
+    })
+    blocks: list[d.Block] = []
+    for part in composed.get("parts", []):
+        blocks.extend(part_blocks(part, version.edits or {}, with_charts=with_charts))
+    header = d.Header(
+        parent_body=outline.parent_body, issuer=outline.issuer_name or report.unit.name.upper(),
+        number=version.doc_number if approved else None, type_code=outline.type_code or "BC",
+        issuer_code=outline.issuer_code or report.unit.code, place=outline.place,
+        date=version.issued_on if approved else None, year=int(report.period[:4]) if not approved else None,
+    )
+    return d.OfficialDocument(
+        header=header, kind_title="BÁO CÁO", summary=summary, blocks=tuple(blocks),
+        recipients=tuple(outline.recipients or ()), archive=outline.archive or "VT",
+        signature=d.Signature(authority=outline.signer_authority or None, title=outline.signer_title,
+                              name=outline.signer_name),
+        draft_watermark=not approved,
+    )

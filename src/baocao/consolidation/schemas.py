@@ -1,0 +1,176 @@
+"""API shapes of consolidated reports, their versions, targets and report outlines."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from ninja import Field, Schema
+
+from baocao.consolidation.choices import VersionStatus
+from baocao.reporting.schemas import UnitRef
+from baocao.submissions.schemas import RegimeRef
+
+
+class ReportFormat(StrEnum):
+    DOCX = "docx"
+    PDF = "pdf"
+    HTML = "html"
+    JSON = "json"
+
+
+class ReportFilters(Schema):
+    regime: int | None = Field(None, description="Mã số (id) chế độ báo cáo")
+    period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
+    unit: int | None = Field(None, description="Mã số (id) đơn vị tổng hợp")
+
+
+class ReportListOut(Schema):
+    id: int
+    regime: RegimeRef
+    period: str
+    unit: UnitRef
+    latest_version: int | None = Field(description="Số phiên bản mới nhất")
+    status: VersionStatus = Field(description="approved khi đã có phiên bản được phê duyệt, ngược lại draft")
+    approved_version: int | None
+    doc_number: int | None = Field(description="Số văn bản của phiên bản đã phê duyệt")
+    created_at: datetime
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return VersionStatus.APPROVED if obj.approved_version else VersionStatus.DRAFT
+
+
+class ReportBuildIn(Schema):
+    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT")
+    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1")
+    unit: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổng hợp, ví dụ STTTT")
+
+
+class ReportVersionSummaryOut(Schema):
+    number: int
+    status: VersionStatus
+    status_label: str
+    created_by: str | None
+    created_at: datetime
+    note: str
+    changes: int = Field(description="Số thay đổi so với phiên bản trước khi tính lại")
+    doc_number: int | None
+    issued_on: date | None
+
+
+class ReportDetailOut(Schema):
+    id: int
+    regime: RegimeRef
+    period: str
+    unit: UnitRef
+    status: VersionStatus
+    approved_version: int | None
+    doc_number: int | None
+    created_at: datetime
+    versions: list[ReportVersionSummaryOut] = Field(description="Các phiên bản, mới nhất trước")
+
+
+class ReportVersionOut(Schema):
+    report_id: int
+    number: int
+    status: VersionStatus
+    status_label: str
+    composed: dict[str, Any] = Field(description="Nội dung tổng hợp: các phần, số liệu, so sánh, nguồn")
+    edits: dict[str, str] = Field(description="Nội dung chuyên viên đã sửa, theo mã phần")
+    changes: list[dict[str, Any]] = Field(description="Số liệu, nội dung thay đổi khi tính lại")
+    texts: dict[str, str] = Field(description="Nội dung hiện hành của mỗi phần (bản đã sửa hoặc bản tổng hợp)")
+    note: str
+    created_by: str | None
+    created_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+    doc_number: int | None
+    doc_number_label: str | None = Field(description="Số, ký hiệu văn bản, ví dụ 05/BC-STTTT")
+    issued_on: date | None
+
+
+class ReportDraftIn(Schema):
+    base_version: int = Field(..., ge=1, description="Phiên bản mà bản sửa này bắt đầu từ đó")
+    edits: dict[str, str] = Field(..., description="Nội dung mới theo mã phần, ví dụ {\"section:I\": \"...\"}")
+
+
+class ReportRecomputeIn(Schema):
+    base_version: int | None = Field(None, ge=1, description="Phiên bản đang xem; khác bản mới nhất thì 409")
+
+
+class ReportApproveIn(Schema):
+    issued_on: date | None = Field(None, description="Ngày ban hành; bỏ trống là hôm nay")
+
+
+class ReportDocumentQuery(Schema):
+    format: ReportFormat = Field(ReportFormat.DOCX, description="docx, pdf, html hoặc json")
+
+
+class TargetFilters(Schema):
+    unit: int = Field(..., description="Mã số (id) đơn vị")
+    year: int = Field(..., ge=1900, le=2999)
+
+
+class TargetOut(Schema):
+    indicator_code: str
+    value: int | float | None = Field(description="Giá trị kế hoạch; null khi đã xóa")
+    display: str = Field(description="Giá trị theo cách viết Việt Nam, ví dụ 12,5")
+    note: str
+
+
+class TargetIn(Schema):
+    unit: int = Field(..., description="Mã số (id) đơn vị")
+    year: int
+    indicator_code: str = Field(..., min_length=1, max_length=60)
+    # bool first so that true/false are refused rather than read as 1/0; "12,5" is read the
+    # Vietnamese way; null clears the target.
+    value: bool | str | int | float | None = Field(..., description="Số, hoặc văn bản kiểu «12,5»; null để xóa")
+    note: str = Field("", max_length=300)
+
+
+class OutlineFields(Schema):
+    summary_template: str
+    intro_template: str
+    indicator_template: str
+    indicator_templates: dict[str, str]
+    parts: list[str]
+    headings: dict[str, str]
+    key_indicators: dict[str, list[str]]
+    parent_body: str
+    issuer_name: str
+    issuer_code: str
+    type_code: str
+    place: str
+    recipients: list[str]
+    archive: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+
+
+class OutlineOut(OutlineFields):
+    regime: RegimeRef
+    saved: bool = Field(description="false: đề cương mặc định, chưa lưu")
+    placeholders: dict[str, list[str]] = Field(description="Trường dùng được trong từng loại mẫu câu")
+
+
+class OutlineIn(Schema):
+    """Only the fields sent are changed."""
+
+    summary_template: str | None = Field(None, max_length=500)
+    intro_template: str | None = Field(None, max_length=20000)
+    indicator_template: str | None = Field(None, max_length=5000)
+    indicator_templates: dict[str, str] | None = None
+    parts: list[str] | None = None
+    headings: dict[str, str] | None = None
+    key_indicators: dict[str, list[str]] | None = None
+    parent_body: str | None = Field(None, max_length=200)
+    issuer_name: str | None = Field(None, max_length=200)
+    issuer_code: str | None = Field(None, max_length=30)
+    type_code: str | None = Field(None, min_length=1, max_length=10)
+    place: str | None = Field(None, max_length=100)
+    recipients: list[str] | None = None
+    archive: str | None = Field(None, max_length=100)
+    signer_authority: str | None = Field(None, max_length=60)
+    signer_title: str | None = Field(None, max_length=60)
+    signer_name: str | None = Field(None, max_length=100)

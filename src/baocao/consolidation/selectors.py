@@ -1,0 +1,183 @@
+"""Reads for the consolidated report: its inputs in a fixed number of queries, and scoped lookups."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from baocao.accounts.choices import RECEIVER_ROLES
+from baocao.accounts.scope import is_admin
+from baocao.consolidation import compose as c
+from baocao.consolidation.aggregate import aggregate
+from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.outline import outline_for_compose
+from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.models import OrgUnit
+from baocao.reporting.models import FormVersion, ReportingRegime
+from baocao.reporting.selectors import RegimePeriod, form_version_detail, regime_period
+from baocao.submissions.choices import SubmissionStatus
+from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
+from baocao.submissions.selectors import expected_units
+from baocao.submissions.timeliness import local_date
+
+
+def outline_get(regime: ReportingRegime) -> ReportOutline:
+    """The regime's outline, or an unsaved default one built from the regime."""
+    outline = ReportOutline.objects.filter(regime=regime).first()
+    if outline is None:
+        from baocao.consolidation.outline import default_outline
+
+        outline = default_outline(regime)
+    return outline
+
+
+def unit_label(unit: OrgUnit) -> str:
+    return unit.short_name or unit.name
+
+
+def _unit_ref(unit: OrgUnit) -> c.UnitRef:
+    return c.UnitRef(id=unit.pk, code=unit.code, name=unit.name, label=unit_label(unit))
+
+
+def _scoped(qs, unit: OrgUnit, regime: ReportingRegime, field: str = "path"):
+    """Units of the report: all the regime's units for its receiving unit, else the unit's subtree."""
+    if unit.pk == regime.receiving_unit_id:
+        return qs
+    return qs.filter(**{f"{field}__startswith": unit.path})
+
+
+def _form_version_for(regime: ReportingRegime, period: str) -> FormVersion:
+    """The version most approved submissions of the period used; else the current one."""
+    used = (
+        Submission.objects.filter(regime=regime, period=period, status=SubmissionStatus.APPROVED)
+        .values_list("form_version_id", flat=True).order_by("-form_version_id").first()
+    )
+    version_id = used or (regime.form.current_version().pk if regime.form.current_version() else None)
+    if version_id is None:
+        raise AppError("Biểu mẫu của chế độ báo cáo chưa có phiên bản đã ban hành.")
+    return form_version_detail(version_id)
+
+
+def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.ComposeInput:
+    """Everything the report needs, in a fixed number of queries whatever the number of units."""
+    rp: RegimePeriod = regime_period(regime, period)
+    previous_period = rp.period.same_period_last_year()
+    outline = outline_get(regime)
+    fv = _form_version_for(regime, rp.code)
+
+    sections = []
+    for s in fv.sections.all():
+        indicators = tuple(
+            c.IndicatorDef(code=i.code, name=i.name, unit_of_measure=i.unit_of_measure, value_type=i.value_type,
+                           aggregation=i.aggregation)
+            for i in s.indicators.all()
+        )
+        sections.append(c.SectionDef(code=s.code, title=s.title, indicators=indicators,
+                                     key_indicators=tuple(outline.key_indicators.get(s.code, ()))))
+    aggregations = {i.code: i.aggregation for s in sections for i in s.indicators}
+
+    units = list(_scoped(expected_units(regime=regime, day=rp.window_end), unit, regime).order_by("path"))
+    subs = list(
+        _scoped(Submission.objects.filter(regime=regime, period=rp.code), unit, regime, "unit__path")
+        .values("id", "unit_id", "status", "first_submitted_at")
+    )
+    approved_ids = {s["id"]: s["unit_id"] for s in subs if s["status"] == SubmissionStatus.APPROVED}
+    approved: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for sub_id, code, number in SubmissionValue.objects.filter(submission_id__in=list(approved_ids)).values_list(
+        "submission_id", "indicator__code", "number"
+    ):
+        approved[approved_ids[sub_id]][code] = number
+    narratives: dict[int, dict[tuple[str, str], str]] = defaultdict(dict)
+    for sub_id, section_code, kind, text in SubmissionNarrative.objects.filter(
+        submission_id__in=list(approved_ids)
+    ).values_list("submission_id", "field__section__code", "field__kind", "text"):
+        if text.strip():
+            narratives[approved_ids[sub_id]][(section_code, kind)] = text
+
+    # Last year's same period: whatever units reported then (closed or merged ones included).
+    previous_rows = list(
+        _scoped(
+            SubmissionValue.objects.filter(
+                submission__regime=regime, submission__period=previous_period.code,
+                submission__status=SubmissionStatus.APPROVED,
+            ),
+            unit, regime, "submission__unit__path",
+        ).values_list("submission__unit_id", "indicator__code", "number").order_by("submission__unit__path")
+    )
+    previous_by_unit: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    per_code: dict[str, list[Decimal | None]] = defaultdict(list)
+    for unit_id, code, number in previous_rows:
+        previous_by_unit[unit_id][code] = number
+        per_code[code].append(number)
+    previous = {code: aggregate(vals, aggregations.get(code, "sum")) for code, vals in per_code.items()}
+
+    targets = {
+        t.indicator_code: t.value
+        for t in Target.objects.filter(unit=unit, year=rp.period.year)
+    }
+    by_id = {u.pk: u for u in units}
+    approved_units = set(approved_ids.values())
+    missing = tuple(_unit_ref(u) for u in units if u.pk not in approved_units)
+    late = tuple(
+        _unit_ref(by_id[s["unit_id"]]) for s in subs
+        if s["unit_id"] in by_id and s["first_submitted_at"] and rp.deadline
+        and local_date(s["first_submitted_at"]) > rp.deadline
+    )
+    return c.ComposeInput(
+        regime_name=regime.name, unit_name=unit.name, period_code=rp.code, period_label=rp.period.label,
+        previous_period_label=previous_period.label, window_start=rp.window_start, window_end=rp.window_end,
+        sections=tuple(sections), units=tuple(_unit_ref(u) for u in units),
+        approved={k: dict(v) for k, v in approved.items()}, previous=previous,
+        previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
+        narratives={k: dict(v) for k, v in narratives.items()}, targets=targets,
+        missing=missing, late=late, outline=outline_for_compose(outline, sections),
+    )
+
+
+def reports_for_user(user) -> QuerySet[ConsolidatedReport]:
+    qs = ConsolidatedReport.objects.select_related("regime", "unit")
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id or user.role not in RECEIVER_ROLES:
+        return qs.none()
+    return qs.filter(unit__path__startswith=user.unit.path)
+
+
+def report_get_for_user(*, user, report_id: int) -> ConsolidatedReport:
+    report = reports_for_user(user).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("Không tìm thấy báo cáo tổng hợp hoặc bạn không có quyền xem.")
+    return report
+
+
+def report_versions(report: ConsolidatedReport) -> QuerySet[ReportVersion]:
+    return report.versions.select_related("created_by", "approved_by").order_by("-number")
+
+
+def version_get(*, report: ConsolidatedReport, number: int | None = None) -> ReportVersion:
+    qs = report_versions(report)
+    version = qs.filter(number=number).first() if number is not None else qs.first()
+    if version is None:
+        raise NotFound("Không tìm thấy phiên bản này của báo cáo tổng hợp.")
+    return version
+
+
+def target_list(*, user, unit_id: int, year: int) -> QuerySet[Target]:
+    """The year's targets of a unit in the user's scope (404 otherwise)."""
+    from baocao.accounts.scope import units_for_user
+
+    if not units_for_user(user).filter(pk=unit_id).exists():
+        raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
+    return Target.objects.filter(unit_id=unit_id, year=year).order_by("indicator_code")
+
+
+def reporting_unit_for_user(*, user, code: str) -> OrgUnit:
+    """A consolidating unit by code, within the user's scope."""
+    from baocao.accounts.scope import units_for_user
+
+    unit = units_for_user(user).filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"Không tìm thấy đơn vị «{code}» hoặc bạn không có quyền xem.", {"unit": code})
+    return unit

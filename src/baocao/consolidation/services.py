@@ -1,0 +1,260 @@
+"""Writes on consolidated reports: build, recompute, save edits, approve; targets; outlines.
+
+Each is one transaction with its audit rows. Building reads the units' approved data through
+`selectors.compose_input` (a fixed number of queries) and the pure `compose.compose`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from baocao.accounts.choices import Role
+from baocao.accounts.scope import is_admin
+from baocao.audit.services import audit_record
+from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.compose import ComposedReport, compose, figure_changes
+from baocao.consolidation.models import (
+    ConsolidatedReport,
+    DocumentNumberRegister,
+    ReportOutline,
+    ReportVersion,
+    Target,
+)
+from baocao.consolidation.outline import outline_validate
+from baocao.consolidation.selectors import compose_input
+from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
+from baocao.reporting.selectors import regime_period
+
+MAX_PART_TEXT = 100_000
+COMPILER_ROLES = {Role.ADMIN, Role.COMPILER}
+APPROVER_ROLES = {Role.ADMIN, Role.LEADER}
+
+
+def _require(user, roles: set[str], unit, message: str) -> None:
+    if not (is_admin(user) or user.role in roles):
+        raise PermissionDeniedError(message)
+    if not is_admin(user) and (user.unit is None or not unit.path.startswith(user.unit.path)):
+        raise NotFound("Không tìm thấy báo cáo tổng hợp hoặc bạn không có quyền xem.")
+
+
+def part_texts(composed: dict) -> dict[str, str]:
+    """The editable text of each part as composed from the data (before the compiler's edits)."""
+    return {p["key"]: "\n\n".join(p.get("narrative") or []) for p in composed.get("parts", [])}
+
+
+def _compose_dict(*, regime, period: str, unit) -> dict:
+    return compose(compose_input(regime=regime, period=period, unit=unit)).to_dict()
+
+
+def _next_number(report: ConsolidatedReport) -> int:
+    return (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _require_not_frozen(report: ConsolidatedReport) -> None:
+    approved = report.versions.filter(status=VersionStatus.APPROVED).first()
+    if approved:
+        raise AppError(
+            f"Báo cáo đã được phê duyệt (phiên bản {approved.number}) nên không thay đổi được nữa.",
+            {"approved_version": approved.number},
+        )
+
+
+def consolidated_report_build(*, regime, period: str, unit, acting_user) -> ReportVersion:
+    """Compose the report from the current data. The first build creates the report; later
+    builds are recomputations that keep the compiler's edits."""
+    _require(acting_user, COMPILER_ROLES, unit, "Chỉ chuyên viên tổng hợp được lập báo cáo tổng hợp.")
+    rp = regime_period(regime, period)
+    existing = ConsolidatedReport.objects.filter(regime=regime, period=rp.code, unit=unit).first()
+    if existing:
+        return consolidated_report_recompute(report=existing, acting_user=acting_user)
+    composed = _compose_dict(regime=regime, period=rp.code, unit=unit)
+    try:
+        with transaction.atomic():
+            report = ConsolidatedReport.objects.create(regime=regime, period=rp.code, unit=unit)
+            version = ReportVersion.objects.create(report=report, number=1, composed=composed,
+                                                   created_by=acting_user, note="Lập từ số liệu đã duyệt")
+            audit_record(actor=acting_user, action="report.build", entity="consolidated_report",
+                         entity_id=report.pk, unit=unit, new="1")
+    except IntegrityError:
+        report = ConsolidatedReport.objects.get(regime=regime, period=rp.code, unit=unit)
+        return consolidated_report_recompute(report=report, acting_user=acting_user)
+    return version
+
+
+def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
+                                  base_version: int | None = None) -> ReportVersion:
+    """Refresh the figures from the current data into a new version, keeping text edits, and
+    record which figures changed (and which edited parts have new source text)."""
+    _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được tính lại báo cáo.")
+    composed = _compose_dict(regime=report.regime, period=report.period, unit=report.unit)
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+        _require_not_frozen(report)
+        latest = report.versions.order_by("-number").first()
+        if base_version is not None and latest and latest.number != base_version:
+            raise ConflictError(
+                f"Báo cáo đã có phiên bản {latest.number} mới hơn phiên bản {base_version} bạn đang xem.",
+                {"latest": latest.number},
+            )
+        edits = dict(latest.edits) if latest else {}
+        changes = figure_changes(ComposedReport.from_dict(latest.composed), ComposedReport.from_dict(composed)) \
+            if latest else []
+        if latest:
+            old_texts, new_texts = part_texts(latest.composed), part_texts(composed)
+            for key in edits:
+                if old_texts.get(key) != new_texts.get(key):
+                    changes.append({"part": key, "kind": "narrative",
+                                    "message": "Nội dung do các đơn vị gửi đã thay đổi; phần này giữ bản đã sửa."})
+        version = ReportVersion.objects.create(
+            report=report, number=_next_number(report), composed=composed, edits=edits, changes=changes,
+            created_by=acting_user, note="Tính lại từ số liệu đã duyệt",
+        )
+        audit_record(actor=acting_user, action="report.recompute", entity="consolidated_report",
+                     entity_id=report.pk, unit=report.unit, new=str(version.number),
+                     comment=f"{len(changes)} thay đổi")
+        return version
+
+
+def consolidated_report_save(*, report: ConsolidatedReport, acting_user, base_version: int,
+                             edits: dict[str, str]) -> ReportVersion:
+    """Save the compiler's texts as a new version (figures as in the version edited)."""
+    _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được sửa báo cáo tổng hợp.")
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+        _require_not_frozen(report)
+        latest = report.versions.order_by("-number").first()
+        if latest is None or latest.number != base_version:
+            raise ConflictError(
+                "Người khác vừa lưu một phiên bản mới của báo cáo. Hãy mở phiên bản mới nhất rồi sửa tiếp; "
+                "nội dung bạn vừa nhập vẫn còn trên màn hình.",
+                {"latest": latest.number if latest else None, "base": base_version},
+            )
+        defaults = part_texts(latest.composed)
+        unknown = sorted(set(edits) - set(defaults))
+        if unknown:
+            raise AppError(f"Không có phần: {', '.join(unknown)}.", {"unknown": unknown})
+        merged = dict(latest.edits)
+        changed = []
+        for key, text in edits.items():
+            if not isinstance(text, str) or len(text) > MAX_PART_TEXT:
+                raise AppError("Nội dung một phần phải là văn bản, tối đa 100.000 ký tự.", {"part": key})
+            text = text.replace("\r\n", "\n").strip()
+            current = merged.get(key, defaults[key])
+            if text == current:
+                continue
+            changed.append(key)
+            if text == defaults[key]:
+                merged.pop(key, None)
+            else:
+                merged[key] = text
+        if not changed:
+            return latest
+        version = ReportVersion.objects.create(report=report, number=latest.number + 1, composed=latest.composed,
+                                               edits=merged, created_by=acting_user, note="Sửa nội dung")
+        for key in changed:
+            audit_record(actor=acting_user, action="report.edit", entity="consolidated_report",
+                         entity_id=report.pk, unit=report.unit, field=key,
+                         old=latest.edits.get(key, defaults[key])[:2000], new=merged.get(key, defaults[key])[:2000])
+        return version
+
+
+def document_number_next(*, unit, year: int, type_code: str) -> int:
+    """Take the next number of the unit's register of outgoing documents (call inside a transaction)."""
+    register, _ = DocumentNumberRegister.objects.select_for_update().get_or_create(
+        unit=unit, year=year, type_code=type_code)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
+
+
+def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_on: date | None = None) -> ReportVersion:
+    """The leader approves one version: it is frozen with its figures and gets its number."""
+    report = version.report
+    _require(acting_user, APPROVER_ROLES, report.unit, "Chỉ lãnh đạo được phê duyệt báo cáo tổng hợp.")
+    from baocao.consolidation.selectors import outline_get
+    from baocao.submissions.selectors import today_local
+
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+        _require_not_frozen(report)
+        version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        issued_on = issued_on or today_local()
+        outline = outline_get(report.regime)
+        version.status = VersionStatus.APPROVED
+        version.approved_by = acting_user
+        version.approved_at = timezone.now()
+        version.issued_on = issued_on
+        version.doc_number = document_number_next(unit=report.unit, year=issued_on.year,
+                                                  type_code=outline.type_code or "BC")
+        version.save(update_fields=["status", "approved_by", "approved_at", "issued_on", "doc_number"])
+        audit_record(actor=acting_user, action="report.approve", entity="consolidated_report",
+                     entity_id=report.pk, unit=report.unit, field="status", old=VersionStatus.DRAFT,
+                     new=VersionStatus.APPROVED, comment=f"Phiên bản {version.number}, số {version.doc_number}")
+        return version
+
+
+def target_set(*, acting_user, unit, year: int, indicator_code: str, value: Decimal | None,
+               note: str = "") -> Target | None:
+    """Set (or clear, with None) the year's planned value of an indicator for a unit."""
+    _require(acting_user, COMPILER_ROLES | APPROVER_ROLES, unit, "Chỉ chuyên viên tổng hợp hoặc lãnh đạo được đặt chỉ tiêu kế hoạch.")
+    if not (1900 <= year <= 2999):
+        raise AppError("Năm không hợp lệ.", {"fields": {"year": year}})
+    code = (indicator_code or "").strip()
+    if not code:
+        raise AppError("Thiếu mã chỉ tiêu.", {"fields": {"indicator_code": "Bắt buộc"}})
+    from baocao.reporting.models import Indicator
+
+    if not Indicator.objects.filter(code=code).exists():
+        raise AppError(f"Không có chỉ tiêu mã «{code}».", {"fields": {"indicator_code": code}})
+    with transaction.atomic():
+        target = Target.objects.select_for_update().filter(unit=unit, year=year, indicator_code=code).first()
+        old = "" if target is None else str(target.value)
+        target_id = target.pk if target else 0  # delete() below clears target.pk
+        if value is None:
+            if target is None:
+                return None  # nothing to clear, nothing to record
+            target.delete()
+            result = None
+        else:
+            if abs(value) >= Decimal(10) ** 17:
+                raise AppError("Giá trị quá lớn.", {"fields": {"value": str(value)}})
+            target, _ = Target.objects.update_or_create(unit=unit, year=year, indicator_code=code,
+                                                        defaults={"value": value, "note": note})
+            result = target
+        audit_record(actor=acting_user, action="target.set", entity="target",
+                     entity_id=result.pk if result else target_id, unit=unit, field=f"{code}/{year}", old=old,
+                     new="" if value is None else str(value))
+        return result
+
+
+def report_outline_update(*, acting_user, regime, **fields) -> ReportOutline:
+    """Edit a regime's outline; templates with unknown placeholders are refused, naming them."""
+    if not is_admin(acting_user):
+        raise PermissionDeniedError("Chỉ quản trị được sửa đề cương báo cáo.")
+    from baocao.consolidation.selectors import outline_get
+
+    with transaction.atomic():
+        outline = outline_get(regime)
+        allowed = {f.name for f in ReportOutline._meta.get_fields() if f.name not in ("id", "regime")}
+        bad = set(fields) - allowed
+        if bad:
+            raise AppError(f"Không sửa được trường: {', '.join(sorted(bad))}.")
+        old = {k: getattr(outline, k) for k in fields}
+        for k, v in fields.items():
+            setattr(outline, k, v)
+        version = regime.form.current_version()
+        sections = list(version.sections.values_list("code", flat=True)) if version else []
+        indicators = list(version.indicators.values_list("code", flat=True)) if version else []
+        outline_validate(outline, section_codes=sections, indicator_codes=indicators)
+        outline.save()
+        for k, v in fields.items():
+            if old[k] != v:
+                audit_record(actor=acting_user, action="outline.update", entity="report_outline",
+                             entity_id=outline.pk, unit=regime.receiving_unit, field=k, old=str(old[k])[:2000],
+                             new=str(v)[:2000])
+        return outline

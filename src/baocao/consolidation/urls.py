@@ -1,0 +1,16 @@
+from django.urls import path
+
+from baocao.consolidation import views
+
+app_name = "consolidation"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("build/", views.report_build, name="build"),
+    path("targets/", views.targets, name="targets"),
+    path("<int:report_id>/", views.report_detail, name="detail"),
+    path("<int:report_id>/save/", views.report_save, name="save"),
+    path("<int:report_id>/recompute/", views.report_recompute, name="recompute"),
+    path("<int:report_id>/versions/<int:number>/approve/", views.report_approve, name="approve"),
+    path("<int:report_id>/versions/<int:number>/<str:fmt>/", views.report_download, name="download"),
+]

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baocao.accounts.choices import Role
+from baocao.accounts.scope import is_admin
+from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.selectors import (
+    outline_get,
+    report_get_for_user,
+    report_versions,
+    reporting_unit_for_user,
+    reports_for_user,
+    version_get,
+)
+from baocao.consolidation.services import (
+    consolidated_report_approve,
+    consolidated_report_build,
+    consolidated_report_recompute,
+    consolidated_report_save,
+    part_texts,
+    target_set,
+)
+from baocao.core.errors import AppError, ConflictError, NotFound
+from baocao.core.vietnamese import format_number, parse_number
+from baocao.reporting.selectors import regime_get_for_user, regime_list
+
+
+def _report(user, report_id: int):
+    try:
+        return report_get_for_user(user=user, report_id=report_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _can_compile(user) -> bool:
+    return is_admin(user) or user.role == Role.COMPILER
+
+
+def _can_approve(user) -> bool:
+    return is_admin(user) or user.role == Role.LEADER
+
+
+@login_required
+def report_list(request):
+    if request.user.role == Role.REPORTER:
+        raise Http404
+    reports = list(reports_for_user(request.user).order_by("-period", "regime__code"))
+    latest = {}
+    for v in report_versions_for(reports):
+        latest.setdefault(v.report_id, v)
+    rows = [{"report": r, "latest": latest.get(r.pk)} for r in reports]
+    regimes = regime_list(user=request.user).filter(is_active=True)
+    return render(request, "consolidation/list.html", {
+        "rows": rows, "regimes": regimes, "can_compile": _can_compile(request.user),
+    })
+
+
+def report_versions_for(reports):
+    from baocao.consolidation.models import ReportVersion
+
+    return ReportVersion.objects.filter(report__in=reports).order_by("report_id", "-number").only(
+        "report_id", "number", "status", "doc_number", "created_at")
+
+
+@login_required
+@require_POST
+def report_build(request):
+    try:
+        regime = regime_get_for_user(user=request.user, regime_id=int(request.POST.get("regime") or 0))
+        unit_code = request.POST.get("unit") or regime.receiving_unit.code
+        unit = reporting_unit_for_user(user=request.user, code=unit_code)
+        version = consolidated_report_build(regime=regime, period=request.POST.get("period", ""), unit=unit,
+                                            acting_user=request.user)
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return redirect("consolidation:list")
+    messages.success(request, f"Đã lập báo cáo tổng hợp (phiên bản {version.number}).")
+    return redirect("consolidation:detail", version.report_id)
+
+
+def _detail_context(request, report, version, *, posted: dict | None = None):
+    from baocao.consolidation.rendering import official_document
+    from baocao.documents.html_render import render_html
+
+    outline = outline_get(report.regime)
+    versions = list(report_versions(report))
+    latest = versions[0] if versions else None
+    approved = next((v for v in versions if v.status == VersionStatus.APPROVED), None)
+    defaults = part_texts(version.composed)
+    parts = []
+    for p in version.composed.get("parts", []):
+        key = p["key"]
+        text = (posted or {}).get(key, (version.edits or {}).get(key, defaults.get(key, "")))
+        parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
+                      "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
+    doc = official_document(report=report, version=version, outline=outline)
+    editable = (_can_compile(request.user) and approved is None and latest is not None
+                and version.number == latest.number)
+    return {
+        "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
+        "parts": parts, "preview": render_html(doc, standalone=False), "editable": editable,
+        "can_approve": _can_approve(request.user) and approved is None, "meta": version.composed.get("meta", {}),
+        "today": date.today().isoformat(),
+    }
+
+
+@login_required
+def report_detail(request, report_id: int):
+    report = _report(request.user, report_id)
+    try:
+        number = int(request.GET["v"]) if request.GET.get("v", "").isdigit() else None
+        version = version_get(report=report, number=number)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "consolidation/detail.html", _detail_context(request, report, version))
+
+
+@login_required
+@require_POST
+def report_save(request, report_id: int):
+    report = _report(request.user, report_id)
+    base = int(request.POST.get("base_version") or 0)
+    edits = {k[5:]: v for k, v in request.POST.items() if k.startswith("part:")}
+    try:
+        version = consolidated_report_save(report=report, acting_user=request.user, base_version=base, edits=edits)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        version = version_get(report=report, number=base) if base else version_get(report=report)
+        return render(request, "consolidation/detail.html",
+                      _detail_context(request, report, version, posted=edits), status=409)
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return redirect("consolidation:detail", report.pk)
+    messages.success(request, f"Đã lưu phiên bản {version.number}.")
+    return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_recompute(request, report_id: int):
+    report = _report(request.user, report_id)
+    try:
+        version = consolidated_report_recompute(report=report, acting_user=request.user,
+                                                base_version=int(request.POST.get("base_version") or 0) or None)
+        n = len([c for c in version.changes if c.get("kind") != "narrative"])
+        messages.success(request, f"Đã tính lại số liệu (phiên bản {version.number}): {n} số liệu thay đổi.")
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_approve(request, report_id: int, number: int):
+    report = _report(request.user, report_id)
+    try:
+        version = version_get(report=report, number=number)
+        issued = request.POST.get("issued_on") or None
+        issued_on = date.fromisoformat(issued) if issued else None
+        version = consolidated_report_approve(version=version, acting_user=request.user, issued_on=issued_on)
+        messages.success(request, f"Đã phê duyệt phiên bản {version.number}, số {version.doc_number:02d}.")
+    except ValueError:
+        messages.error(request, "Ngày ban hành không hợp lệ.")
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+def report_download(request, report_id: int, number: int, fmt: str):
+    from baocao.consolidation.exports import export_version
+
+    report = _report(request.user, report_id)
+    try:
+        version = version_get(report=report, number=number)
+        content, content_type, filename = export_version(report=report, version=version, fmt=fmt)
+    except NotFound:
+        raise Http404 from None
+    except AppError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+def targets(request):
+    """The year's planned values of the user's unit for the indicators of the regimes it receives."""
+    user = request.user
+    if user.unit is None or user.role == Role.REPORTER:
+        raise Http404
+    from baocao.consolidation.models import Target
+    from baocao.reporting.models import Indicator
+
+    year_text = request.GET.get("year") or request.POST.get("year") or str(date.today().year)
+    year = int(year_text) if year_text.isdigit() else date.today().year
+    regimes = regime_list(user=user).filter(receiving_unit=user.unit)
+    versions = [r.form.current_version() for r in regimes]
+    indicators = list(Indicator.objects.filter(form_version__in=[v for v in versions if v])
+                      .select_related("section").order_by("form_version", "section__order", "order"))
+    errors = {}
+    if request.method == "POST":
+        for ind in indicators:
+            key = f"t:{ind.code}"
+            if key not in request.POST:
+                continue
+            raw = request.POST[key].strip()
+            try:
+                value = parse_number(raw) if raw else None
+                current = Target.objects.filter(unit=user.unit, year=year, indicator_code=ind.code).first()
+                if (current.value if current else None) != value:
+                    target_set(acting_user=user, unit=user.unit, year=year, indicator_code=ind.code, value=value)
+            except ValueError as exc:
+                errors[ind.code] = str(exc)
+            except AppError as exc:
+                errors[ind.code] = exc.message
+        if errors:
+            messages.error(request, "Một số chỉ tiêu chưa lưu được; xem thông báo bên cạnh từng ô.")
+        else:
+            messages.success(request, f"Đã lưu chỉ tiêu kế hoạch năm {year}.")
+            return redirect(f"{request.path}?year={year}")
+    values = {t.indicator_code: t.value for t in Target.objects.filter(unit=user.unit, year=year)}
+    rows = [{"ind": i, "value": request.POST.get(f"t:{i.code}") if errors else
+             (format_number(values[i.code]) if i.code in values else ""), "error": errors.get(i.code)}
+            for i in indicators]
+    return render(request, "consolidation/targets.html", {"rows": rows, "year": year, "unit": user.unit,
+                                                           "editable": _can_compile(user) or _can_approve(user)})

@@ -1,0 +1,144 @@
+"""A generic official document (văn bản hành chính), independent of what it is about.
+
+Reports, plans, minutes and invitations build an ``OfficialDocument``; the renderers in this
+package lay it out following Decree 30/2020/NĐ-CP (see ``decree30``). Everything here is plain
+data: texts are final (numbers already formatted), nothing touches Django or a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ParagraphKind = Literal["body", "heading1", "heading2", "heading3", "plain"]
+
+# Type codes of Decree 30/2020/NĐ-CP, Appendix III (the abbreviations after the number).
+TYPE_CODES: dict[str, str] = {
+    "BC": "Báo cáo",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "TB": "Thông báo",
+    "TTr": "Tờ trình",
+    "BB": "Biên bản",
+    "GM": "Giấy mời",
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header block: issuing agency on the left, national title and date on the right.
+
+    ``number`` and ``date`` may be None on a draft: the number and the day/month are left blank
+    to be filled in at registration, and ``year`` (when given) still prints.
+    """
+
+    parent_body: str
+    issuer: str
+    number: int | None
+    type_code: str
+    issuer_code: str
+    place: str
+    date: date | None
+    year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.number is not None and self.number < 1:
+            raise ValueError("a document number starts at 1")
+        if not self.type_code or not self.issuer_code:
+            raise ValueError("type_code and issuer_code are required")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one emphasis inside a paragraph."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph or a heading ("I. …" level 1, "1. …" level 2, "a) …" level 3)."""
+
+    runs: tuple[Run, ...]
+    kind: ParagraphKind = "body"
+
+    @classmethod
+    def text(cls, text: str, *, kind: ParagraphKind = "body") -> Paragraph:
+        return cls(runs=(Run(text),), kind=kind)
+
+    @classmethod
+    def heading(cls, text: str, *, level: int = 1) -> Paragraph:
+        if level not in (1, 2, 3):
+            raise ValueError("heading level must be 1, 2 or 3")
+        kind: ParagraphKind = "heading1" if level == 1 else "heading2" if level == 2 else "heading3"
+        return cls(runs=(Run(text),), kind=kind)
+
+    @property
+    def content(self) -> str:
+        """The paragraph's text without emphasis."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table; every cell is an already formatted string ("1.234", "12,5%")."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...] | None = None
+    numeric: frozenset[int] = field(default_factory=frozenset)
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        if width == 0:
+            raise ValueError("a table needs at least one column")
+        for row in (*self.rows, *((self.total,) if self.total is not None else ())):
+            if len(row) != width:
+                raise ValueError(f"row {row!r} has {len(row)} cells, expected {width}")
+        if any(index < 0 or index >= width for index in self.numeric):
+            raise ValueError("numeric column index out of range")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture (PNG bytes), printed centred at ``width_cm`` (at most the text width)."""
+
+    png: bytes
+    width_cm: float = 15.0
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError("Figure.png must be PNG data")
+        if self.width_cm <= 0:
+            raise ValueError("width_cm must be positive")
+
+
+Block = Paragraph | Table | Figure
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signs: ``authority`` is "KT. GIÁM ĐỐC" when a deputy signs for the head, else None."""
+
+    authority: str | None
+    title: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """A complete official document, ready to render."""
+
+    header: Header
+    kind_title: str
+    summary: str
+    blocks: tuple[Block, ...]
+    recipients: tuple[str, ...]
+    archive: str
+    signature: Signature
+    draft_watermark: bool = False
