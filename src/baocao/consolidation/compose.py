@@ -67,6 +67,7 @@ PREVIOUS_PERIOD_FALLBACK = "cùng kỳ năm trước"
 YES_NO_UNIT = "đơn vị"
 UNIT_COLUMN = "Đơn vị"
 MIN_COMPARED_UNITS = 2
+MAX_CHART_UNITS = 20
 
 
 # ---------------------------------------------------------------------------
@@ -461,8 +462,14 @@ def _chart(keys: list[IndicatorDef], ctx: _Context) -> dict[str, Any] | None:
         value_labels.append(format_value(value, ind.value_type))
     if len(values) < MIN_COMPARED_UNITS:
         return None  # a chart compares units; one bar compares nothing
+    title = f"{ind.name} theo đơn vị, {ctx.inp.period_label}"
+    if len(values) > MAX_CHART_UNITS:
+        # A hundred bars compare nothing either: the leading units, in order, and say so.
+        order = sorted(range(len(values)), key=lambda i: Decimal(values[i]), reverse=True)[:MAX_CHART_UNITS]
+        labels, values, value_labels = ([seq[i] for i in order] for seq in (labels, values, value_labels))
+        title = f"{ind.name}: {MAX_CHART_UNITS} đơn vị cao nhất, {ctx.inp.period_label}"
     uom = "%" if ind.value_type == PERCENT else ind.unit_of_measure.strip()
-    return {"title": f"{ind.name} theo đơn vị, {ctx.inp.period_label}", "code": ind.code, "labels": labels,
+    return {"title": title, "code": ind.code, "labels": labels,
             "values": values, "value_labels": value_labels, "unit": uom}
 
 

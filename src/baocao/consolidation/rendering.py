@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
 from baocao.consolidation.templates import render_template
@@ -12,9 +14,15 @@ from baocao.documents.charts import bar_chart
 def _chart_png(chart: dict | None) -> bytes | None:
     if not chart or not chart.get("labels") or not any(v is not None for v in chart.get("values", [])):
         return None
-    values = [None if v is None else float(v) for v in chart["values"]]
+    values = tuple(None if v is None else float(v) for v in chart["values"])
+    return _cached_chart(tuple(chart["labels"]), values, chart.get("unit", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_chart(labels: tuple[str, ...], values: tuple[float | None, ...], unit: str) -> bytes:
+    # Drafts are rendered again and again with the same figures; a chart costs ~80 ms to draw.
     # The title is the figure's caption in the document; inside the picture it would be cut short.
-    return bar_chart(list(chart["labels"]), values, title="", unit=chart.get("unit", ""))
+    return bar_chart(list(labels), list(values), title="", unit=unit)
 
 
 def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) -> list[d.Block]:

@@ -25,6 +25,7 @@ CHART_MARGIN_CM = 1.6  # title and padding
 BAR_COLOR = "#1f4e79"
 MISSING_TEXT = "chưa có số liệu"
 _CM_PER_INCH = 2.54
+LABEL_CM_PER_CHAR = 0.185  # DejaVu Sans at 9 pt, an average Vietnamese letter
 
 
 def format_value(value: float | None, unit: str = "") -> str:
@@ -50,9 +51,15 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
         raise ValueError("chart values must be finite numbers")
 
     count = max(1, len(labels))
-    height_cm = CHART_MARGIN_CM + BAR_PITCH_CM * count
-    figure = Figure(
-        figsize=(CHART_WIDTH_CM / _CM_PER_INCH, height_cm / _CM_PER_INCH), dpi=CHART_DPI, layout="constrained"
+    title_cm = 0.9 if title else 0.0
+    height_cm = CHART_MARGIN_CM + title_cm + BAR_PITCH_CM * count
+    figure = Figure(figsize=(CHART_WIDTH_CM / _CM_PER_INCH, height_cm / _CM_PER_INCH), dpi=CHART_DPI)
+    # Fixed margins from the longest label instead of matplotlib's constrained layout, which
+    # measures every text twice and costs more than the drawing itself.
+    label_cm = min(CHART_WIDTH_CM * 0.45, 0.3 + LABEL_CM_PER_CHAR * max((len(x) for x in labels), default=1))
+    figure.subplots_adjust(
+        left=label_cm / CHART_WIDTH_CM, right=0.97,
+        bottom=0.4 / height_cm, top=1 - (0.4 + title_cm) / height_cm,
     )
     canvas = FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -99,5 +106,6 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
     axes.set_axisbelow(True)
 
     buffer = io.BytesIO()
-    canvas.print_png(buffer, metadata={"Software": None})
+    # Level 3 deflate: a tenth of the encoding time of the default 6, a few per cent larger.
+    canvas.print_png(buffer, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
