@@ -131,8 +131,10 @@ def report_save(request, report_id: int):
     try:
         version = consolidated_report_save(report=report, acting_user=request.user, base_version=base, edits=edits)
     except ConflictError as exc:
+        # Show the newest version (theirs, in the preview) with this user's texts still in the
+        # boxes, so nothing typed is lost and both can be compared before saving again.
         messages.error(request, exc.message)
-        version = version_get(report=report, number=base) if base else version_get(report=report)
+        version = version_get(report=report)
         return render(request, "consolidation/detail.html",
                       _detail_context(request, report, version, posted=edits), status=409)
     except AppError as exc:
