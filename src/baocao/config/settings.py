@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "baocao.submissions",
     "baocao.documents",
     "baocao.consolidation",
+    "baocao.work",
+    "baocao.meetings",
     "baocao.web",
     "baocao.demo",
 ]
