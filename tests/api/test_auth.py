@@ -172,6 +172,8 @@ def anonymous_requests(world, submission_id: int):
         f"/submissions/{submission_id}", f"/submissions/{submission_id}/history",
         "/reports", "/reports/1", "/reports/1/versions/1", "/reports/1/versions/1/document?format=json",
         f"/targets?unit={unit}&year=2022", f"/regimes/{regime}/outline",
+        "/plans", "/plans/1", "/tasks", "/tasks/1",
+        "/meetings", "/meetings/1", "/meetings/1/article", "/meetings/1/documents/minutes?format=docx",
     ]
     writes = [
         ("post", "/submissions", {"regime": "BC-TEST", "period": "2022S2"}),
@@ -186,6 +188,17 @@ def anonymous_requests(world, submission_id: int):
         ("post", "/reports/1/versions/1/approve", {}),
         ("put", "/targets", {"unit": unit, "year": 2022, "indicator_code": "A", "value": 1}),
         ("put", f"/regimes/{regime}/outline", {"place": "X"}),
+        ("post", "/plans", {"issuer": unit, "title": "Kế hoạch"}),
+        ("post", "/tasks", {"title": "Nhiệm vụ", "lead_unit": unit}),
+        ("post", "/tasks/1/progress", {"text": "Xong", "progress": 100}),
+        ("post", "/tasks/1/comments", {"text": "Ý kiến"}),
+        ("post", "/meetings", {"title": "Hội nghị", "organiser": "DEPT", "date": "2022-07-07"}),
+        ("post", "/meetings/1/attendees", {"unit": unit}),
+        ("post", "/meetings/1/agenda", {"title": "Báo cáo"}),
+        ("post", "/meetings/1/opinions", {"summary": "Ý kiến"}),
+        ("post", "/meetings/1/conclusions", {"text": "Kết luận"}),
+        ("post", "/conclusions/1/tasks", {"tasks": [{"lead_unit": unit, "deadline": "2022-12-31"}]}),
+        ("put", "/meetings/1/article", {"parts": {"lead": "Mở đầu"}}),
         ("delete", "/auth/token", None),
     ]
     return [("get", path, None) for path in gets] + writes
@@ -210,6 +223,15 @@ ROUTES = {
     ("GET", "/api/v1/reports/{report_id}/versions/{number}/document"), ("GET", "/api/v1/targets"),
     ("PUT", "/api/v1/targets"), ("GET", "/api/v1/regimes/{regime_id}/outline"),
     ("PUT", "/api/v1/regimes/{regime_id}/outline"),
+    ("GET", "/api/v1/plans"), ("POST", "/api/v1/plans"), ("GET", "/api/v1/plans/{plan_id}"),
+    ("GET", "/api/v1/tasks"), ("POST", "/api/v1/tasks"), ("GET", "/api/v1/tasks/{task_id}"),
+    ("PATCH", "/api/v1/tasks/{task_id}"), ("POST", "/api/v1/tasks/{task_id}/progress"),
+    ("POST", "/api/v1/tasks/{task_id}/comments"),
+    ("GET", "/api/v1/meetings"), ("POST", "/api/v1/meetings"), ("GET", "/api/v1/meetings/{meeting_id}"),
+    ("POST", "/api/v1/meetings/{meeting_id}/attendees"), ("POST", "/api/v1/meetings/{meeting_id}/agenda"),
+    ("POST", "/api/v1/meetings/{meeting_id}/opinions"), ("POST", "/api/v1/meetings/{meeting_id}/conclusions"),
+    ("POST", "/api/v1/conclusions/{conclusion_id}/tasks"), ("GET", "/api/v1/meetings/{meeting_id}/article"),
+    ("PUT", "/api/v1/meetings/{meeting_id}/article"), ("GET", "/api/v1/meetings/{meeting_id}/documents/{kind}"),
 }
 
 

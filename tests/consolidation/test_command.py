@@ -115,22 +115,24 @@ def test_demo_docx_has_the_seed_parts_and_figures(tmp_path):
 def test_saved_version(tmp_path):
     target = tmp_path / "v.json"
     with pytest.raises(CommandError, match="Chưa có báo cáo tổng hợp") as excinfo:
-        run(*ARGS, "--version", "1", "-o", str(target))
+        run("--regime", "BC-TTTT", "--period", "2021", "--unit", "STTTT", "--version", "1", "-o", str(target))
     assert excinfo.value.returncode == 2
     assert not target.exists()
 
+    # The demo holds the 2022S1 draft the conference discussed (version 1); recompute and edit it.
     compiler = User.objects.get(username="tonghop")
     regime = ReportingRegime.objects.get(code="BC-TTTT")
     unit = OrgUnit.objects.get(code="STTTT")
     version = consolidated_report_build(regime=regime, period="2022S1", unit=unit, acting_user=compiler)
-    consolidated_report_save(report=version.report, acting_user=compiler, base_version=1,
+    assert version.number == 2
+    consolidated_report_save(report=version.report, acting_user=compiler, base_version=2,
                              edits={"intro": "Mở đầu do chuyên viên viết."})
-    out = run(*ARGS, "--version", "2", "--format", "json", "-o", str(target))
+    out = run(*ARGS, "--version", "3", "--format", "json", "-o", str(target))
     assert str(target) in out
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert (data["version"], data["edits"]) == (2, {"intro": "Mở đầu do chuyên viên viết."})
-    html = tmp_path / "v2.html"
-    run(*ARGS, "--version", "2", "--format", "html", "-o", str(html))
+    assert (data["version"], data["edits"]) == (3, {"intro": "Mở đầu do chuyên viên viết."})
+    html = tmp_path / "v3.html"
+    run(*ARGS, "--version", "3", "--format", "html", "-o", str(html))
     assert "Mở đầu do chuyên viên viết." in html.read_text(encoding="utf-8")
 
     with pytest.raises(CommandError, match="không có phiên bản 9") as excinfo:

@@ -101,12 +101,13 @@ def test_parts_and_numbering() -> None:
         ("units", "", ""),
         ("section:BCVT", "I", "Bưu chính, viễn thông"),
         ("section:CDS", "II", "Công nghệ thông tin, chuyển đổi số"),
-        ("closing:difficulties", "III", "Khó khăn, vướng mắc"),
-        ("closing:next_tasks", "IV", "Phương hướng, nhiệm vụ kỳ tới"),
-        ("closing:proposals", "V", "Đề xuất, kiến nghị"),
+        ("tasks", "III", "Tình hình thực hiện nhiệm vụ"),
+        ("closing:difficulties", "IV", "Khó khăn, vướng mắc"),
+        ("closing:next_tasks", "V", "Phương hướng, nhiệm vụ kỳ tới"),
+        ("closing:proposals", "VI", "Đề xuất, kiến nghị"),
     ]
     assert default_parts((POST_TELECOM, DIGITAL)) == (
-        "intro", "units", "section:BCVT", "section:CDS", "closing:difficulties", "closing:next_tasks",
+        "intro", "units", "section:BCVT", "section:CDS", "tasks", "closing:difficulties", "closing:next_tasks",
         "closing:proposals",
     )
 
@@ -369,3 +370,38 @@ def test_large_report_composes() -> None:
     report = compose(inp)
     assert sum(len(p.figures) for p in report.parts) == 200
     assert ComposedReport.from_dict(report.to_dict()) == report
+
+
+TASKS = {
+    "by_sector": [
+        {"sector": "Công nghệ thông tin", "total": 5,
+         "counts": {"done_on_time": 2, "done_late": 1, "in_progress": 1, "not_started": 0, "overdue": 1}},
+        {"sector": "Bưu chính – Viễn thông", "total": 2,
+         "counts": {"done_on_time": 1, "done_late": 0, "in_progress": 0, "not_started": 1, "overdue": 0}},
+    ],
+    "overdue_key": [{"title": "Thí điểm Tổ Công nghệ số cộng đồng", "lead_unit": "Phòng Công nghệ thông tin",
+                     "deadline": "2022-05-31"}],
+    "next_period": [{"title": "Nâng cấp đài truyền thanh cấp xã.", "lead_unit": "Phòng VHTT huyện Ba Bể",
+                     "deadline": "2022-12-15"}],
+}
+
+
+def test_task_part_counts_by_status_per_sector_and_lists_overdue_key_tasks() -> None:
+    report = compose(make_input(tasks=TASKS))
+    tasks = part(report, "tasks")
+    assert tasks.heading == "Tình hình thực hiện nhiệm vụ" and tasks.number
+    assert tasks.table is not None
+    assert tasks.table.columns[0] == "Lĩnh vực" and tasks.table.columns[-1] == "Tổng số"
+    assert tasks.table.rows[0] == ["Công nghệ thông tin", "2", "1", "1", "0", "1", "5"]
+    assert tasks.table.total == ["Tổng cộng", "3", "1", "1", "1", "1", "7"]
+    assert tasks.narrative[0] == ("Trong kỳ, các đơn vị thực hiện 07 nhiệm vụ; đã hoàn thành 04 nhiệm vụ (03 đúng "
+                                  "hạn), đang thực hiện 01, chưa thực hiện 01, quá hạn 01 nhiệm vụ.")
+    assert tasks.narrative[-1] == ("- Thí điểm Tổ Công nghệ số cộng đồng (chủ trì: Phòng Công nghệ thông tin; "
+                                   "hạn: 31/05/2022).")
+    next_tasks = part(report, "closing:next_tasks").narrative
+    assert next_tasks[-2:] == ["Các nhiệm vụ đã giao cho kỳ tới:",
+                               "- Nâng cấp đài truyền thanh cấp xã (chủ trì: Phòng VHTT huyện Ba Bể; hạn: 15/12/2022)."]
+
+
+def test_task_part_without_task_data() -> None:
+    assert part(compose(make_input()), "tasks").narrative == ["Trong kỳ không có nhiệm vụ nào được theo dõi."]

@@ -37,7 +37,8 @@ SECTOR_HEADINGS = [
 
 @pytest.fixture(scope="module")
 def approved_docx(django_db_setup, django_db_blocker) -> bytes:
-    """The demo's 2022S1 report built by the compiler and approved by the leader on 05/7/2022."""
+    """The demo's 2022S1 report recomputed by the compiler and approved by the leader on 05/7/2022; the
+    department's register already counts four reports that year, so it is number 05."""
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
         demo_load()
@@ -79,7 +80,7 @@ def test_header_elements(document):
     assert " ".join(_lines(issuer)) == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" and _sizes(issuer) == {13}
     assert _all(issuer, "bold")
     (number,) = header.cell(1, 0).paragraphs
-    assert number.text == "Số: 01/BC-STTTT" and _sizes(number) == {13}
+    assert number.text == "Số: 05/BC-STTTT" and _sizes(number) == {13}
     title, motto, _ = header.cell(0, 1).paragraphs
     assert title.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and _sizes(title) == {12} and _all(title, "bold")
     assert motto.text == "Độc lập - Tự do - Hạnh phúc" and _sizes(motto) == {13} and _all(motto, "bold")
@@ -142,7 +143,7 @@ def test_libreoffice_prints_it(approved_docx):
         assert pdf.exists()
         assert _pdf_pages(pdf) >= 3
         first = "\n".join(_page_text(pdf, 1))
-        assert "Số: 01/BC-STTTT" in first and "BÁO CÁO" in first
+        assert "Số: 05/BC-STTTT" in first and "BÁO CÁO" in first
         assert _page_text(pdf, 2)[0] == "2"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         target = ARTIFACTS / "demo_report_2022S1_page1"

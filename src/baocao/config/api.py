@@ -21,9 +21,11 @@ from baocao.accounts.api import router as accounts_router
 from baocao.accounts.auth import API_AUTH
 from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
+from baocao.meetings.api import router as meetings_router
 from baocao.orgunits.api import router as orgunits_router
 from baocao.reporting.api import router as reporting_router
 from baocao.submissions.api import router as submissions_router
+from baocao.work.api import router as work_router
 
 logger = logging.getLogger("baocao.api")
 
@@ -174,3 +176,5 @@ api.add_router("", orgunits_router)
 api.add_router("", reporting_router)
 api.add_router("", submissions_router)
 api.add_router("", consolidation_router)
+api.add_router("", work_router)
+api.add_router("", meetings_router)

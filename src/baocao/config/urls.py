@@ -12,6 +12,8 @@ urlpatterns = [
     path("regimes/", include("baocao.reporting.urls")),
     path("submissions/", include("baocao.submissions.urls")),
     path("reports/", include("baocao.consolidation.urls")),
+    path("tasks/", include("baocao.work.urls")),
+    path("meetings/", include("baocao.meetings.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -46,6 +46,15 @@ from baocao.core.vietnamese import format_date, format_number, format_percent
 
 INTRO = "intro"
 UNITS = "units"
+TASKS = "tasks"
+# Task statuses (`baocao.work.choices.TaskStatus`), in the table's column order.
+TASK_STATUS_COLUMNS = (
+    ("done_on_time", "Hoàn thành đúng hạn"),
+    ("done_late", "Hoàn thành quá hạn"),
+    ("in_progress", "Đang thực hiện"),
+    ("not_started", "Chưa thực hiện"),
+    ("overdue", "Quá hạn"),
+)
 SECTION_PREFIX = "section:"
 # Narrative kinds (`baocao.reporting.choices.NarrativeKind`).
 RESULTS, OTHER = "results", "other"
@@ -56,6 +65,7 @@ CLOSING_PARTS: dict[str, str] = {
     "closing:proposals": PROPOSALS,
 }
 DEFAULT_HEADINGS: dict[str, str] = {
+    TASKS: "Tình hình thực hiện nhiệm vụ",
     "closing:difficulties": "Khó khăn, vướng mắc",
     "closing:next_tasks": "Phương hướng, nhiệm vụ kỳ tới",
     "closing:proposals": "Đề xuất, kiến nghị",
@@ -132,10 +142,13 @@ class ComposeInput:
     missing: tuple[UnitRef, ...] = ()  # expected units without an approved report
     late: tuple[UnitRef, ...] = ()
     outline: Outline = field(default_factory=Outline)
+    # The tasks of the period (work.selectors.task_report_summary): counts by status per sector,
+    # overdue key tasks, tasks set for the next period. None when the caller has no task data.
+    tasks: Mapping[str, Any] | None = None
 
 
 def default_parts(sections: Sequence[SectionDef]) -> tuple[str, ...]:
-    return (INTRO, UNITS, *(SECTION_PREFIX + s.code for s in sections), *CLOSING_PARTS)
+    return (INTRO, UNITS, *(SECTION_PREFIX + s.code for s in sections), TASKS, *CLOSING_PARTS)
 
 
 # ---------------------------------------------------------------------------
@@ -520,6 +533,62 @@ def _units_statement(inp: ComposeInput) -> list[str]:
     return paragraphs
 
 
+def _task_line(task: Mapping[str, Any]) -> str:
+    details = []
+    if task.get("lead_unit"):
+        details.append(f"chủ trì: {task['lead_unit']}")
+    deadline = task.get("deadline")
+    if deadline:
+        details.append(f"hạn: {format_date(date.fromisoformat(str(deadline)))}")
+    suffix = f" ({'; '.join(details)})" if details else ""
+    return f"{str(task.get('title', '')).rstrip('.')}{suffix}."
+
+
+def _tasks_part(inp: ComposeInput) -> Part:
+    """Task execution in the period: a table of counts by status per sector, the overdue key tasks."""
+    data = inp.tasks or {}
+    by_sector = list(data.get("by_sector") or [])
+    table = None
+    narrative: list[str] = []
+    if by_sector:
+        columns = ["Lĩnh vực", *(label for _, label in TASK_STATUS_COLUMNS), "Tổng số"]
+        rows = []
+        totals = dict.fromkeys([key for key, _ in TASK_STATUS_COLUMNS], 0)
+        grand = 0
+        for row in by_sector:
+            counts = row.get("counts") or {}
+            rows.append([str(row.get("sector") or "Khác"),
+                         *(format_number(counts.get(key, 0)) for key, _ in TASK_STATUS_COLUMNS),
+                         format_number(row.get("total", 0))])
+            for key, _ in TASK_STATUS_COLUMNS:
+                totals[key] += int(counts.get(key, 0))
+            grand += int(row.get("total", 0))
+        total = ["Tổng cộng", *(format_number(totals[key]) for key, _ in TASK_STATUS_COLUMNS),
+                 format_number(grand)]
+        table = UnitTable(columns=columns, rows=rows, total=total, raw=[dict(r) for r in by_sector],
+                          caption="Tình hình thực hiện nhiệm vụ theo lĩnh vực")
+        done = totals["done_on_time"] + totals["done_late"]
+        narrative.append(
+            f"Trong kỳ, các đơn vị thực hiện {_count(grand)} nhiệm vụ; đã hoàn thành {_count(done)} nhiệm vụ "
+            f"({_count(totals['done_on_time'])} đúng hạn), đang thực hiện {_count(totals['in_progress'])}, "
+            f"chưa thực hiện {_count(totals['not_started'])}, quá hạn {_count(totals['overdue'])} nhiệm vụ."
+        )
+    else:
+        narrative.append("Trong kỳ không có nhiệm vụ nào được theo dõi.")
+    overdue = list(data.get("overdue_key") or [])
+    if overdue:
+        narrative.append(f"Các nhiệm vụ trọng tâm quá hạn ({_count(len(overdue))}):")
+        narrative.extend(f"- {_task_line(t)}" for t in overdue)
+    return Part(key=TASKS, number="", heading=DEFAULT_HEADINGS[TASKS], table=table, narrative=narrative)
+
+
+def _next_period_tasks(inp: ComposeInput) -> list[str]:
+    tasks = list((inp.tasks or {}).get("next_period") or [])
+    if not tasks:
+        return []
+    return ["Các nhiệm vụ đã giao cho kỳ tới:", *(f"- {_task_line(t)}" for t in tasks)]
+
+
 def _unit_dict(unit: UnitRef) -> dict[str, Any]:
     return {"id": unit.id, "code": unit.code, "name": unit.name, "label": unit.label}
 
@@ -537,10 +606,15 @@ def compose(inp: ComposeInput) -> ComposedReport:
             part = Part(key=key, number="", heading="", narrative=[_intro_text(ctx, approved)])
         elif key == UNITS:
             part = Part(key=key, number="", heading="", narrative=_units_statement(inp))
+        elif key == TASKS:
+            part = _tasks_part(inp)
         elif key in CLOSING_PARTS:
             kind = CLOSING_PARTS[key]
             items = _narrative_items(ctx, [(s.code, kind) for s in inp.sections])
-            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key], narrative=attributed_paragraphs(items))
+            narrative = attributed_paragraphs(items)
+            if kind == NEXT_TASKS:
+                narrative += _next_period_tasks(inp)
+            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key], narrative=narrative)
         elif key.startswith(SECTION_PREFIX):
             section = sections.get(key[len(SECTION_PREFIX):])
             if section is None:

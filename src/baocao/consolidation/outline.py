@@ -19,12 +19,12 @@ from baocao.core.errors import AppError
 
 PLACEHOLDERS_SUMMARY = {"regime", "period", "period_code", "unit"}
 CLOSING_PARTS = ("closing:difficulties", "closing:next_tasks", "closing:proposals")
-FIXED_PARTS = ("intro", *CLOSING_PARTS, "units")
+FIXED_PARTS = ("intro", "tasks", *CLOSING_PARTS, "units")
 LEADING_NUMERAL = re.compile(r"^\s*(?:[IVXLC]+|\d+)[.)]\s*")
 
 
 def default_parts(section_codes: Sequence[str]) -> list[str]:
-    return ["intro", "units", *(f"section:{code}" for code in section_codes), *CLOSING_PARTS]
+    return ["intro", "units", *(f"section:{code}" for code in section_codes), "tasks", *CLOSING_PARTS]
 
 
 def default_outline(regime) -> ReportOutline:
@@ -75,7 +75,7 @@ def outline_for_compose(outline: ReportOutline, sections: Sequence[c.SectionDef]
     listed = {p.split(":", 1)[1] for p in parts if p.startswith("section:")}
     missing = [f"section:{code}" for code in codes if code not in listed]
     if missing:
-        at = next((i for i, p in enumerate(parts) if p.startswith("closing:") or p == "units"), len(parts))
+        at = next((i for i, p in enumerate(parts) if p.startswith("closing:")), len(parts))
         parts[at:at] = missing
     headings = dict(outline.headings or {})
     for section in sections:

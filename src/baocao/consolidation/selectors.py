@@ -125,6 +125,7 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         if s["unit_id"] in by_id and s["first_submitted_at"] and rp.deadline
         and local_date(s["first_submitted_at"]) > rp.deadline
     )
+    tasks = _task_summary(regime=regime, rp=rp, unit=unit)
     return c.ComposeInput(
         regime_name=regime.name, unit_name=unit.name, period_code=rp.code, period_label=rp.period.label,
         previous_period_label=previous_period.label, window_start=rp.window_start, window_end=rp.window_end,
@@ -132,8 +133,21 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
         previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
         narratives={k: dict(v) for k, v in narratives.items()}, targets=targets,
-        missing=missing, late=late, outline=outline_for_compose(outline, sections),
+        missing=missing, late=late, outline=outline_for_compose(outline, sections), tasks=tasks,
     )
+
+
+def _task_summary(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -> dict:
+    """The unit's tasks as of the end of the period (or today, for a period still running), and the
+    tasks set for the next period."""
+    from baocao.reporting.periods import cutoff_window
+    from baocao.submissions.selectors import today_local
+    from baocao.work.selectors import task_report_summary
+
+    next_start, next_end = cutoff_window(rp.period.next(), regime.cutoff_rule)
+    return task_report_summary(owner=unit, window_start=rp.window_start, window_end=rp.window_end,
+                               next_start=next_start, next_end=next_end,
+                               today=min(today_local(), rp.window_end))
 
 
 def reports_for_user(user) -> QuerySet[ConsolidatedReport]:

@@ -241,6 +241,9 @@ def _load() -> None:
     _load_submissions(regime, admin)
     for login in LOGINS[1:]:
         _ensure_user(login, unit=OrgUnit.objects.get(code=login.unit_code))
+    from baocao.demo.review_cycle import load_review_cycle
+
+    load_review_cycle(regime=regime, admin=admin)
 
 
 # ---------------------------------------------------------------------------
