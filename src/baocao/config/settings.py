@@ -183,3 +183,6 @@ LOGGING = {
 
 # API tokens live this long (days) before the client must ask again.
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+
+# Public address of the site, for absolute links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
