@@ -672,8 +672,9 @@ def _ensure_user(login: DemoLogin, *, unit: OrgUnit | None) -> User:
     user = User.objects.filter(username=login.username).first()
     if user is not None:
         return user
+    # Addresses on the reserved .test domain: reminders show in the console backend, never leave.
     user = User(username=login.username, full_name=login.full_name, role=login.role, unit=unit,
-                is_staff=login.staff, is_superuser=login.staff)
+                is_staff=login.staff, is_superuser=login.staff, email=f"{login.username}@demo.baocao.test")
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
