@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "baocao.consolidation",
     "baocao.work",
     "baocao.meetings",
+    "baocao.cases",
     "baocao.web",
     "baocao.demo",
 ]
