@@ -174,6 +174,7 @@ def anonymous_requests(world, submission_id: int):
         f"/targets?unit={unit}&year=2022", f"/regimes/{regime}/outline",
         "/plans", "/plans/1", "/tasks", "/tasks/1",
         "/meetings", "/meetings/1", "/meetings/1/article", "/meetings/1/documents/minutes?format=docx",
+        "/cases", "/cases/1", "/cases/1/history",
     ]
     writes = [
         ("post", "/submissions", {"regime": "BC-TEST", "period": "2022S2"}),
@@ -199,6 +200,12 @@ def anonymous_requests(world, submission_id: int):
         ("post", "/meetings/1/conclusions", {"text": "Kết luận"}),
         ("post", "/conclusions/1/tasks", {"tasks": [{"lead_unit": unit, "deadline": "2022-12-31"}]}),
         ("put", "/meetings/1/article", {"parts": {"lead": "Mở đầu"}}),
+        ("post", "/cases", {"kind": "petition", "received_on": "2022-03-01", "summary": "Kiến nghị"}),
+        ("post", "/cases/1/accept", {"accepted_on": "2022-03-02"}),
+        ("post", "/cases/1/extend", {"decision_number": "1/QĐ", "decided_on": "2022-03-10", "days": 30}),
+        ("post", "/cases/1/resolve", {"resolved_on": "2022-03-20", "conclusion": "Xong"}),
+        ("post", "/cases/1/refuse", {"decided_on": "2022-03-02", "reason": "Nặc danh"}),
+        ("post", "/cases/1/forward", {"decided_on": "2022-03-02", "to_agency": "UBND huyện"}),
         ("delete", "/auth/token", None),
     ]
     return [("get", path, None) for path in gets] + writes
@@ -232,6 +239,10 @@ ROUTES = {
     ("POST", "/api/v1/meetings/{meeting_id}/opinions"), ("POST", "/api/v1/meetings/{meeting_id}/conclusions"),
     ("POST", "/api/v1/conclusions/{conclusion_id}/tasks"), ("GET", "/api/v1/meetings/{meeting_id}/article"),
     ("PUT", "/api/v1/meetings/{meeting_id}/article"), ("GET", "/api/v1/meetings/{meeting_id}/documents/{kind}"),
+    ("GET", "/api/v1/cases"), ("POST", "/api/v1/cases"), ("GET", "/api/v1/cases/{case_id}"),
+    ("POST", "/api/v1/cases/{case_id}/accept"), ("POST", "/api/v1/cases/{case_id}/extend"),
+    ("POST", "/api/v1/cases/{case_id}/resolve"), ("POST", "/api/v1/cases/{case_id}/refuse"),
+    ("POST", "/api/v1/cases/{case_id}/forward"), ("GET", "/api/v1/cases/{case_id}/history"),
 }
 
 

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from baocao.accounts.api import router as accounts_router
 from baocao.accounts.auth import API_AUTH
+from baocao.cases.api import router as cases_router
 from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
 from baocao.meetings.api import router as meetings_router
@@ -178,3 +179,4 @@ api.add_router("", submissions_router)
 api.add_router("", consolidation_router)
 api.add_router("", work_router)
 api.add_router("", meetings_router)
+api.add_router("", cases_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("baocao.consolidation.urls")),
     path("tasks/", include("baocao.work.urls")),
     path("meetings/", include("baocao.meetings.urls")),
+    path("cases/", include("baocao.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -145,6 +145,10 @@ class ComposeInput:
     # The tasks of the period (work.selectors.task_report_summary): counts by status per sector,
     # overdue key tasks, tasks set for the next period. None when the caller has no task data.
     tasks: Mapping[str, Any] | None = None
+    # Figures counted from the case register (cases.reporting.report_cases): {"values": {code: Decimal},
+    # "previous": {code: Decimal}, "sources": {code: [{"id", "label"}]}, "rows": [case rows]}. These
+    # replace the units' typed values for those indicators.
+    cases: Mapping[str, Any] | None = None
 
 
 def default_parts(sections: Sequence[SectionDef]) -> tuple[str, ...]:
@@ -171,15 +175,17 @@ class Figure:
     change_pct: Decimal | None
     target: Decimal | None
     achieved_pct: Decimal | None
-    sources: int  # units that reported a value
+    sources: int  # units that reported a value (or cases counted, for a case-fed figure)
     line: str  # the rendered sentence
+    # For figures counted from the case register: the cases behind the value ({"id", "label"}).
+    cases: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code, "name": self.name, "unit_of_measure": self.unit_of_measure,
             "value_type": self.value_type, "aggregation": self.aggregation,
             **{name: _dec_out(getattr(self, name)) for name in _FIGURE_DECIMALS},
-            "sources": self.sources, "line": self.line,
+            "sources": self.sources, "line": self.line, "cases": _copy_json(self.cases),
         }
 
     @classmethod
@@ -188,7 +194,7 @@ class Figure:
             code=d["code"], name=d["name"], unit_of_measure=d.get("unit_of_measure", ""),
             value_type=d.get("value_type", ""), aggregation=d.get("aggregation", ""),
             **{name: _dec_in(d.get(name)) for name in _FIGURE_DECIMALS},
-            sources=int(d.get("sources", 0)), line=d.get("line", ""),
+            sources=int(d.get("sources", 0)), line=d.get("line", ""), cases=_copy_json(d.get("cases") or []),
         )
 
 
@@ -220,6 +226,8 @@ class Part:
     narrative: list[str] = field(default_factory=list)  # paragraphs
     # {"title", "labels", "values" (Decimal strings), "value_labels", "unit"} for the first key indicator
     chart: dict[str, Any] | None = None
+    # The register's cases counted in this part's figures, listed as a table in the report.
+    cases: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -228,6 +236,7 @@ class Part:
             "table": self.table.to_dict() if self.table is not None else None,
             "narrative": list(self.narrative),
             "chart": _copy_json(self.chart),
+            "cases": _copy_json(self.cases),
         }
 
     @classmethod
@@ -237,6 +246,7 @@ class Part:
             figures=[Figure.from_dict(f) for f in d.get("figures") or []],
             table=UnitTable.from_dict(d["table"]) if d.get("table") else None,
             narrative=list(d.get("narrative") or []), chart=_copy_json(d.get("chart")),
+            cases=_copy_json(d.get("cases") or []),
         )
 
 
@@ -349,10 +359,18 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
     values = [row.get(ind.code) if row else None for _, row in ctx.rows]
     value = aggregate_indicator(values, ind.aggregation, ind.value_type)
     previous = inp.previous.get(ind.code)
+    case_data = inp.cases or {}
+    from_cases = ind.code in (case_data.get("values") or {})
+    if from_cases:
+        value = case_data["values"][ind.code]
+        previous = (case_data.get("previous") or {}).get(ind.code, previous)
     comparison = compare(value, previous)
     target = inp.targets.get(ind.code)
     achieved = achievement_pct(value, target)
     sources = sum(1 for v in values if v is not None)
+    case_sources = list((case_data.get("sources") or {}).get(ind.code) or []) if from_cases else []
+    if from_cases:
+        sources = len(case_sources)
     # Percent values carry their own "%"; yes/no figures count units.
     uom = "" if ind.value_type == PERCENT else ind.unit_of_measure.strip()
     if ind.value_type == YES_NO and not uom:
@@ -392,6 +410,7 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
         target=target, achieved_pct=achieved, sources=sources,
         # No figure, no sentence: the value stays in the data (and the table) as missing.
         line=render_template(template, fields) if value is not None else "",
+        cases=case_sources,
     )
 
 
@@ -501,8 +520,11 @@ def _section_part(section: SectionDef, ctx: _Context) -> Part:
     by_code = {f.code: f for f in figures}
     keys = _key_indicators(section, ctx.inp.outline)
     narrative = attributed_paragraphs(_narrative_items(ctx, [(section.code, RESULTS), (section.code, OTHER)]))
+    case_values = (ctx.inp.cases or {}).get("values") or {}
+    cases = list((ctx.inp.cases or {}).get("rows") or []) if any(f.code in case_values for f in figures) else []
     return Part(key=SECTION_PREFIX + section.code, number="", heading=section.title, figures=figures,
-                table=_table(section, keys, by_code, ctx), narrative=narrative, chart=_chart(keys, ctx))
+                table=_table(section, keys, by_code, ctx), narrative=narrative, chart=_chart(keys, ctx),
+                cases=cases)
 
 
 def _intro_text(ctx: _Context, approved: int) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
 from baocao.consolidation.templates import render_template
+from baocao.core.vietnamese import format_date
 from baocao.documents import model as d
 from baocao.documents.charts import bar_chart
 
@@ -41,6 +43,17 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
             columns=tuple(table["columns"]), rows=tuple(tuple(r) for r in table["rows"]),
             total=tuple(table["total"]) if table.get("total") else None,
             numeric=frozenset(range(1, len(table["columns"]))), caption=table.get("caption", ""),
+        ))
+    cases = part.get("cases") or []
+    if cases:
+        blocks.append(d.Table(
+            columns=("TT", "Loại vụ việc", "Ngày", "Đối tượng", "Nội dung", "Kết quả"),
+            rows=tuple(
+                (str(i), c["kind"], format_date(date.fromisoformat(c["received_on"])), c.get("subject") or "",
+                 c.get("summary") or "", c.get("outcome") or c.get("status") or "")
+                for i, c in enumerate(cases, start=1)
+            ),
+            caption="Các vụ việc thanh tra, kiểm tra, đơn thư trong kỳ (theo sổ theo dõi)",
         ))
     if with_charts:
         png = _chart_png(part.get("chart"))

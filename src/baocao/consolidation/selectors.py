@@ -126,6 +126,7 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         and local_date(s["first_submitted_at"]) > rp.deadline
     )
     tasks = _task_summary(regime=regime, rp=rp, unit=unit)
+    cases = _case_figures(regime=regime, rp=rp, unit=unit)
     return c.ComposeInput(
         regime_name=regime.name, unit_name=unit.name, period_code=rp.code, period_label=rp.period.label,
         previous_period_label=previous_period.label, window_start=rp.window_start, window_end=rp.window_end,
@@ -133,8 +134,21 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
         previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
         narratives={k: dict(v) for k, v in narratives.items()}, targets=targets,
-        missing=missing, late=late, outline=outline_for_compose(outline, sections), tasks=tasks,
+        missing=missing, late=late, outline=outline_for_compose(outline, sections), tasks=tasks, cases=cases,
     )
+
+
+def _case_figures(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -> dict | None:
+    """Figures the regime takes from the case register, over this window and last year's."""
+    from baocao.cases.reporting import report_cases
+    from baocao.reporting.periods import cutoff_window
+
+    previous_start, previous_end = cutoff_window(rp.period.same_period_last_year(), regime.cutoff_rule)
+    found = report_cases(regime=regime, owner_path=unit.path, start=rp.window_start, end=rp.window_end,
+                         previous_start=previous_start, previous_end=previous_end)
+    if found is None:
+        return None
+    return {"values": found.values, "previous": found.previous, "sources": found.sources, "rows": found.rows}
 
 
 def _task_summary(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -> dict:

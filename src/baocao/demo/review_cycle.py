@@ -133,6 +133,11 @@ def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:
                                   text=f"Đã thực hiện {progress}% khối lượng công việc {ILLUSTRATIVE}.")
         _backdate_plan_tasks(plan)
 
+    # The inspectorate's register, which the report's inspection figures are counted from.
+    from baocao.demo.cases_demo import load_cases
+
+    load_cases(regime=regime)
+
     # The draft report the conference discussed (the seed: "dự thảo báo cáo sơ kết").
     DocumentNumberRegister.objects.get_or_create(unit=department, year=2022, type_code="BC",
                                                  defaults={"last_number": REPORTS_NUMBERED_BEFORE})

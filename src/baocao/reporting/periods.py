@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache
+
+from baocao.core import workdays
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -447,18 +448,13 @@ def working_days_between(start: date, end: date, holidays: Callable[[date], bool
     return count
 
 
-@cache
-def _vietnam_holidays() -> Callable[[date], bool]:
-    # Imported lazily: the holidays package is large and only the gap check needs it.
-    import holidays as holidays_package
-
-    calendar_vn = holidays_package.country_holidays("VN")
-    return calendar_vn.__contains__
-
-
 def is_vietnam_holiday(day: date) -> bool:
-    """Public holiday in Vietnam per the ``holidays`` package (Tết, 30/4, 1/5, 2/9, ...)."""
-    return _vietnam_holidays()(day)
+    """Public holiday in Vietnam per the ``holidays`` package (Tết, 30/4, 1/5, 2/9, ...).
+
+    The calendar, and the days off the package does not know yet, live in
+    :mod:`baocao.core.workdays`.
+    """
+    return workdays.is_public_holiday(day)
 
 
 def deadline_gap_problem(window_end: date, deadline: date) -> str | None:
