@@ -174,7 +174,9 @@ def anonymous_requests(world, submission_id: int):
         f"/targets?unit={unit}&year=2022", f"/regimes/{regime}/outline",
         "/plans", "/plans/1", "/tasks", "/tasks/1",
         "/meetings", "/meetings/1", "/meetings/1/article", "/meetings/1/documents/minutes?format=docx",
-        "/cases", "/cases/1", "/cases/1/history",
+        "/cases", "/cases/1", "/cases/1/history", f"/submissions/{submission_id}/template",
+        "/exchange/export?regime=BC-TEST&period=2022S1&format=csv",
+        "/exchange/dataValueSets?dataSet=BC-TEST&period=2022S1",
     ]
     writes = [
         ("post", "/submissions", {"regime": "BC-TEST", "period": "2022S2"}),
@@ -206,6 +208,9 @@ def anonymous_requests(world, submission_id: int):
         ("post", "/cases/1/resolve", {"resolved_on": "2022-03-20", "conclusion": "Xong"}),
         ("post", "/cases/1/refuse", {"decided_on": "2022-03-02", "reason": "Nặc danh"}),
         ("post", "/cases/1/forward", {"decided_on": "2022-03-02", "to_agency": "UBND huyện"}),
+        ("post", f"/submissions/{submission_id}/template", None),
+        ("post", "/exchange/dataValueSets?dryRun=true", {"dataValues": []}),
+        ("post", "/exchange/import", {"format": "csv"}),
         ("delete", "/auth/token", None),
     ]
     return [("get", path, None) for path in gets] + writes
@@ -243,6 +248,9 @@ ROUTES = {
     ("POST", "/api/v1/cases/{case_id}/accept"), ("POST", "/api/v1/cases/{case_id}/extend"),
     ("POST", "/api/v1/cases/{case_id}/resolve"), ("POST", "/api/v1/cases/{case_id}/refuse"),
     ("POST", "/api/v1/cases/{case_id}/forward"), ("GET", "/api/v1/cases/{case_id}/history"),
+    ("POST", "/api/v1/exchange/import"), ("GET", "/api/v1/exchange/export"),
+    ("POST", "/api/v1/exchange/dataValueSets"), ("GET", "/api/v1/exchange/dataValueSets"),
+    ("GET", "/api/v1/submissions/{submission_id}/template"), ("POST", "/api/v1/submissions/{submission_id}/template"),
 }
 
 

@@ -22,6 +22,8 @@ from baocao.accounts.auth import API_AUTH
 from baocao.cases.api import router as cases_router
 from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
+from baocao.exchange.bulk_api import router as exchange_bulk_router
+from baocao.exchange.template_api import router as template_router
 from baocao.meetings.api import router as meetings_router
 from baocao.orgunits.api import router as orgunits_router
 from baocao.reporting.api import router as reporting_router
@@ -180,3 +182,5 @@ api.add_router("", consolidation_router)
 api.add_router("", work_router)
 api.add_router("", meetings_router)
 api.add_router("", cases_router)
+api.add_router("", template_router)
+api.add_router("", exchange_bulk_router)

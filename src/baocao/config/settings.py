@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "baocao.work",
     "baocao.meetings",
     "baocao.cases",
+    "baocao.exchange",
     "baocao.web",
     "baocao.demo",
 ]
@@ -187,3 +188,8 @@ API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 
 # Public address of the site, for absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Bulk import (exchange): largest upload accepted and most rows in one file. An .xlsx may inflate
+# to at most 30 times the upload limit (zip bombs are refused before openpyxl reads them).
+EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+EXCHANGE_MAX_ROWS = int(os.environ.get("EXCHANGE_MAX_ROWS", "2000000"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tasks/", include("baocao.work.urls")),
     path("meetings/", include("baocao.meetings.urls")),
     path("cases/", include("baocao.cases.urls")),
+    path("exchange/", include("baocao.exchange.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

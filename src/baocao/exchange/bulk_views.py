@@ -1,0 +1,64 @@
+"""The /exchange/ page: bulk import (with a dry run showing the summary) and export, for the
+receiving roles and admins. Every action goes through the same services as the API and command."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from baocao.accounts.scope import has_receiver_scope, is_admin, units_for_user
+from baocao.core.errors import AppError
+from baocao.exchange.bulk import bulk_import, can_bulk_import
+from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
+from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, read_file
+from baocao.exchange.management.commands.exchange import summary_lines
+from baocao.exchange.rows import STRATEGIES
+from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
+
+
+def _allowed(user) -> bool:
+    return is_admin(user) or has_receiver_scope(user)
+
+
+@login_required
+def exchange_page(request):
+    if not _allowed(request.user):
+        raise Http404
+    context = {"read_formats": READ_FORMATS, "formats": FORMATS, "strategies": STRATEGIES,
+               "regimes": regime_list(user=request.user).filter(is_active=True),
+               "can_import": can_bulk_import(request.user), "summary": None, "error": "", "lines": []}
+    if request.method == "POST" and context["can_import"]:
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise AppError("Hãy chọn tệp cần nhập.")
+            check_size(upload.size)
+            parsed = read_file(upload.read(), fmt=request.POST.get("format", "auto"), filename=upload.name)
+            summary = bulk_import(rows=parsed.rows, acting_user=request.user,
+                                  dry_run=request.POST.get("dry_run") == "on",
+                                  strategy=request.POST.get("strategy", "CREATE_AND_UPDATE"),
+                                  regime=request.POST.get("regime") or None, first_row=parsed.first_row)
+            context["summary"] = summary
+            context["lines"] = summary_lines(summary)
+        except AppError as exc:
+            context["error"] = exc.message
+    elif request.GET.get("export"):
+        try:
+            regime = regime_get_by_code(user=request.user, code=request.GET.get("regime", "").strip())
+            rp = regime_period(regime, request.GET.get("period", "").strip())
+            fmt = request.GET.get("format", "csv")
+            unit = None
+            if request.GET.get("unit"):
+                unit = units_for_user(request.user).filter(code=request.GET["unit"].strip()).first()
+                if unit is None:
+                    raise AppError(f"Không tìm thấy đơn vị «{request.GET['unit']}».")
+            content = export_values(user=request.user, regime=regime, period=rp.code, unit=unit,
+                                    subtree=request.GET.get("subtree") == "on", fmt=fmt)
+            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+            response["Content-Disposition"] = f'attachment; filename="{regime.code}-{rp.code}.{EXTENSIONS[fmt]}"'
+            return response
+        except AppError as exc:
+            context["error"] = exc.message
+    template = "exchange/partials/_summary.html" if request.headers.get("HX-Request") else "exchange/page.html"
+    return render(request, template, context, status=400 if context["error"] else 200)

@@ -1,0 +1,50 @@
+"""The exchange page renders for each role, and the console commands export, import (dry run) and
+build a template."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from tests.factories import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.mark.parametrize("role", ["admin", "compiler", "leader", "viewer", "reporter_a"])
+def test_page_renders(world, role):
+    c = Client()
+    c.force_login(getattr(world, role))
+    r = c.get("/exchange/")
+    assert r.status_code in (200, 404)
+    if r.status_code == 200:
+        assert "Nhập" in r.content.decode() or "Xuất" in r.content.decode()
+
+
+def test_commands_export_import_template(world, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "x.csv"
+    call_command("exchange", "export", "--regime", world.regime.code, "--period", "2022S1", "--format", "csv",
+                 "-o", str(target), stdout=out)
+    assert target.read_text(encoding="utf-8-sig").startswith("regime,period,unit,code,value")
+    target.write_text(f"regime,period,unit,code,value\n{world.regime.code},2022S1,UA,A,3\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("exchange", "import", str(target), "--dry-run", stdout=out)
+    assert "Chạy thử" in out.getvalue()
+    template = tmp_path / "t.xlsx"
+    call_command("exchange", "template", "--regime", world.regime.code, "--period", "2022S2", "--unit", "UA",
+                 "-o", str(template), stdout=io.StringIO())
+    assert template.read_bytes()[:2] == b"PK"
+    with pytest.raises(CommandError) as excinfo:
+        call_command("exchange", "export", "--regime", "KHONG-CO", "--period", "2022S1", "--format", "csv",
+                     "-o", str(target), stdout=io.StringIO())
+    assert excinfo.value.returncode == 2
