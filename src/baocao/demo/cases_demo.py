@@ -31,7 +31,7 @@ CASE_INDICATORS = (
 
 SEED_CASES = (
     # kind, received, accepted, resolved, subject, summary, conclusion
-    (CaseKind.INSPECTION, date(2022, 4, 11), date(2022, 4, 11), date(2022, 5, 20),
+    (CaseKind.INSPECTION, date(2022, 4, 11), date(2022, 4, 11), date(2022, 5, 6),
      "Doanh nghiệp cung ứng dịch vụ bưu chính, chuyển phát trên địa bàn tỉnh",
      "Thanh tra việc chấp hành pháp luật trong hoạt động bưu chính, chuyển phát.",
      "Không phát hiện vi phạm phải xử lý vi phạm hành chính."),
