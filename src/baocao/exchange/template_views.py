@@ -22,7 +22,7 @@ from baocao.exchange.xlsx_template import (
     template_import,
 )
 from baocao.submissions.selectors import submission_get_for_user
-from baocao.submissions.views import _entry_context
+from baocao.submissions.views import entry_context
 
 
 def _get(user, submission_id: int):
@@ -55,7 +55,7 @@ def template_upload(request, submission_id: int):
     except AppError as exc:
         messages.error(request, exc.message)
         sub.refresh_from_db()
-        ctx = _entry_context(request, sub)
+        ctx = entry_context(request, sub)
         ctx["template_errors"] = exc.extra.get("cells", [])
         ctx["template_filename"] = upload.name if upload is not None else ""
         return render(request, "submissions/detail.html", ctx, status=400)

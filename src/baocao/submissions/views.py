@@ -72,8 +72,10 @@ def submission_open(request, regime_id: int, period: str):
     return redirect("submissions:detail", sub.pk)
 
 
-def _entry_context(request, sub, *, posted: dict | None = None, field_errors: dict | None = None,
+def entry_context(request, sub, *, posted: dict | None = None, field_errors: dict | None = None,
                    conflicts: dict | None = None):
+    """Everything the data-entry page shows for a report; also used by the Excel upload page to
+    show the report with the file's problems."""
     fv = form_version_detail(sub.form_version_id)
     values = {v.indicator_id: v for v in sub.values.all()}
     texts = {n.field_id: n for n in sub.narratives.all()}
@@ -115,7 +117,7 @@ def _entry_context(request, sub, *, posted: dict | None = None, field_errors: di
 @login_required
 def submission_detail(request, submission_id: int):
     sub = _get(request.user, submission_id)
-    return render(request, "submissions/detail.html", _entry_context(request, sub))
+    return render(request, "submissions/detail.html", entry_context(request, sub))
 
 
 def _field_bases(post) -> dict[str, int]:
@@ -173,12 +175,12 @@ def submission_save(request, submission_id: int):
         messages.error(request, exc.message)
         sub.refresh_from_db()
         return render(request, "submissions/detail.html",
-                      _entry_context(request, sub, posted=posted, conflicts=exc.extra["conflicts"]), status=409)
+                      entry_context(request, sub, posted=posted, conflicts=exc.extra["conflicts"]), status=409)
     except AppError as exc:
         messages.error(request, exc.message)
         sub.refresh_from_db()
         return render(request, "submissions/detail.html",
-                      _entry_context(request, sub, posted=posted, field_errors=exc.extra.get("fields")), status=400)
+                      entry_context(request, sub, posted=posted, field_errors=exc.extra.get("fields")), status=400)
     if request.POST.get("then") == "submit":
         return _submit(request, sub)
     messages.success(request, "Đã lưu bản nháp.")
@@ -191,7 +193,7 @@ def _submit(request, sub):
     except AppError as exc:
         messages.error(request, exc.message)
         sub.refresh_from_db()
-        ctx = _entry_context(request, sub, field_errors=exc.extra.get("fields"))
+        ctx = entry_context(request, sub, field_errors=exc.extra.get("fields"))
         return render(request, "submissions/detail.html", ctx, status=400)
     messages.success(request, "Đã gửi báo cáo tới cơ quan nhận báo cáo.")
     return redirect("submissions:detail", sub.pk)
