@@ -81,3 +81,16 @@ def submissions_for_user(user) -> QuerySet:
     if user.role in RECEIVER_ROLES:
         return qs.filter(regime__receiving_unit__path__startswith=user.unit.path)
     return qs.none()
+
+
+def owner_unit_for(acting_user, owner, *, may_manage, missing: str, not_found: str):
+    """The unit a new record belongs to: the one given, or the acting user's own; 404 (`not_found`)
+    when the user may not manage it, a field error (`missing`) when there is none."""
+    from baocao.core.errors import AppError, NotFound
+
+    owner = owner or acting_user.unit
+    if owner is None:
+        raise AppError(missing, {"fields": {"owner": "Bắt buộc"}})
+    if not may_manage(acting_user, owner):
+        raise NotFound(not_found, {"unit": owner.pk})
+    return owner

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
@@ -105,12 +105,8 @@ def _require_manager(user, case: Case) -> None:
 
 def _owner_for(acting_user, owner: OrgUnit | None) -> OrgUnit:
     require_case_writer(acting_user)
-    owner = owner or acting_user.unit
-    if owner is None:
-        raise AppError("Hãy chọn đơn vị quản lý vụ việc.", {"fields": {"owner": "Bắt buộc"}})
-    if not can_manage_case_owner(acting_user, owner):
-        raise NotFound(UNIT_NOT_FOUND, {"unit": owner.pk})
-    return owner
+    return owner_unit_for(acting_user, owner, may_manage=can_manage_case_owner,
+                          missing="Hãy chọn đơn vị quản lý vụ việc.", not_found=UNIT_NOT_FOUND)
 
 
 # ---------------------------------------------------------------------------

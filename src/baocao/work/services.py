@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
@@ -90,12 +90,8 @@ def require_task_manager(user) -> None:
 def _owner_for(acting_user, owner: OrgUnit | None) -> OrgUnit:
     """The assigning unit, checked: 404 outside the user's subtree, 403 for roles that do not assign."""
     require_task_manager(acting_user)
-    owner = owner or acting_user.unit
-    if owner is None:
-        raise AppError("Hãy chọn đơn vị giao nhiệm vụ.", {"fields": {"owner": "Bắt buộc"}})
-    if not can_manage_owner(acting_user, owner):
-        raise NotFound(UNIT_NOT_FOUND, {"unit": owner.pk})
-    return owner
+    return owner_unit_for(acting_user, owner, may_manage=can_manage_owner,
+                          missing="Hãy chọn đơn vị giao nhiệm vụ.", not_found=UNIT_NOT_FOUND)
 
 
 def _require_manager(acting_user, owner: OrgUnit, what: str) -> None:
