@@ -1,21 +1,28 @@
 """Bulk import of values for many units and periods: validate everything, then write everything.
 
 `bulk_import` checks every row before writing any (a fixed number of queries, whatever the number
-of rows), and writes nothing when any row is in conflict. Writing is one transaction: missing
-drafts are created in one statement, values go in through the fastest path of the database
-(SQLite: one executemany upsert; PostgreSQL: COPY into a temporary table, then one upsert), and
-each touched report gets its version bumped and ONE audit row summarising the import. One audit
-row per value would be millions of rows for a migration and would cost more than the import
-itself; the per-value history of a report starts again with its next edit in the form.
+of rows), and writes nothing when any row is in conflict. The rows are read column by column: the
+reports they name are resolved once per distinct (regime, period, unit), and the per-row loop is
+dict and set lookups plus, for the common plain whole number, `str.isdigit`.
+
+Writing is one transaction: missing drafts are created in one statement; values go in through the
+fastest path of the database (SQLite: one executemany, a plain INSERT for new drafts and an upsert
+for stored ones; PostgreSQL: COPY straight into the table for new drafts, COPY into a temporary
+table then one upsert for stored ones), and each touched report gets its version bumped and ONE
+audit row summarising the import. One audit row per value would be millions of rows for a
+migration and would cost more than the import itself; the per-value history of a report starts
+again with its next edit in the form.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from itertools import count, repeat
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,7 +40,7 @@ from baocao.reporting.models import FormVersion, Indicator, NarrativeField
 from baocao.reporting.periods import PeriodError
 from baocao.reporting.selectors import regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
-from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
+from baocao.submissions.models import Submission
 from baocao.submissions.selectors import expected_unit_ids
 from baocao.submissions.services import MAX_NARRATIVE_LENGTH
 from baocao.submissions.validation import ValueProblem, parse_indicator_value
@@ -42,21 +49,47 @@ STATUS_LABELS = dict(SubmissionStatus.choices)
 # Machine formats write numbers with a dot for decimals: "1.234" is one point two three four,
 # not the Vietnamese 1.234 (a thousand). Anything else goes to the form's lenient parser.
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-_LIMIT = Decimal(10) ** 17
+_LIMIT = 10**17
 _CHUNK = 900
 NULL = "\\N"
+_NUMERIC = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
 
 
 class _Spec:
-    """What validation needs of an indicator, without an ORM object per row."""
+    """What validation needs of an indicator, without an ORM object per row. `low`..`high` are
+    the whole numbers a plain string of digits may take without the general parser."""
 
-    __slots__ = ("id", "code", "value_type", "min_value", "max_value", "integer", "fast")
+    __slots__ = ("id", "code", "value_type", "min_value", "max_value", "plain", "low", "high")
 
     def __init__(self, id, code, value_type, min_value, max_value):
         self.id, self.code, self.value_type = id, code, value_type
         self.min_value, self.max_value = min_value, max_value
-        self.integer = value_type == ValueType.INTEGER
-        self.fast = value_type in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
+        self.plain = value_type in _NUMERIC
+        self.low = 0 if min_value is None else max(0, math.ceil(min_value))
+        self.high = _LIMIT - 1 if max_value is None else min(math.floor(max_value), _LIMIT - 1)
+
+
+class _Report:
+    """One unit's report named by the file: the stored one or a draft to create, what the rows do
+    to it, or (`problem`) why every row naming it is refused."""
+
+    __slots__ = ("problem", "sub_id", "regime_id", "period", "unit_id", "unit_name", "form_version_id",
+                 "version", "specs", "fields", "stored", "stored_texts", "imported", "updated", "deleted",
+                 "seen", "writes", "changes", "text_writes", "deletes", "text_deletes", "created")
+
+    def __init__(self, problem: str | None = None):
+        self.problem = problem
+        self.sub_id = None
+        self.created = False
+        self.seen: set[str] = set()  # codes met so far: a second row for one is a duplicate
+        self.stored: dict = {}
+        self.stored_texts: dict = {}
+        self.imported = self.updated = self.deleted = 0
+        self.writes: list = []  # new values: (indicator id, number, text)
+        self.changes: list = []  # stored values changed: (value id, number, text)
+        self.text_writes: list = []
+        self.deletes: list = []
+        self.text_deletes: list = []
 
 
 def can_bulk_import(user) -> bool:
@@ -72,14 +105,16 @@ def _writable_units(user, codes: set[str]) -> dict[str, tuple[int, str]]:
     return {code: (pk, name) for pk, code, name in qs.filter(code__in=codes).values_list("pk", "code", "name")}
 
 
-def bulk_import(*, rows: Sequence[ValueRow], acting_user, dry_run: bool = False,
-                strategy: str = "CREATE_AND_UPDATE", regime: str | None = None, first_row: int = 1) -> ImportSummary:
+def bulk_import(*, rows: Sequence[ValueRow] | Sequence[tuple], acting_user, dry_run: bool = False,
+                strategy: str = "CREATE_AND_UPDATE", regime: str | None = None, first_row: int = 1,
+                lines: Sequence[int] | None = None) -> ImportSummary:
     """Import `rows` for `acting_user`; a dry run validates and counts but writes nothing.
 
     Strategies follow DHIS2: CREATE_AND_UPDATE writes everything; CREATE ignores values that
     exist; UPDATE ignores values that do not; DELETE removes the listed values. An empty value
     deletes a stored one (except under CREATE). `regime` applies to rows that name none (DHIS2)
-    and makes rows naming another regime a conflict.
+    and makes rows naming another regime a conflict. Conflicts name the file's row: `first_row`
+    onwards, or `lines[i]` for rows[i] when the reader skipped blank lines.
     """
     strategy = (strategy or "CREATE_AND_UPDATE").strip().upper()
     if strategy not in STRATEGIES:
@@ -88,7 +123,11 @@ def bulk_import(*, rows: Sequence[ValueRow], acting_user, dry_run: bool = False,
     if not can_bulk_import(acting_user):
         raise PermissionDeniedError("Bạn không có quyền nhập số liệu hàng loạt.")
     with transaction.atomic(), gc_paused():
-        return _run(rows, acting_user, dry_run, strategy, regime, first_row)
+        summary = _run(rows, acting_user, dry_run, strategy, regime, first_row)
+    if lines is not None:
+        for item in summary.conflicts:
+            item["row"] = lines[item["row"] - first_row]
+    return summary
 
 
 @contextmanager
@@ -106,17 +145,164 @@ def gc_paused():
 
 def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSummary:
     summary = ImportSummary(dry_run=dry_run)
-    conflict = summary.conflict
+    if not rows:
+        return summary
+    columns = list(zip(*rows))  # noqa: B905 (rows of one reader share a width)
+    regime_col, period_col, unit_col, codes, values = columns[:5]
+    comments = columns[5] if len(columns) > 5 else repeat(None)
     default_regime = (default_regime or "").strip()
+    if default_regime:
+        regime_col = [r or default_regime for r in regime_col]
+    keys = list(zip(regime_col, period_col, unit_col, strict=True))
+    by_key = _reports(user, set(keys), default_regime, lock=not dry_run)
+    reports = list(map(by_key.__getitem__, keys))
 
-    # 1. Everything the rows refer to, in a fixed number of queries.
-    period_keys = {(r[0] or default_regime, r[1]) for r in rows}
-    regime_codes = {k[0] for k in period_keys}
-    unit_codes = {r[2] for r in rows}
+    conflict = summary.conflict
+    deleting = strategy == "DELETE"
+    creating = strategy in ("CREATE_AND_UPDATE", "CREATE")
+    updating = strategy in ("CREATE_AND_UPDATE", "UPDATE")
+    keep_on_empty = strategy == "CREATE"
+    ignored = unchanged = 0
+    for n, report, code, raw, comment in zip(count(first_row), reports, codes, values, comments):
+        if report.problem is not None:
+            _, raw_period, unit_code = keys[n - first_row]
+            conflict(n, report.problem, unit=unit_code, code=code, period=raw_period)
+            continue
+        seen = report.seen
+        if code in seen:
+            _, raw_period, unit_code = keys[n - first_row]
+            conflict(n, f"Trùng dòng: chỉ tiêu «{code}» của đơn vị «{unit_code}» kỳ {report.period} đã có ở dòng "
+                        "trước.", unit=unit_code, code=code, period=raw_period)
+            continue
+        seen.add(code)
+        spec = report.specs.get(code)
+        if spec is None:
+            outcome = _narrative_row(report, code, raw, comment, deleting, creating, updating, keep_on_empty)
+            if outcome is _IGNORED:
+                ignored += 1
+            elif outcome is _UNCHANGED:
+                unchanged += 1
+            elif outcome is not None:
+                _, raw_period, unit_code = keys[n - first_row]
+                conflict(n, outcome, unit=unit_code, code=code, period=raw_period)
+            continue
+        stored = report.stored.get(spec.id)
+        if deleting:
+            if stored is None:
+                ignored += 1
+            else:
+                report.deletes.append(stored[0])
+                report.deleted += 1
+            continue
+        # The common case, a whole number written plainly, without the general parser.
+        if spec.plain and type(raw) is str and raw.isdigit() and raw.isascii() and spec.low <= (
+                number := int(raw)) <= spec.high:
+            param, text = number, ""
+        else:
+            try:
+                number, text = _parse(spec, raw)
+            except ValueProblem as exc:
+                _, raw_period, unit_code = keys[n - first_row]
+                conflict(n, f"Chỉ tiêu «{code}»: {exc}", unit=unit_code, code=code, period=raw_period)
+                continue
+            if number is None and text == "":
+                if stored is None or keep_on_empty:
+                    ignored += 1
+                else:
+                    report.deletes.append(stored[0])
+                    report.deleted += 1
+                continue
+            param = None if number is None else _number_text(number)
+        if stored is None:
+            if creating:
+                report.writes.append((spec.id, param, text))
+                report.imported += 1
+            else:
+                ignored += 1
+        elif not updating:
+            ignored += 1
+        elif stored[1] == number and stored[2] == text:
+            unchanged += 1
+        else:
+            report.changes.append((stored[0], param, text))
+            report.updated += 1
+
+    touched = [r for r in {id(r): r for r in by_key.values()}.values()
+               if r.problem is None and (r.imported or r.updated or r.deleted)]
+    summary.ignored, summary.unchanged = ignored, unchanged
+    for report in touched:
+        summary.imported += report.imported
+        summary.updated += report.updated
+        summary.deleted += report.deleted
+    if summary.conflicts or dry_run or not touched:
+        return summary
+    _write(user, touched)
+    summary.written = True
+    return summary
+
+
+_IGNORED, _UNCHANGED = object(), object()
+
+
+def _narrative_row(report: _Report, code, raw, comment, deleting, creating, updating, keep_on_empty):
+    """One row naming a narrative field: None when it is written or deleted, _IGNORED,
+    _UNCHANGED, or the Vietnamese reason of a conflict."""
+    field_id = report.fields.get(code)
+    if field_id is None:
+        return f"Mã «{code}» không có trong biểu mẫu của báo cáo."
+    stored = report.stored_texts.get(field_id)
+    if deleting:
+        if stored is None:
+            return _IGNORED
+        report.text_deletes.append(stored[0])
+        report.deleted += 1
+        return None
+    text = raw if raw not in (None, "") else (comment or "")
+    if not isinstance(text, str):
+        text = str(text)
+    text = text.replace("\r\n", "\n")
+    if len(text) > MAX_NARRATIVE_LENGTH:
+        return f"Nội dung «{code}» dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự."
+    if not text:
+        if stored is None or keep_on_empty:
+            return _IGNORED
+        report.text_deletes.append(stored[0])
+        report.deleted += 1
+        return None
+    if stored is None:
+        if not creating:
+            return _IGNORED
+        report.imported += 1
+    else:
+        if not updating:
+            return _IGNORED
+        if stored[1] == text:
+            return _UNCHANGED
+        report.updated += 1
+    report.text_writes.append((field_id, text))
+    return None
+
+
+def _parse(spec: _Spec, raw) -> tuple[Decimal | None, str]:
+    if raw is None or raw == "":
+        return None, ""
+    if type(raw) is str and spec.plain and _PLAIN_NUMBER.fullmatch(raw.strip()):
+        try:
+            raw = Decimal(raw.strip())
+        except InvalidOperation:
+            pass
+    parsed = parse_indicator_value(spec, raw)
+    return parsed.number, parsed.text
+
+
+def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *, lock: bool) -> dict:
+    """A _Report for each (regime, period as written, unit code) of the file, in a fixed number of
+    queries; spellings of one period (202206, 2022M06) share one report."""
+    regime_codes = {k[0] for k in keys}
     regimes = {r.code: r for r in regimes_for_user(user).select_related("form").filter(code__in=regime_codes)}
-    units = _writable_units(user, unit_codes)
+    units = _writable_units(user, {k[2] for k in keys})
     periods: dict[tuple[str, str], str | Exception] = {}
-    for regime_code, raw in period_keys:
+    for regime_code, raw in {(k[0], k[1]) for k in keys}:
         regime = regimes.get(regime_code)
         if regime is None:
             continue
@@ -124,13 +310,12 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
             periods[(regime_code, raw)] = regime_period(regime, period_from_dhis2(raw)).code
         except (PeriodError, AppError) as exc:
             periods[(regime_code, raw)] = exc
-    regime_ids = {r.pk for r in regimes.values()}
-    unit_ids = {pk for pk, _ in units.values()}
-    period_codes = {p for p in periods.values() if isinstance(p, str)}
-    sub_qs = Submission.objects.filter(regime_id__in=regime_ids, period__in=period_codes, unit_id__in=unit_ids)
-    if not dry_run and connection.features.has_select_for_update:
+    sub_qs = Submission.objects.filter(regime_id__in={r.pk for r in regimes.values()},
+                                       period__in={p for p in periods.values() if isinstance(p, str)},
+                                       unit_id__in={pk for pk, _ in units.values()})
+    if lock and connection.features.has_select_for_update:
         sub_qs = sub_qs.select_for_update()
-    existing_subs = {
+    existing = {
         (s[1], s[2], s[3]): s
         for s in sub_qs.values_list("id", "regime_id", "period", "unit_id", "status", "version", "form_version_id")
     }
@@ -139,215 +324,78 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
                                                       status=FormVersionStatus.PUBLISHED)
                            .order_by("form_id", "-number").values_list("id", "form_id")):
         current_versions.setdefault(form_id, fv_id)
-    fv_ids = set(current_versions.values()) | {s[6] for s in existing_subs.values()}
-    indicators: dict[tuple[int, str], _Spec] = {
-        (fv, code): _Spec(pk, code, vt, lo, hi)
-        for pk, fv, code, vt, lo, hi in Indicator.objects.filter(form_version_id__in=fv_ids).values_list(
-            "id", "form_version_id", "code", "value_type", "min_value", "max_value")
-    }
-    narratives: dict[tuple[int, str], int] = {
-        (fv, code): pk
-        for pk, fv, code in NarrativeField.objects.filter(form_version_id__in=fv_ids).values_list(
-            "id", "form_version_id", "code")
-    }
-    sub_ids = [s[0] for s in existing_subs.values()]
-    stored_values: dict[tuple[int, int], tuple] = {}
-    stored_texts: dict[tuple[int, int], tuple] = {}
-    for chunk in _chunks(sub_ids):
-        for pk, sid, iid, number, text in SubmissionValue.objects.filter(submission_id__in=chunk).values_list(
-                "id", "submission_id", "indicator_id", "number", "text"):
-            stored_values[(sid, iid)] = (pk, number, text)
-        for pk, sid, fid, text in SubmissionNarrative.objects.filter(submission_id__in=chunk).values_list(
-                "id", "submission_id", "field_id", "text"):
-            stored_texts[(sid, fid)] = (pk, text)
+    fv_ids = set(current_versions.values()) | {s[6] for s in existing.values()}
+    specs: dict[int, dict[str, _Spec]] = {fv: {} for fv in fv_ids}
+    for pk, fv, code, vt, lo, hi in Indicator.objects.filter(form_version_id__in=fv_ids).values_list(
+            "id", "form_version_id", "code", "value_type", "min_value", "max_value"):
+        specs[fv][code] = _Spec(pk, code, vt, lo, hi)
+    fields: dict[int, dict[str, int]] = {fv: {} for fv in fv_ids}
+    for pk, fv, code in NarrativeField.objects.filter(form_version_id__in=fv_ids).values_list(
+            "id", "form_version_id", "code"):
+        fields[fv][code] = pk
     expected: dict[tuple[int, str], set[int]] = {}
+    targets: dict[tuple[int, str, int], _Report] = {}
 
-    # 2. Each (regime, period, unit) once: its report, or why the rows for it are refused.
-    contexts: dict[tuple[str, str, str], tuple] = {}
-
-    def context(regime_code: str, raw_period: str, unit_code: str) -> tuple:
+    def resolve(regime_code: str, raw_period: str, unit_code: str) -> _Report:
+        if default_regime and regime_code != default_regime:
+            return _Report(f"Dòng thuộc chế độ báo cáo «{regime_code}», khác chế độ đang nhập «{default_regime}».")
         if not regime_code:
-            return (None, "Chưa chọn chế độ báo cáo (tệp DHIS2 cần dataSet hoặc tham số regime).")
+            return _Report("Chưa chọn chế độ báo cáo (tệp DHIS2 cần dataSet hoặc tham số regime).")
         regime = regimes.get(regime_code)
         if regime is None:
-            return (None, f"Không tìm thấy chế độ báo cáo «{regime_code}» hoặc ngoài phạm vi của bạn.")
-        period = periods.get((regime_code, raw_period))
+            return _Report(f"Không tìm thấy chế độ báo cáo «{regime_code}» hoặc ngoài phạm vi của bạn.")
+        period = periods[(regime_code, raw_period)]
         if isinstance(period, Exception):
-            return (None, str(period))
+            return _Report(str(period))
         unit = units.get(unit_code)
         if unit is None:
-            return (None, f"Không tìm thấy đơn vị «{unit_code}» hoặc đơn vị ngoài phạm vi của bạn.")
-        sub = existing_subs.get((regime.pk, period, unit[0]))
+            return _Report(f"Không tìm thấy đơn vị «{unit_code}» hoặc đơn vị ngoài phạm vi của bạn.")
+        target = (regime.pk, period, unit[0])
+        if target in targets:
+            return targets[target]
+        sub = existing.get(target)
         if sub is not None:
             if sub[4] not in EDITABLE_STATUSES:
-                return (None, f"Báo cáo của «{unit[1]}» kỳ {period} đang ở trạng thái «{STATUS_LABELS[sub[4]]}» "
-                              "nên không sửa được.")
-            return (sub[0], None, sub[6], period, unit[0], regime.pk)
-        fv = current_versions.get(regime.form_id)
-        if fv is None:
-            return (None, f"Biểu mẫu của chế độ «{regime_code}» chưa có phiên bản đã ban hành.")
-        key = (regime.pk, period)
-        if key not in expected:
-            expected[key] = expected_unit_ids(regime=regime, day=regime_period(regime, period).window_end)
-        if unit[0] not in expected[key]:
-            return (None, f"Đơn vị «{unit[1]}» không thuộc danh sách đơn vị báo cáo của «{regime_code}» kỳ {period}.")
-        return (("new", regime.pk, period, unit[0]), None, fv, period, unit[0], regime.pk)
-
-    # 3. Every row, with dict lookups only.
-    value_writes: list[tuple] = []   # (submission key, indicator id, number text | None, text)
-    text_writes: list[tuple] = []    # (submission key, field id, text)
-    value_deletes: list[int] = []
-    text_deletes: list[int] = []
-    touched: dict[object, list[int]] = {}  # submission key -> [imported, updated, deleted]
-    seen: set[tuple] = set()
-    creating, updating, deleting = strategy != "UPDATE" and strategy != "DELETE", strategy != "CREATE", \
-        strategy == "DELETE"
-    n = first_row - 1
-    for row in rows:
-        n += 1
-        regime_code, raw_period, unit_code, code, raw, comment = row
-        named = regime_code
-        regime_code = regime_code or default_regime
-        if default_regime and named and named != default_regime:
-            conflict(n, f"Dòng thuộc chế độ báo cáo «{named}», khác chế độ đang nhập «{default_regime}».",
-                     unit=unit_code, code=code, period=raw_period)
-            continue
-        ck = (regime_code, raw_period, unit_code)
-        ctx = contexts.get(ck)
-        if ctx is None:
-            ctx = contexts[ck] = context(regime_code, raw_period, unit_code)
-        sub_key, problem = ctx[0], ctx[1]
-        if problem is not None:
-            conflict(n, problem, unit=unit_code, code=code, period=raw_period)
-            continue
-        fv = ctx[2]
-        dup = (sub_key, code)
-        if dup in seen:
-            conflict(n, f"Trùng dòng: chỉ tiêu «{code}» của đơn vị «{unit_code}» kỳ {ctx[3]} đã có ở dòng trước.",
-                     unit=unit_code, code=code, period=raw_period)
-            continue
-        seen.add(dup)
-        spec = indicators.get((fv, code))
-        existing_sub = sub_key if type(sub_key) is int else None
-        if spec is not None:
-            stored = stored_values.get((existing_sub, spec.id)) if existing_sub else None
-            if deleting:
-                if stored is None:
-                    summary.ignored += 1
-                else:
-                    value_deletes.append(stored[0])
-                    _touch(touched, sub_key, 2)
-                continue
-            number = text = None
-            if raw is None or raw == "":
-                empty = True
-            else:
-                empty = False
-                # The common case, an integer written plainly, without the general parser.
-                if spec.integer and type(raw) is str and raw.isascii() and raw.isdigit():
-                    value = int(raw)
-                    if value < _LIMIT and (spec.min_value is None or value >= spec.min_value) and (
-                            spec.max_value is None or value <= spec.max_value):
-                        number, text = value, ""
-                if number is None:
-                    if type(raw) is str and spec.fast and _PLAIN_NUMBER.fullmatch(raw.strip()):
-                        try:
-                            raw = Decimal(raw.strip())
-                        except InvalidOperation:
-                            pass
-                    try:
-                        parsed = parse_indicator_value(spec, raw)
-                    except ValueProblem as exc:
-                        conflict(n, f"Chỉ tiêu «{code}»: {exc}", unit=unit_code, code=code, period=raw_period)
-                        continue
-                    number, text = parsed.number, parsed.text
-                    if number is None and text == "":
-                        empty = True
-            if empty:
-                if stored is None or strategy == "CREATE":
-                    summary.ignored += 1
-                else:
-                    value_deletes.append(stored[0])
-                    _touch(touched, sub_key, 2)
-                continue
-            if stored is None:
-                if not creating:
-                    summary.ignored += 1
-                    continue
-                _touch(touched, sub_key, 0)
-            else:
-                if not updating:
-                    summary.ignored += 1
-                    continue
-                if stored[1] == number and stored[2] == text if number is not None else (
-                        stored[1] is None and stored[2] == text):
-                    summary.unchanged += 1
-                    continue
-                _touch(touched, sub_key, 1)
-            value_writes.append((sub_key, spec.id, None if number is None else _number_text(number), text))
-            continue
-        field_id = narratives.get((fv, code))
-        if field_id is None:
-            conflict(n, f"Mã «{code}» không có trong biểu mẫu của báo cáo.", unit=unit_code, code=code,
-                     period=raw_period)
-            continue
-        stored = stored_texts.get((existing_sub, field_id)) if existing_sub else None
-        if deleting:
-            if stored is None:
-                summary.ignored += 1
-            else:
-                text_deletes.append(stored[0])
-                _touch(touched, sub_key, 2)
-            continue
-        text = raw if raw not in (None, "") else (comment or "")
-        if not isinstance(text, str):
-            text = str(text)
-        text = text.replace("\r\n", "\n")
-        if len(text) > MAX_NARRATIVE_LENGTH:
-            conflict(n, f"Nội dung «{code}» dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự.", unit=unit_code,
-                     code=code, period=raw_period)
-            continue
-        if not text:
-            if stored is None or strategy == "CREATE":
-                summary.ignored += 1
-            else:
-                text_deletes.append(stored[0])
-                _touch(touched, sub_key, 2)
-            continue
-        if stored is None:
-            if not creating:
-                summary.ignored += 1
-                continue
-            _touch(touched, sub_key, 0)
+                return _Report(f"Báo cáo của «{unit[1]}» kỳ {period} đang ở trạng thái «{STATUS_LABELS[sub[4]]}» "
+                               "nên không sửa được.")
+            fv, sub_id, version = sub[6], sub[0], sub[5]
         else:
-            if not updating:
-                summary.ignored += 1
-                continue
-            if stored[1] == text:
-                summary.unchanged += 1
-                continue
-            _touch(touched, sub_key, 1)
-        text_writes.append((sub_key, field_id, text))
+            fv, sub_id, version = current_versions.get(regime.form_id), None, 0
+            if fv is None:
+                return _Report(f"Biểu mẫu của chế độ «{regime_code}» chưa có phiên bản đã ban hành.")
+            if (regime.pk, period) not in expected:
+                expected[(regime.pk, period)] = expected_unit_ids(
+                    regime=regime, day=regime_period(regime, period).window_end)
+            if unit[0] not in expected[(regime.pk, period)]:
+                return _Report(f"Đơn vị «{unit[1]}» không thuộc danh sách đơn vị báo cáo của «{regime_code}» kỳ "
+                               f"{period}.")
+        report = targets[target] = _Report()
+        report.sub_id, report.version, report.form_version_id = sub_id, version, fv
+        report.regime_id, report.period, report.unit_id, report.unit_name = regime.pk, period, unit[0], unit[1]
+        report.specs, report.fields = specs[fv], fields[fv]
+        return report
 
-    for counts in touched.values():
-        summary.imported += counts[0]
-        summary.updated += counts[1]
-        summary.deleted += counts[2]
-    if summary.conflicts or dry_run or not touched:
-        return summary
-
-    # 4. Write.
-    _write(user, summary, touched, contexts, existing_subs, value_writes, text_writes, value_deletes,
-           text_deletes)
-    summary.written = True
-    return summary
+    result = {key: resolve(*key) for key in keys}
+    _load_stored({r.sub_id: r for r in targets.values() if r.sub_id is not None})
+    return result
 
 
-def _touch(touched: dict, key, slot: int) -> None:
-    counts = touched.get(key)
-    if counts is None:
-        counts = touched[key] = [0, 0, 0]
-    counts[slot] += 1
+def _load_stored(by_id: dict[int, _Report]) -> None:
+    """The stored values and texts of the reports the file touches, read without the ORM (a
+    Decimal converter per value costs more than the rest of validation)."""
+    with connection.cursor() as cursor:
+        for chunk in _chunks(list(by_id)):
+            marks = ", ".join(["%s"] * len(chunk))
+            values_sql = f"SELECT submission_id, indicator_id, id, number, text FROM submissions_submissionvalue WHERE submission_id IN ({marks})"  # noqa: E501, S608
+            texts_sql = f"SELECT submission_id, field_id, id, text FROM submissions_submissionnarrative WHERE submission_id IN ({marks})"  # noqa: E501, S608
+            cursor.execute(values_sql, chunk)
+            for sid, iid, pk, number, text in cursor.fetchall():
+                if type(number) is float:  # SQLite keeps non-integral numerics as REAL
+                    number = Decimal(repr(number))
+                by_id[sid].stored[iid] = (pk, number, text)
+            cursor.execute(texts_sql, chunk)
+            for sid, fid, pk, text in cursor.fetchall():
+                by_id[sid].stored_texts[fid] = (pk, text)
 
 
 def _number_text(number) -> str:
@@ -361,84 +409,119 @@ def _chunks(items: list, size: int = _CHUNK):
         yield items[i:i + size]
 
 
-def _write(user, summary, touched, contexts, existing_subs, value_writes, text_writes, value_deletes,
-           text_deletes) -> None:
+def _write(user, touched: list[_Report]) -> None:
     now = timezone.now()
-    new_keys = [k for k in touched if type(k) is not int]
-    form_versions = {c[0]: c[2] for c in contexts.values() if c[0] is not None}
-    created = Submission.objects.bulk_create([
-        Submission(regime_id=k[1], period=k[2], unit_id=k[3], form_version_id=form_versions[k],
-                   status=SubmissionStatus.DRAFT, version=1)
-        for k in new_keys
-    ])
-    sub_id = {k: s.pk for k, s in zip(new_keys, created, strict=True)}
-    versions = {k: 1 for k in new_keys}
-    info = {s[0]: s for s in existing_subs.values()}
-    for k in touched:
-        if type(k) is int:
-            sub_id[k] = k
-            versions[k] = info[k][5] + 1
+    new = [r for r in touched if r.sub_id is None]
+    if new:
+        _create_drafts(new, now)
+        for report in new:
+            report.created = True
+    for report in touched:
+        report.version += 1
     stamp = connection.ops.adapt_datetimefield_value(now)
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        for chunk in _chunks(value_deletes):
-            SubmissionValue.objects.filter(pk__in=chunk).delete()
-        for chunk in _chunks(text_deletes):
-            SubmissionNarrative.objects.filter(pk__in=chunk).delete()
-        if value_writes:
-            if connection.vendor == "postgresql":
-                params = [(sub_id[k], ind, number, text, versions[k]) for k, ind, number, text in value_writes]
-                _copy_values(cursor, params, stamp)
-            else:
-                cursor.executemany(
-                    "INSERT INTO submissions_submissionvalue (submission_id, indicator_id, number, text, changed_version, changed_at)"
-                    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (submission_id, indicator_id) DO UPDATE SET"
-                    " number = excluded.number, text = excluded.text, changed_version = excluded.changed_version,"
-                    " changed_at = excluded.changed_at",
-                    [(sub_id[k], ind, number, text, versions[k], stamp) for k, ind, number, text in value_writes])
-        if text_writes:
+        for table, ids in (("submissions_submissionvalue", [pk for r in touched for pk in r.deletes]),
+                           ("submissions_submissionnarrative", [pk for r in touched for pk in r.text_deletes])):
+            for chunk in _chunks(ids):
+                cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                               chunk)
+        # New values are plain inserts and changed ones updates by id: the drafts are locked (or, on
+        # SQLite, the database is), so no one else adds a value to them meanwhile.
+        if postgres:
+            _copy_values(cursor.cursor, touched, now)
+        else:
+            inserts = [(r.sub_id, iid, number, text, r.version, stamp) for r in touched for iid, number, text in r.writes]
+            if inserts:
+                cursor.executemany("INSERT INTO submissions_submissionvalue (submission_id, indicator_id, number, text,"
+                                   " changed_version, changed_at) VALUES (%s, %s, %s, %s, %s, %s)", inserts)
+            updates = [(number, text, r.version, stamp, pk) for r in touched for pk, number, text in r.changes]
+            if updates:
+                cursor.executemany("UPDATE submissions_submissionvalue SET number = %s, text = %s, changed_version = %s,"
+                                   " changed_at = %s WHERE id = %s", updates)
+        texts = [(r.sub_id, fid, text, r.version, stamp) for r in touched for fid, text in r.text_writes]
+        if texts:
             cursor.executemany(
                 "INSERT INTO submissions_submissionnarrative (submission_id, field_id, text, changed_version, changed_at)"
                 " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (submission_id, field_id) DO UPDATE SET"
                 " text = excluded.text, changed_version = excluded.changed_version, changed_at = excluded.changed_at",
-                [(sub_id[k], fid, text, versions[k], stamp) for k, fid, text in text_writes])
-        existing_touched = [(versions[k], stamp, k) for k in touched if type(k) is int]
-        if existing_touched:
-            cursor.executemany("UPDATE submissions_submission SET version = %s, updated_at = %s WHERE id = %s", existing_touched)
-    units = {}
-    events = []
-    for k, (imported, updated, deleted) in touched.items():
-        unit_id = k[3] if type(k) is not int else info[k][3]
-        units[unit_id] = unit_id
-        comment = (f"Nhập hàng loạt: {imported} giá trị mới, {updated} cập nhật, {deleted} xóa"
-                   + ("; tạo báo cáo nháp." if type(k) is not int else "."))
-        events.append(AuditEvent(actor=user, action="exchange.import", entity="submission", entity_id=sub_id[k],
-                                 unit_id=unit_id, new_value=str(versions[k]), comment=comment))
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+                texts)
+        bumped = [(r.version, stamp, r.sub_id) for r in touched if not r.created]
+        if bumped:
+            cursor.executemany("UPDATE submissions_submission SET version = %s, updated_at = %s"
+                               " WHERE id = %s", bumped)
+    _insert(AuditEvent(actor=user, action="exchange.import", entity="submission", at=now),
+            ("entity_id", "unit_id", "new_value", "comment"),
+            [(r.sub_id, r.unit_id, str(r.version),
+              f"Nhập hàng loạt: {r.imported} giá trị mới, {r.updated} cập nhật, {r.deleted} xóa"
+              + ("; tạo báo cáo nháp." if r.created else "."))
+             for r in touched])
 
 
-def _copy_values(cursor, params: list[tuple], stamp) -> None:
-    """PostgreSQL: COPY the rows into a temporary table, then one upsert from it."""
-    raw = cursor.cursor
-    raw.execute("CREATE TEMP TABLE exchange_values (submission_id bigint, indicator_id bigint, number numeric,"
-                " text text, changed_version integer) ON COMMIT DROP")
-    with raw.copy("COPY exchange_values FROM STDIN") as copy:
-        buffer = []
-        for sid, ind, number, text, version in params:
-            buffer.append(f"{sid}\t{ind}\t{NULL if number is None else number}\t{_copy_escape(text)}\t{version}\n")
-            if len(buffer) >= 10000:
-                copy.write("".join(buffer))
-                buffer.clear()
-        if buffer:
-            copy.write("".join(buffer))
-    raw.execute(
-        "INSERT INTO submissions_submissionvalue (submission_id, indicator_id, number, text, changed_version, changed_at)"
-        " SELECT submission_id, indicator_id, number, text, changed_version, %s FROM exchange_values"
-        " ON CONFLICT (submission_id, indicator_id) DO UPDATE SET number = excluded.number, text = excluded.text,"
-        " changed_version = excluded.changed_version, changed_at = excluded.changed_at", (stamp,))
-    raw.execute("DROP TABLE exchange_values")
+def _create_drafts(reports: list[_Report], now) -> None:
+    template = Submission(status=SubmissionStatus.DRAFT, version=1, created_at=now, updated_at=now)
+    by_target = {(r.regime_id, r.period, r.unit_id): r for r in reports}
+    created = _insert(template, ("regime_id", "period", "unit_id", "form_version_id"),
+                      [(r.regime_id, r.period, r.unit_id, r.form_version_id) for r in reports],
+                      returning=("id", "regime_id", "period", "unit_id"))
+    for pk, regime_id, period, unit_id in created:
+        by_target[(regime_id, period, unit_id)].sub_id = pk
+
+
+def _insert(template, varying: tuple[str, ...], rows: list[tuple], returning: tuple[str, ...] = ()) -> list[tuple]:
+    """Insert rows of `template`'s model that differ from `template` only in the `varying`
+    attributes, in multi-row INSERTs (RETURNING the given columns). The ORM's bulk_create prepares
+    every field of every object in Python, which for thousands of drafts and audit rows costs more
+    than their values do."""
+    fields = [f for f in template._meta.concrete_fields if not f.primary_key]
+    base = [f.get_db_prep_save(f.pre_save(template, True) if f.attname not in varying else None, connection)
+            for f in fields]
+    slots = [[f.attname for f in fields].index(name) for name in varying]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(template._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 30000 // len(fields)):
+            params: list = []
+            for values in chunk:
+                row = list(base)
+                for slot, value in zip(slots, values, strict=True):
+                    row[slot] = value
+                params += row
+            cursor.execute(head + ", ".join([marks] * len(chunk)) + tail, params)
+            if returning:
+                out += cursor.fetchall()
+    return out
+
+
+def _copy_values(raw_cursor, reports: list[_Report], now) -> None:
+    """PostgreSQL: COPY new values straight into the table; changed ones into a temporary table,
+    then one UPDATE joined on the value id (which fires no foreign-key trigger)."""
+    stamp = now.isoformat()
+    columns = "(submission_id, indicator_id, number, text, changed_version, changed_at)"
+    if any(r.writes for r in reports):
+        with raw_cursor.copy(f"COPY submissions_submissionvalue {columns} FROM STDIN") as copy:
+            for r in reports:
+                if r.writes:
+                    head, tail = f"{r.sub_id}\t", f"\t{r.version}\t{stamp}\n"
+                    copy.write("".join([f"{head}{iid}\t{NULL if number is None else number}\t"
+                                        f"{_copy_escape(text) if text else ''}{tail}" for iid, number, text in r.writes]))
+    if any(r.changes for r in reports):
+        raw_cursor.execute("CREATE TEMP TABLE exchange_changes (id bigint, number numeric, text text,"
+                           " changed_version integer) ON COMMIT DROP")
+        with raw_cursor.copy("COPY exchange_changes FROM STDIN") as copy:
+            for r in reports:
+                if r.changes:
+                    tail = f"\t{r.version}\n"
+                    copy.write("".join([f"{pk}\t{NULL if number is None else number}\t"
+                                        f"{_copy_escape(text) if text else ''}{tail}" for pk, number, text in r.changes]))
+        raw_cursor.execute("UPDATE submissions_submissionvalue AS v SET number = c.number, text = c.text,"
+                           " changed_version = c.changed_version, changed_at = %s FROM exchange_changes AS c"
+                           " WHERE v.id = c.id", (now,))
+        raw_cursor.execute("DROP TABLE exchange_changes")
 
 
 def _copy_escape(text: str) -> str:
-    if not text:
-        return text
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -17,7 +17,7 @@ from baocao.core.errors import AppError, NotFound
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
-from baocao.exchange.formats import check_size, read_file
+from baocao.exchange.formats import check_size, max_upload_bytes, read_file
 from baocao.reporting.selectors import regime_get_by_code, regime_period
 
 router = Router(tags=["exchange"])
@@ -102,7 +102,8 @@ def exchange_import_endpoint(request: HttpRequest, payload: Form[ImportIn], file
     check_size(file.size or 0)
     parsed = read_file(file.read(), fmt=payload.format, filename=file.name or "")
     summary = bulk_import(rows=parsed.rows, acting_user=request.auth, dry_run=payload.dry_run,
-                          strategy=payload.strategy, regime=payload.regime or None, first_row=parsed.first_row)
+                          strategy=payload.strategy, regime=payload.regime or None, first_row=parsed.first_row,
+                          lines=parsed.lines)
     if summary.conflicts:
         raise AppError(f"Tệp có {len(summary.conflicts)} xung đột; chưa ghi gì.", summary.as_dict())
     return summary.as_dict()
@@ -133,16 +134,29 @@ def exchange_export_endpoint(request: HttpRequest, filters: Query[ExportQuery]):
     return _file_response(content, filters.format, f"{regime.code}-{rp.code}")
 
 
+def _body(request: HttpRequest) -> bytes:
+    """The raw body, bounded by EXCHANGE_MAX_UPLOAD_BYTES rather than by Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB, meant for forms), which `request.body` enforces and
+    which would turn any larger data file into a 500."""
+    try:
+        check_size(int(request.META.get("CONTENT_LENGTH") or 0))
+    except ValueError:
+        pass  # no usable length: the read below is bounded anyway
+    content = request.read(max_upload_bytes() + 1)
+    check_size(len(content))
+    return content
+
+
 @router.post("/exchange/dataValueSets", response=DHIS2ImportSummaryOut, summary="Nhập dataValueSet (DHIS2)")
 def data_value_sets_import_endpoint(request: HttpRequest, params: Query[DataValueSetQuery]):
     """DHIS2 JSON body (or CSV with Content-Type text/csv or application/csv); dataElement and
     orgUnit are codes. Conflicts give status ERROR and nothing is written."""
-    content = request.body
-    check_size(len(content))
+    content = _body(request)
     is_csv = request.content_type in ("text/csv", "application/csv")
     parsed = read_file(content, fmt="dhis2-csv" if is_csv else "dhis2-json")
     summary = bulk_import(rows=parsed.rows, acting_user=request.auth, dry_run=params.dryRun,
-                          strategy=params.importStrategy, regime=params.dataSet or None, first_row=parsed.first_row)
+                          strategy=params.importStrategy, regime=params.dataSet or None, first_row=parsed.first_row,
+                          lines=parsed.lines)
     return dhis2.import_summary(summary)
 
 

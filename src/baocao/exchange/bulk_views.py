@@ -38,7 +38,8 @@ def exchange_page(request):
             summary = bulk_import(rows=parsed.rows, acting_user=request.user,
                                   dry_run=request.POST.get("dry_run") == "on",
                                   strategy=request.POST.get("strategy", "CREATE_AND_UPDATE"),
-                                  regime=request.POST.get("regime") or None, first_row=parsed.first_row)
+                                  regime=request.POST.get("regime") or None, first_row=parsed.first_row,
+                                  lines=parsed.lines)
             context["summary"] = summary
             context["lines"] = summary_lines(summary)
         except AppError as exc:
@@ -60,5 +61,7 @@ def exchange_page(request):
             return response
         except AppError as exc:
             context["error"] = exc.message
-    template = "exchange/partials/_summary.html" if request.headers.get("HX-Request") else "exchange/page.html"
-    return render(request, template, context, status=400 if context["error"] else 200)
+    if request.headers.get("HX-Request"):
+        # htmx swaps only 2xx answers: the refused file's message must come back as 200 to be seen.
+        return render(request, "exchange/partials/_summary.html", context)
+    return render(request, "exchange/page.html", context, status=400 if context["error"] else 200)

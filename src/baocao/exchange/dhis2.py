@@ -80,9 +80,10 @@ def read_json(data) -> list[ValueRow]:
     return rows
 
 
-def read_csv(text: str) -> list[ValueRow]:
+def read_csv(text: str, lines: list[int] | None = None) -> list[ValueRow]:
     """DHIS2's CSV: dataelement, period, orgunit, catoptcombo, attroptcombo, value, storedby,
-    lastupdated, comment, followup — with or without the header line, as DHIS2 writes it."""
+    lastupdated, comment, followup — with or without the header line, as DHIS2 writes it.
+    `lines`, when given, receives each row's line number (blank lines are skipped)."""
     reader = csv.reader(io.StringIO(text))
     rows = []
     index = {name: i for i, name in enumerate(CSV_COLUMNS)}
@@ -103,6 +104,8 @@ def read_csv(text: str) -> list[ValueRow]:
         comment = fields[ci] if ci is not None and ci < len(fields) and fields[ci] != "" else None
         rows.append(ValueRow("", fields[index["period"]].strip(), fields[index["orgunit"]].strip(),
                              fields[index["dataelement"]].strip(), fields[index["value"]], comment))
+        if lines is not None:
+            lines.append(line_no)
     return rows
 
 

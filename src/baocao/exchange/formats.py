@@ -14,6 +14,7 @@ import json
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.conf import settings
 
@@ -41,9 +42,12 @@ def _err(message: str, **extra) -> AppError:
 
 @dataclass
 class ParsedFile:
-    rows: list[ValueRow]
+    # ValueRow tuples, or plain tuples of the same fields (our CSV: the first five, no comment)
+    rows: list[ValueRow] | list[tuple]
     fmt: str
     first_row: int  # the file's row/line number of rows[0], for messages
+    # The file's row number of every row, when blank lines were skipped (else first_row counts on).
+    lines: list[int] | None = None
 
 
 def max_upload_bytes() -> int:
@@ -146,6 +150,7 @@ def _read_file(content: bytes, *, fmt: str, filename: str) -> ParsedFile:
     if fmt not in READ_FORMATS:
         raise _err(f"Định dạng «{fmt}» không được hỗ trợ (dùng: {', '.join(READ_FORMATS)}).", format=fmt)
     check_size(len(content))
+    lines: list[int] = []
     if not content.strip(b" \r\n\t\xef\xbb\xbf\x00\xff\xfe"):
         raise _err("Tệp rỗng: không có dòng số liệu nào.")
     detected = sniff(content, filename)
@@ -163,19 +168,23 @@ def _read_file(content: bytes, *, fmt: str, filename: str) -> ParsedFile:
                        line=exc.lineno, column=exc.colno) from None
         rows, first = (_read_json(data), 1) if fmt == "json" else (dhis2.read_json(data), 1)
     elif fmt == "csv":
-        rows, first = _read_csv(decode_text(content)), 2
+        rows, first = _read_csv(decode_text(content), lines), 2
     else:
         text = decode_text(content)
         if _delimiter(text.partition("\n")[0]) != ",":
             text = _normalise_delimiter(text)
-        rows = dhis2.read_csv(text)
+        rows = dhis2.read_csv(text, lines)
         first = 2 if text[:20].lower().replace("_", "").startswith(("dataelement", '"dataelement')) else 1
     if not rows:
         raise _err("Tệp không có dòng số liệu nào.")
+    if lines:
+        first = lines[0]
+        if lines[-1] - first + 1 == len(lines):
+            lines = []
     if len(rows) > max_rows():
         raise _err(f"Tệp có {format_number(len(rows))} dòng, quá giới hạn {format_number(max_rows())} dòng.",
                    rows=len(rows), limit=max_rows())
-    return ParsedFile(rows, fmt, first)
+    return ParsedFile(rows, fmt, first, lines or None)
 
 
 def _normalise_delimiter(text: str) -> str:
@@ -185,31 +194,41 @@ def _normalise_delimiter(text: str) -> str:
     return out.getvalue()
 
 
-def _read_csv(text: str) -> list[ValueRow]:
-    first_line = text.partition("\n")[0]
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first_line))
+def _read_csv(text: str, lines: list[int]) -> list[tuple]:
+    """Our CSV's rows; `lines` receives their row numbers only when a blank line had to be skipped."""
+    delimiter = _delimiter(text.partition("\n")[0])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise _err("Tệp rỗng: không có dòng số liệu nào.") from None
+    except csv.Error as exc:
+        raise _err(f"Tệp CSV hỏng ở dòng 1: {exc}.", row=1) from None
     missing = [c for c in CSV_HEADER if c not in header]
     if missing:
         raise _err(f"Dòng tiêu đề thiếu cột: {', '.join(missing)} (cần: {', '.join(CSV_HEADER)}).",
                    missing=missing)
-    ir, ip, iu, ic, iv = (header.index(c) for c in CSV_HEADER)
-    width = max(ir, ip, iu, ic, iv) + 1
-    rows = []
-    append = rows.append
+    columns = [header.index(c) for c in CSV_HEADER]
     try:
-        for fields in reader:
-            if len(fields) < width:
-                if not fields or fields == [""]:
-                    continue
-                raise _err(f"Dòng {reader.line_num} thiếu cột (cần {width} cột, có {len(fields)}).",
-                           row=reader.line_num)
-            append(ValueRow(fields[ir], fields[ip], fields[iu], fields[ic], fields[iv]))
+        # Every line complete: the rows are picked out in C, a plain 5-tuple each.
+        return list(map(itemgetter(*columns), reader))
+    except IndexError:
+        pass  # a short or blank line: read again, line by line, to skip or name it
     except csv.Error as exc:
         raise _err(f"Tệp CSV hỏng ở dòng {reader.line_num}: {exc}.", row=reader.line_num) from None
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(reader)
+    width = max(columns) + 1
+    pick = itemgetter(*columns)
+    rows = []
+    for record, fields in enumerate(reader, start=2):
+        if len(fields) < width:
+            if not fields or fields == [""]:
+                continue
+            raise _err(f"Dòng {reader.line_num} thiếu cột (cần {width} cột, có {len(fields)}).",
+                       row=reader.line_num)
+        rows.append(pick(fields))
+        lines.append(record)
     return rows
 
 

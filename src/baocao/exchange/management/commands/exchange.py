@@ -102,7 +102,8 @@ class Command(BaseCommand):
             raise AppError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
         parsed = read_file(content, fmt=options["fmt"], filename=path.name)
         summary = bulk_import(rows=parsed.rows, acting_user=user, dry_run=options["dry_run"],
-                              strategy=options["strategy"], regime=options["regime"], first_row=parsed.first_row)
+                              strategy=options["strategy"], regime=options["regime"], first_row=parsed.first_row,
+                              lines=parsed.lines)
         for line in summary_lines(summary):
             self.stdout.write(line)
         if summary.conflicts:
