@@ -11,12 +11,10 @@ that only reads). A denunciator's identity is shown only as `selectors.submitter
 from __future__ import annotations
 
 import csv
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -62,9 +60,9 @@ from baocao.cases.services import (
 from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
+from baocao.web.listing import int_param, read_filters, render_list
 from baocao.work.status import today_vn
 
-PAGE_SIZE = 50
 TABS = (("", "Tất cả"), (VIEW_DUE3, "Đến hạn trong 3 ngày làm việc"), (VIEW_OVERDUE, "Quá hạn"))
 FILTER_KEYS = ("kind", "status", "sector", "officer", "view", "q")
 CSV_HEADERS = [
@@ -88,10 +86,6 @@ def _case(user, case_id: int):
         raise Http404 from None
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 # ---------------------------------------------------------------------------
 # List and CSV
 
@@ -101,30 +95,20 @@ def case_list_view(request):
     """Cases in scope with filters, the "due within 3 working days" / "overdue" tabs and search."""
     user = request.user
     _require_register(user)
-    get = request.GET
-    filters = {key: get.get(key, "").strip() for key in FILTER_KEYS}
-    if filters["kind"] not in CaseKind.values:
-        filters["kind"] = ""
-    if filters["status"] not in CaseStatus.values:
-        filters["status"] = ""
-    if filters["view"] not in (VIEW_DUE3, VIEW_OVERDUE):
-        filters["view"] = ""
+    filters = read_filters(request.GET, FILTER_KEYS, {"kind": CaseKind.values, "status": CaseStatus.values,
+                                                      "view": (VIEW_DUE3, VIEW_OVERDUE)})
     today = today_vn()
     rows = case_list(user=user, kind=filters["kind"] or None, status=filters["status"] or None,
-                     sector_id=_int(filters["sector"]), officer_id=_int(filters["officer"]),
+                     sector_id=int_param(filters["sector"]), officer_id=int_param(filters["officer"]),
                      view=filters["view"] or None, q=filters["q"], today=today)
-    if get.get("format") == "csv":
+    if request.GET.get("format") == "csv":
         return _csv(rows, today=today)
-    page = Paginator(rows, PAGE_SIZE).get_page(get.get("page"))
-    query = urlencode({k: v for k, v in filters.items() if v})
-    ctx = {"page": page, "filters": filters, "query": query, "today": today, "tabs": TABS}
-    if request.htmx:
-        return render(request, "cases/partials/_case_table.html", ctx)
-    ctx.update({
-        "kinds": CaseKind.choices, "statuses": CaseStatus.choices, "sectors": Sector.objects.all(),
-        "officers": officers_for_user(user), "can_create": can_write_cases(user),
-    })
-    return render(request, "cases/case_list.html", ctx)
+    return render_list(request, rows, filters=filters, today=today, tabs=TABS,
+                       table_template="cases/partials/_case_table.html", page_template="cases/case_list.html",
+                       page_context=lambda: {
+                           "kinds": CaseKind.choices, "statuses": CaseStatus.choices,
+                           "sectors": Sector.objects.all(), "officers": officers_for_user(user),
+                           "can_create": can_write_cases(user)})
 
 
 def _csv(rows, *, today) -> HttpResponse:

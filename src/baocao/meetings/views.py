@@ -53,6 +53,7 @@ from baocao.meetings.services import (
     opinion_remove,
 )
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
+from baocao.web.listing import int_param
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -69,11 +70,6 @@ def _editable(user, meeting):
     if not can_edit_meeting(user, meeting):
         raise PermissionDenied("Chỉ chuyên viên tổng hợp hoặc lãnh đạo của đơn vị tổ chức được cập nhật hội nghị.")
     return meeting
-
-
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _date(value: str, label: str, field: str, *, required: bool = False) -> date | None:
@@ -121,7 +117,7 @@ def _organiser_choices(user):
 def _sector(value):
     from baocao.reporting.models import Sector
 
-    pk = _int(value)
+    pk = int_param(value)
     if pk is None:
         return None
     sector = Sector.objects.filter(pk=pk).first()
@@ -135,7 +131,7 @@ def _meeting_fields(request) -> dict:
     from baocao.reporting.selectors import regime_get_for_user
 
     post = request.POST
-    regime_id = _int(post.get("regime"))
+    regime_id = int_param(post.get("regime"))
     regime = regime_get_for_user(user=request.user, regime_id=regime_id) if regime_id else None
     return {
         "title": post.get("title", ""), "kind": post.get("kind") or MeetingKind.MIDYEAR,
@@ -198,7 +194,7 @@ def _write(request, meeting, section: str, action, success):
 @login_required
 def meeting_list_view(request):
     user = request.user
-    year = _int(request.GET.get("year"))
+    year = int_param(request.GET.get("year"))
     meetings = list(meeting_list(user=user, year=year))
     ctx = {"meetings": meetings, "year": year or "", "can_create": can_create_meetings(user),
            "kinds": MeetingKind.choices}
@@ -218,7 +214,7 @@ def meeting_new(request):
     if not can_create_meetings(user):
         raise PermissionDenied("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được lập hội nghị.")
     try:
-        organiser_id = _int(request.POST.get("organiser"))
+        organiser_id = int_param(request.POST.get("organiser"))
         organiser = _organiser_choices(user).filter(pk=organiser_id).first() if organiser_id else None
         if organiser is None:
             raise AppError("Chưa chọn đơn vị tổ chức.", {"fields": {"organiser": "Bắt buộc"}})
@@ -297,11 +293,11 @@ def attendee_add_view(request, meeting_id: int):
     post = request.POST
 
     def action():
-        group_id = _int(post.get("group"))
+        group_id = int_param(post.get("group"))
         group = OrgUnitGroup.objects.filter(pk=group_id).first() if group_id else None
         if group_id and group is None:
             raise AppError("Không tìm thấy nhóm đơn vị.")
-        attendee_add(acting_user=user, meeting=meeting, unit=_scoped_unit(user, _int(post.get("unit"))),
+        attendee_add(acting_user=user, meeting=meeting, unit=_scoped_unit(user, int_param(post.get("unit"))),
                      group=group, person_name=post.get("person_name", ""), person_title=post.get("person_title", ""))
 
     return _write(request, meeting, "attendees", action, "Đã thêm thành phần tham dự.")
@@ -315,7 +311,7 @@ def agenda_add_view(request, meeting_id: int):
     post = request.POST
 
     def action():
-        version_id = _int(post.get("report_version"))
+        version_id = int_param(post.get("report_version"))
         version = None
         if version_id:
             version = report_versions_for_user(user=user).filter(pk=version_id).first()
@@ -338,7 +334,7 @@ def opinion_add_view(request, meeting_id: int):
     def action():
         opinion_add(acting_user=user, meeting=meeting, summary=post.get("summary", ""),
                     speaker_name=post.get("speaker_name", ""), speaker_title=post.get("speaker_title", ""),
-                    unit=_scoped_unit(user, _int(post.get("unit"))), topic=post.get("topic", ""))
+                    unit=_scoped_unit(user, int_param(post.get("unit"))), topic=post.get("topic", ""))
 
     return _write(request, meeting, "opinions", action, "Đã ghi ý kiến.")
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
 from baocao.reporting.models import Sector
+from baocao.web.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.work.choices import PlanKind, TaskStatus
 from baocao.work.forms import PlanForm, ProgressForm, TaskForm
 from baocao.work.selectors import (
@@ -48,7 +49,6 @@ from baocao.work.services import (
 )
 from baocao.work.status import today_vn
 
-PAGE_SIZE = 50
 TABS = (("", "Tất cả"), (VIEW_OVERDUE, "Quá hạn"), (VIEW_DUE7, "Đến hạn trong 7 ngày"))
 FILTER_KEYS = ("unit", "sector", "plan", "status", "view", "q")
 
@@ -67,10 +67,6 @@ def _plan(user, plan_id: int):
         raise Http404 from None
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 # ---------------------------------------------------------------------------
 # Task list
 
@@ -78,29 +74,20 @@ def _int(value: str | None) -> int | None:
 @login_required
 def task_list_view(request):
     """Tasks in scope with filters and the "overdue" / "due within 7 days" tabs."""
-    get = request.GET
-    filters = {key: get.get(key, "").strip() for key in FILTER_KEYS}
-    if filters["status"] not in TaskStatus.values:
-        filters["status"] = ""
-    if filters["view"] not in (VIEW_OVERDUE, VIEW_DUE7):
-        filters["view"] = ""
+    user = request.user
+    filters = read_filters(request.GET, FILTER_KEYS, {"status": TaskStatus.values, "view": (VIEW_OVERDUE, VIEW_DUE7)})
     today = today_vn()
-    rows = task_list(user=request.user, unit_id=_int(filters["unit"]), sector_id=_int(filters["sector"]),
-                     plan_id=_int(filters["plan"]), status=filters["status"] or None,
+    rows = task_list(user=user, unit_id=int_param(filters["unit"]), sector_id=int_param(filters["sector"]),
+                     plan_id=int_param(filters["plan"]), status=filters["status"] or None,
                      view=filters["view"] or None, q=filters["q"], today=today)
-    page = Paginator(rows, PAGE_SIZE).get_page(get.get("page"))
-    query = urlencode({k: v for k, v in filters.items() if v})
-    ctx = {"page": page, "filters": filters, "query": query, "today": today, "tabs": TABS}
-    if request.htmx:
-        return render(request, "work/partials/_task_table.html", ctx)
-    ctx.update({
-        "units": units_for_user(request.user).order_by("path").only("id", "name", "path"),
-        "sectors": Sector.objects.all(),
-        "plans": plans_for_user(request.user).only("id", "number", "title").order_by("-issued_on", "title"),
-        "statuses": TaskStatus.choices,
-        "can_create": can_manage_tasks(request.user),
-    })
-    return render(request, "work/task_list.html", ctx)
+    return render_list(request, rows, filters=filters, today=today, tabs=TABS,
+                       table_template="work/partials/_task_table.html", page_template="work/task_list.html",
+                       page_context=lambda: {
+                           "units": units_for_user(user).order_by("path").only("id", "name", "path"),
+                           "sectors": Sector.objects.all(),
+                           "plans": plans_for_user(user).only("id", "number", "title").order_by("-issued_on", "title"),
+                           "statuses": TaskStatus.choices,
+                           "can_create": can_manage_tasks(user)})
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +185,7 @@ def task_new(request):
     if not can_manage_tasks(request.user):
         raise PermissionDenied
     initial = {}
-    plan_id = _int(request.GET.get("plan"))
+    plan_id = int_param(request.GET.get("plan"))
     if plan_id:
         initial["plan"] = plan_id
     form = TaskForm(request.POST or None, user=request.user, initial=initial)
