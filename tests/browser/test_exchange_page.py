@@ -141,7 +141,7 @@ def test_compiler_exports_then_imports_with_a_dry_run_first(new_page, screenshot
     # Importing the same file again changes nothing; exporting the period gives the file back.
     upload(page, GOOD, dry_run=False)
     expect(summary.locator("caption").first).to_have_text(
-        "Không ghi gì: 0 giá trị mới, 0 cập nhật, 6 không đổi, 0 bỏ qua, 0 xóa.")
+        "Không có gì thay đổi: 0 giá trị mới, 0 cập nhật, 6 không đổi, 0 bỏ qua, 0 xóa.")
     filename, content = export_csv(page, NEW_PERIOD)
     assert filename == f"{REGIME}-{NEW_PERIOD}.csv"
     assert sorted(parse(content), key=lambda r: (r["unit"], r["code"])) == sorted(
@@ -157,7 +157,7 @@ def test_bad_rows_are_listed_with_their_line_and_nothing_is_written(new_page, sc
            + f"{REGIME},{NEW_PERIOD},999-VHTT,RADIO_STATIONS,3\n")  # line 8
     upload(page, bad, dry_run=False)
     summary = page.locator("#exchange-summary")
-    expect(summary.locator("caption").first).to_contain_text("Không ghi gì")
+    expect(summary.locator("caption").first).to_contain_text("Chưa ghi gì vì có 2 xung đột. Các dòng hợp lệ: 5 giá trị mới")
     conflicts = summary.locator("table", has=page.locator("caption", has_text="Xung đột — chưa ghi gì"))
     expect(conflicts.locator("tbody tr")).to_have_count(2)
     first, second = conflicts.locator("tbody tr").nth(0), conflicts.locator("tbody tr").nth(1)

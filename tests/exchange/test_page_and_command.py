@@ -48,3 +48,23 @@ def test_commands_export_import_template(world, tmp_path):
         call_command("exchange", "export", "--regime", "KHONG-CO", "--period", "2022S1", "--format", "csv",
                      "-o", str(target), stdout=io.StringIO())
     assert excinfo.value.returncode == 2
+
+
+def test_page_summary_in_vietnamese_with_the_first_500_conflicts(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baocao.submissions.models import SubmissionValue
+
+    lines = ["regime,period,unit,code,value"] + [f"{world.regime.code},2022S1,UA,A,{n}" for n in range(1, 1202)]
+    c = Client()
+    c.force_login(world.compiler)
+    r = c.post("/exchange/", {"file": SimpleUploadedFile("x.csv", "\n".join(lines).encode()), "format": "auto",
+                              "strategy": "CREATE_AND_UPDATE"}, headers={"HX-Request": "true"})
+    text = r.content.decode()
+    assert r.status_code == 200
+    assert "Chưa ghi gì vì có 1.200 xung đột. Các dòng hợp lệ: 1 giá trị mới" in text
+    assert text.count("Trùng dòng") == 500
+    assert "Chỉ hiện 500 xung đột đầu tiên trong số 1.200." in text
+    assert not SubmissionValue.objects.exists()
+    page = c.get("/exchange/").content.decode()
+    assert "Thêm mới và cập nhật (CREATE_AND_UPDATE)" in page and "Tự nhận biết" in page

@@ -11,9 +11,9 @@ from baocao.accounts.scope import has_receiver_scope, is_admin, units_for_user
 from baocao.core.errors import AppError
 from baocao.exchange.bulk import bulk_import, can_bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
-from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, read_file
+from baocao.exchange.formats import FORMAT_LABELS, FORMATS, READ_FORMATS, check_size, read_file
 from baocao.exchange.management.commands.exchange import summary_lines
-from baocao.exchange.rows import STRATEGIES
+from baocao.exchange.rows import STRATEGIES, STRATEGY_LABELS
 from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
 
 
@@ -25,7 +25,9 @@ def _allowed(user) -> bool:
 def exchange_page(request):
     if not _allowed(request.user):
         raise Http404
-    context = {"read_formats": READ_FORMATS, "formats": FORMATS, "strategies": STRATEGIES,
+    context = {"read_formats": [(f, FORMAT_LABELS[f]) for f in READ_FORMATS],
+               "formats": [(f, FORMAT_LABELS[f]) for f in FORMATS],
+               "strategies": [(s, f"{STRATEGY_LABELS[s]} ({s})") for s in STRATEGIES],
                "regimes": regime_list(user=request.user).filter(is_active=True),
                "can_import": can_bulk_import(request.user), "summary": None, "error": "", "lines": []}
     if request.method == "POST" and context["can_import"]:

@@ -25,6 +25,14 @@ from baocao.exchange.rows import ValueRow
 
 FORMATS = ("csv", "xlsx", "json", "dhis2-json", "dhis2-csv")
 READ_FORMATS = ("auto", *FORMATS)
+FORMAT_LABELS = {
+    "auto": "Tự nhận biết",
+    "csv": "CSV",
+    "xlsx": "Excel (.xlsx)",
+    "json": "JSON",
+    "dhis2-json": "DHIS2 dataValueSet (JSON)",
+    "dhis2-csv": "DHIS2 dataValueSet (CSV)",
+}
 CSV_HEADER = ("regime", "period", "unit", "code", "value")
 XLSX_SHEET = "data"
 XLSX_MAGIC = b"PK\x03\x04"

@@ -12,6 +12,12 @@ from decimal import Decimal
 from typing import NamedTuple
 
 STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE")
+STRATEGY_LABELS = {
+    "CREATE_AND_UPDATE": "Thêm mới và cập nhật",
+    "CREATE": "Chỉ thêm giá trị chưa có",
+    "UPDATE": "Chỉ cập nhật giá trị đã có",
+    "DELETE": "Xóa các giá trị có trong tệp",
+}
 
 
 class ValueRow(NamedTuple):

@@ -32,7 +32,14 @@ EXIT_BAD_INPUT = 2
 
 def summary_lines(summary: ImportSummary) -> list[str]:
     """The summary in Vietnamese, as the console and the web page show it."""
-    head = "Chạy thử (không ghi gì)" if summary.dry_run else ("Đã nhập" if summary.written else "Không ghi gì")
+    if summary.dry_run:
+        head = "Chạy thử (không ghi gì)"
+    elif summary.written:
+        head = "Đã nhập"
+    elif summary.conflicts:
+        head = f"Chưa ghi gì vì có {format_number(len(summary.conflicts))} xung đột. Các dòng hợp lệ"
+    else:
+        head = "Không có gì thay đổi"
     lines = [
         f"{head}: {format_number(summary.imported)} giá trị mới, {format_number(summary.updated)} cập nhật, "
         f"{format_number(summary.unchanged)} không đổi, {format_number(summary.ignored)} bỏ qua, "
