@@ -15,7 +15,29 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else ["baocao", *argv])
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except Exception as exc:
+        if not _missing_tables(exc):
+            raise
+        from django.conf import settings
+
+        name = settings.DATABASES["default"]["NAME"]
+        sys.stderr.write(
+            f"Cơ sở dữ liệu «{name}» chưa có bảng của baocao: chạy «baocao migrate» trước"
+            " (hoặc đặt BAOCAO_DATA_DIR / DATABASE_URL trỏ tới cơ sở dữ liệu đang dùng).\n")
+        sys.exit(2)
+
+
+def _missing_tables(exc: BaseException) -> bool:
+    """A command run against a database that was never migrated (SQLite: "no such table";
+    PostgreSQL: undefined table)."""
+    from django.db.utils import OperationalError, ProgrammingError
+
+    if not isinstance(exc, OperationalError | ProgrammingError):
+        return False
+    text = str(exc)
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 if __name__ == "__main__":
