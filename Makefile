@@ -49,6 +49,7 @@ system-deps:
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 openapi: install
 	$(BIN)/baocao export_openapi

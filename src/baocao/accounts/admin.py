@@ -9,4 +9,4 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("unit",)
-    fieldsets = (*BaseUserAdmin.fieldsets, ("baocao", {"fields": ("full_name", "role", "unit")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("baocao", {"fields": ("full_name", "role", "unit")}))

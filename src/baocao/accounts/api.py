@@ -13,6 +13,7 @@ from baocao.accounts.auth import bearer_auth
 from baocao.accounts.choices import Role
 from baocao.accounts.services import api_token_create, api_token_get, api_token_revoke
 from baocao.core.errors import AppError
+from baocao.core.http import ApiRequest
 
 router = Router(tags=["auth"])
 
@@ -66,18 +67,19 @@ def token_create(request: HttpRequest, payload: TokenIn):
     # browser login does.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     token = api_token_get(raw)
+    assert token is not None  # issued just above
     return {"token": raw, "expires_at": token.expires_at}
 
 
 @router.delete("/auth/token", auth=[bearer_auth], response={204: None}, summary="Thu hồi mã truy cập API")
-def token_revoke(request: HttpRequest):
+def token_revoke(request: ApiRequest):
     """Revoke the bearer token this request was made with."""
     api_token_revoke(user=request.auth, raw=request.api_token_raw)
     return Status(204, None)
 
 
 @router.get("/auth/me", response=MeOut, summary="Người dùng hiện tại")
-def me(request: HttpRequest):
+def me(request: ApiRequest):
     user = request.auth
     return {
         "id": user.pk,

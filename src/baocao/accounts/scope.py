@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
-from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet
 
 
 def is_admin(user) -> bool:
@@ -47,7 +47,7 @@ def regimes_for_user(user) -> QuerySet:
     return qs.none()
 
 
-def units_for_user(user) -> QuerySet:
+def units_for_user(user) -> OrgUnitQuerySet:
     """Units the user may see: admins all; a reporter their own unit; receiving roles their own
     subtree plus every unit (or group member) that reports to a regime their unit receives."""
     qs = OrgUnit.objects.all()

@@ -3,6 +3,8 @@ user's scope; every rule is checked by cases.services, whose messages the views 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from baocao.accounts.scope import is_admin
@@ -27,7 +29,8 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="Loại vụ việc", choices=CaseKind.choices)
     complaint_round = forms.TypedChoiceField(label="Lần khiếu nại (với khiếu nại)", coerce=int,
                                              choices=[(1, "Lần đầu"), (2, "Lần hai")], initial=1,
-                                             required=False, empty_value=1)
+                                             # django-stubs types empty_value as str | None; Django returns it as is.
+                                             required=False, empty_value=1)  # type: ignore[arg-type]
     code = forms.CharField(label="Số hồ sơ", max_length=200, required=False)
     received_on = forms.DateField(label="Ngày nhận / ngày bắt đầu", input_formats=DATE_FORMATS, widget=DateInput())
     channel = forms.ChoiceField(label="Nguồn", choices=Channel.choices, initial=Channel.DIRECT)
@@ -52,7 +55,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
             OrgUnit.objects.filter(path__startswith=user.unit.path) if user.unit_id else OrgUnit.objects.none())
         units = units.valid_on(today_vn()).order_by("path")
         if with_owner:
-            self.fields["owner"].queryset = units
+            cast(UnitChoiceField, self.fields["owner"]).queryset = units
             if user.unit_id and not self.is_bound:
                 self.initial.setdefault("owner", user.unit_id)
         else:
@@ -60,9 +63,10 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
         if not with_identity:
             del self.fields["submitter_name"]
             del self.fields["submitter_contact"]
-        self.fields["assigned_unit"].queryset = units
-        self.fields["officer"].queryset = officers_for_user(user)
-        self.fields["sector"].queryset = Sector.objects.all()
+        # The fields are deep copies of the ones declared above, so their classes are known.
+        cast(UnitChoiceField, self.fields["assigned_unit"]).queryset = units
+        cast(OfficerChoiceField, self.fields["officer"]).queryset = officers_for_user(user)
+        cast(forms.ModelChoiceField, self.fields["sector"]).queryset = Sector.objects.all()
 
 
 class AcceptForm(ServiceErrorsMixin, forms.Form):

@@ -107,7 +107,7 @@ class CaseAttachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return self.title or self.file.name
+        return self.title or self.file.name or ""
 
 
 class CaseIndicator(models.Model):

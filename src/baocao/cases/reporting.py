@@ -13,7 +13,8 @@ from baocao.cases.models import Case, CaseIndicator
 from baocao.core.vietnamese import format_date
 
 LETTERS = (CaseKind.COMPLAINT, CaseKind.DENUNCIATION, CaseKind.PETITION)
-RECEIVED = {
+# Keyed by str: the metrics stored on CaseIndicator come back from the database as plain strings.
+RECEIVED: dict[str, tuple[CaseKind, ...]] = {
     CaseMetric.INSPECTIONS_HELD: (CaseKind.INSPECTION,),
     CaseMetric.CHECKS_HELD: (CaseKind.CHECK,),
     CaseMetric.COMPLAINTS_RECEIVED: (CaseKind.COMPLAINT,),
@@ -21,7 +22,7 @@ RECEIVED = {
     CaseMetric.PETITIONS_RECEIVED: (CaseKind.PETITION,),
     CaseMetric.LETTERS_RECEIVED: LETTERS,
 }
-RESOLVED = {
+RESOLVED: dict[str, tuple[CaseKind, ...]] = {
     CaseMetric.COMPLAINTS_RESOLVED: (CaseKind.COMPLAINT,),
     CaseMetric.DENUNCIATIONS_RESOLVED: (CaseKind.DENUNCIATION,),
     CaseMetric.PETITIONS_RESOLVED: (CaseKind.PETITION,),

@@ -44,7 +44,7 @@ VIEW_OVERDUE = "overdue"
 VIEWS = (VIEW_DUE3, VIEW_OVERDUE)
 DUE_SOON_WORKDAYS = limits.DUE_SOON_WORKING_DAYS
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED)
-STATUS_BADGE = {
+STATUS_BADGE: dict[str, str] = {  # keyed by str: a case's status is read back as a plain string
     CaseStatus.RECEIVED: "st-draft",
     CaseStatus.ACCEPTED: "st-submitted",
     CaseStatus.RESOLVED: "st-approved",

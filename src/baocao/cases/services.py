@@ -118,6 +118,13 @@ def _refuse(errors: dict[str, str]) -> None:
         raise AppError(" ".join(errors.values()), {"fields": errors})
 
 
+def _accepted_on(case: Case) -> date:
+    """The acceptance day of an accepted case (set together with the status by case_accept)."""
+    if case.accepted_on is None:
+        raise TypeError(f"case {case.pk} is accepted but has no acceptance day")
+    return case.accepted_on
+
+
 def _text(value) -> str:
     return (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
 
@@ -362,7 +369,7 @@ def case_extend(*, case: Case, decision_number: str, decided_on: date, days, rea
             errors["extensions"] = (f"Đã gia hạn {done} lần: quá số lần được gia hạn "
                                     f"({rule.max_extensions} lần, {rule.legal_basis}).")
         if "decided_on" not in errors:
-            if decided_on < case.accepted_on:
+            if decided_on < _accepted_on(case):
                 errors["decided_on"] = (f"Ngày quyết định gia hạn ({format_date(decided_on)}) không được trước "
                                         f"ngày thụ lý ({format_date(case.accepted_on)}).")
             else:
@@ -371,6 +378,7 @@ def case_extend(*, case: Case, decision_number: str, decided_on: date, days, rea
                     errors["decided_on"] = (f"Quyết định gia hạn phải ban hành trước khi hết thời hạn giải quyết "
                                             f"({format_date(row.resolution_deadline)}).")
         _refuse(errors)
+        assert number is not None  # else errors["days"] was set and _refuse raised
         extension = CaseExtension.objects.create(case=case, decision_number=decision_number, decided_on=decided_on,
                                                  days=number, reason=reason)
         _audit(acting_user, case, "case.extend", field="extension", new=f"+{number} ngày",
@@ -435,10 +443,12 @@ def case_resolve(*, case: Case, resolved_on: date, conclusion: str, sanction_dec
                            {"fields": {"resolved_on": "Chưa thụ lý"}, "status": case.status})
         _state_error(case, (CaseStatus.ACCEPTED,), "ghi kết quả giải quyết")
         _date_errors(errors, "resolved_on", resolved_on, "ngày giải quyết", today=today_vn())
-        if "resolved_on" not in errors and resolved_on < case.accepted_on:
+        if "resolved_on" not in errors and resolved_on < _accepted_on(case):
             errors["resolved_on"] = (f"Ngày giải quyết ({format_date(resolved_on)}) không được trước ngày thụ lý "
                                      f"({format_date(case.accepted_on)}).")
         _refuse(errors)
+        # A missing number or amount put its message in errors, and _refuse raised.
+        assert decisions is not None and amount is not None
         case.status = CaseStatus.RESOLVED
         case.resolved_on = resolved_on
         case.conclusion = conclusion
@@ -547,7 +557,10 @@ def _digest_line(row: CaseRow) -> str:
     case = row.case
     summary = " ".join(case.summary.split())
     summary = summary if len(summary) <= 100 else summary[:99] + "…"
-    step, deadline, words = row.alert
+    alert = row.alert
+    if alert is None:
+        raise TypeError(f"case {case.pk} is neither overdue nor due soon: no digest line")
+    step, deadline, words = alert
     return (f"- {case.get_kind_display()} {case.code or '#' + str(case.pk)}: {summary} — hạn {step} "
             f"{format_date(deadline)} ({words}). {_case_link(case)}")
 

@@ -102,7 +102,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "baocao.sqlite3",
+            "NAME": str(DATA_DIR / "baocao.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run while a writer commits; IMMEDIATE avoids
                 # "database is locked" upgrades inside write transactions.

@@ -12,7 +12,7 @@ frozen reports (400) and stale versions (409).
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Max, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -57,6 +57,7 @@ from baocao.consolidation.services import (
 )
 from baocao.consolidation.templates import PLACEHOLDERS_INDICATOR, PLACEHOLDERS_INTRO
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.documents.decree30 import document_number
 from baocao.orgunits.models import OrgUnit
@@ -131,7 +132,7 @@ def _unit_in_scope(user, unit_id: int) -> OrgUnit:
 
 @router.get("/reports", response=list[ReportListOut], summary="Danh sách báo cáo tổng hợp")
 @paginate(PageNumberPagination, page_size=50)
-def report_list(request: HttpRequest, filters: Query[ReportFilters]):
+def report_list(request: ApiRequest, filters: Query[ReportFilters]):
     """Reports of the user's unit and the units below it; admins see all."""
     approved = ReportVersion.objects.filter(report=OuterRef("pk"), status=VersionStatus.APPROVED)
     qs = reports_for_user(request.auth).annotate(
@@ -150,7 +151,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]):
 
 @router.post("/reports/build", response={200: ReportVersionOut, 201: ReportVersionOut},
              summary="Lập (hoặc tính lại) báo cáo tổng hợp của một kỳ")
-def report_build(request: HttpRequest, payload: ReportBuildIn):
+def report_build(request: ApiRequest, payload: ReportBuildIn):
     """Compose the report from the units' approved reports: 201 with version 1 when the report is
     new, 200 with a recomputed version (text edits kept) when it already existed."""
     user = request.auth
@@ -163,7 +164,7 @@ def report_build(request: HttpRequest, payload: ReportBuildIn):
 
 
 @router.get("/reports/{int:report_id}", response=ReportDetailOut, summary="Một báo cáo tổng hợp và các phiên bản")
-def report_detail(request: HttpRequest, report_id: int):
+def report_detail(request: ApiRequest, report_id: int):
     report = report_get_for_user(user=request.auth, report_id=report_id)
     versions = list(report_versions(report))
     approved = next((v for v in versions if v.status == VersionStatus.APPROVED), None)
@@ -195,12 +196,12 @@ def report_detail(request: HttpRequest, report_id: int):
 
 @router.get("/reports/{int:report_id}/versions/{int:number}", response=ReportVersionOut,
             summary="Một phiên bản của báo cáo tổng hợp")
-def report_version_detail(request: HttpRequest, report_id: int, number: int):
+def report_version_detail(request: ApiRequest, report_id: int, number: int):
     return _reload(request.auth, report_id, number)
 
 
 @router.put("/reports/{int:report_id}/draft", response=ReportVersionOut, summary="Lưu nội dung đã sửa")
-def report_draft_save(request: HttpRequest, report_id: int, payload: ReportDraftIn):
+def report_draft_save(request: ApiRequest, report_id: int, payload: ReportDraftIn):
     """Save edited texts of some parts as a new version. `base_version` is the version the
     client edited: when someone saved a newer one since, 409 and nothing is saved. A text equal
     to the composed one drops the edit; nothing changed returns the same version."""
@@ -213,7 +214,7 @@ def report_draft_save(request: HttpRequest, report_id: int, payload: ReportDraft
 
 @router.post("/reports/{int:report_id}/recompute", response=ReportVersionOut,
              summary="Tính lại số liệu từ các báo cáo đã duyệt")
-def report_recompute(request: HttpRequest, report_id: int, payload: ReportRecomputeIn | None = None):
+def report_recompute(request: ApiRequest, report_id: int, payload: ReportRecomputeIn | None = None):
     """A new version with fresh figures and the text edits kept; `changes` lists what changed."""
     user = request.auth
     report = report_get_for_user(user=user, report_id=report_id)
@@ -224,7 +225,7 @@ def report_recompute(request: HttpRequest, report_id: int, payload: ReportRecomp
 
 @router.post("/reports/{int:report_id}/versions/{int:number}/approve", response=ReportVersionOut,
              summary="Phê duyệt một phiên bản")
-def report_approve(request: HttpRequest, report_id: int, number: int, payload: ReportApproveIn | None = None):
+def report_approve(request: ApiRequest, report_id: int, number: int, payload: ReportApproveIn | None = None):
     """The leader approves one version: it is frozen with its figures and numbered from the
     unit's register of the issue year."""
     user = request.auth
@@ -245,7 +246,7 @@ _DOCUMENT_RESPONSES = {
 
 @router.get("/reports/{int:report_id}/versions/{int:number}/document", summary="Tải báo cáo (DOCX, PDF, HTML, JSON)",
             openapi_extra={"responses": _DOCUMENT_RESPONSES})
-def report_document(request: HttpRequest, report_id: int, number: int, query: Query[ReportDocumentQuery]):
+def report_document(request: ApiRequest, report_id: int, number: int, query: Query[ReportDocumentQuery]):
     """The version as an official document (Decree 30/2020 layout) or as JSON."""
     report = report_get_for_user(user=request.auth, report_id=report_id)
     version = _version_get(report, number)
@@ -279,13 +280,13 @@ def _target_value(value) -> Decimal | None:
 
 
 @router.get("/targets", response=list[TargetOut], summary="Chỉ tiêu kế hoạch của một đơn vị trong năm")
-def target_list_endpoint(request: HttpRequest, filters: Query[TargetFilters]):
+def target_list_endpoint(request: ApiRequest, filters: Query[TargetFilters]):
     targets = target_list(user=request.auth, unit_id=filters.unit, year=filters.year)
     return [_target_out(t, t.indicator_code) for t in targets]
 
 
 @router.put("/targets", response=TargetOut, summary="Đặt (hoặc xóa) chỉ tiêu kế hoạch")
-def target_put(request: HttpRequest, payload: TargetIn):
+def target_put(request: ApiRequest, payload: TargetIn):
     """Set the year's planned value of one indicator for a unit; `value: null` clears it."""
     user = request.auth
     unit = _unit_in_scope(user, payload.unit)
@@ -315,14 +316,14 @@ def _regime_for_outline(user, regime_id: int):
 
 
 @router.get("/regimes/{int:regime_id}/outline", response=OutlineOut, summary="Đề cương báo cáo tổng hợp")
-def outline_detail(request: HttpRequest, regime_id: int):
+def outline_detail(request: ApiRequest, regime_id: int):
     """The outline the regime's consolidated report follows (a default one until the admin saves it)."""
     regime = _regime_for_outline(request.auth, regime_id)
     return _outline_out(regime, outline_get(regime))
 
 
 @router.put("/regimes/{int:regime_id}/outline", response=OutlineOut, summary="Sửa đề cương báo cáo tổng hợp")
-def outline_update(request: HttpRequest, regime_id: int, payload: OutlineIn):
+def outline_update(request: ApiRequest, regime_id: int, payload: OutlineIn):
     """Admins only. Fields left out keep their value; a template with an unknown placeholder,
     an unknown part or indicator is refused (400) with a message naming it."""
     user = request.auth

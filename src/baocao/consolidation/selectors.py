@@ -54,7 +54,12 @@ def _form_version_for(regime: ReportingRegime, period: str) -> FormVersion:
         Submission.objects.filter(regime=regime, period=period, status=SubmissionStatus.APPROVED)
         .values_list("form_version_id", flat=True).order_by("-form_version_id").first()
     )
-    version_id = used or (regime.form.current_version().pk if regime.form.current_version() else None)
+    version_id: int | None
+    if used:
+        version_id = used
+    else:
+        current = regime.form.current_version()
+        version_id = current.pk if current else None
     if version_id is None:
         raise AppError("Biểu mẫu của chế độ báo cáo chưa có phiên bản đã ban hành.")
     return form_version_detail(version_id)

@@ -6,6 +6,7 @@ Each is one transaction with its audit rows. Building reads the units' approved 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ COMPILER_ROLES = {Role.ADMIN, Role.COMPILER}
 APPROVER_ROLES = {Role.ADMIN, Role.LEADER}
 
 
-def _require(user, roles: set[str], unit, message: str) -> None:
+def _require(user, roles: Collection[str], unit, message: str) -> None:
     if not (is_admin(user) or user.role in roles):
         raise PermissionDeniedError(message)
     if not is_admin(user) and (user.unit is None or not unit.path.startswith(user.unit.path)):

@@ -94,12 +94,12 @@ def load_cases(*, regime: ReportingRegime) -> None:
     for i in range(count["PET_RECEIVED"]):
         day += 6
         received = start + timedelta(days=day)
-        resolved = received + timedelta(days=12) if i < count["PET_RESOLVED"] else None
+        petition_resolved = received + timedelta(days=12) if i < count["PET_RESOLVED"] else None
         channel_case = case_create(acting_user=officer, kind=CaseKind.PETITION, received_on=received,
                                    owner=department, channel=Channel.POST, subject_org="Dịch vụ viễn thông",
                                    sector=sector, summary="Phản ánh của công dân về chất lượng dịch vụ viễn thông.",
                                    assigned_unit=inspectorate_unit, officer=officer, note=ILLUSTRATIVE_NOTE)
         case_accept(acting_user=officer, case=channel_case, accepted_on=received + timedelta(days=2))
-        if resolved:
-            case_resolve(acting_user=officer, case=channel_case, resolved_on=resolved,
+        if petition_resolved:
+            case_resolve(acting_user=officer, case=channel_case, resolved_on=petition_resolved,
                          conclusion="Đã trả lời công dân.")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -56,6 +56,9 @@ from baocao.submissions.services import (
     submission_save_draft,
     submission_submit,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DISTRICTS_FILE = DATA_DIR / "gso-districts-bac-kan.csv"
@@ -214,7 +217,7 @@ LOGINS = (
 # Entry point
 
 
-def demo_load(*, stdout: TextIO | None = None) -> dict[str, Any]:
+def demo_load(*, stdout: SupportsWrite[str] | None = None) -> dict[str, Any]:
     """Load the Bắc Kạn demo once; later calls find it and write nothing. Returns a summary."""
     if ReportingRegime.objects.filter(code=REGIME_CODE).exists():
         summary = _summary(loaded=False)
@@ -585,7 +588,7 @@ def _narratives(unit: OrgUnit, period: str) -> dict[str, str]:
     if period == SEED_PERIOD:
         if unit.code in SEED_NARRATIVES:
             return SEED_NARRATIVES[unit.code]
-        where = district_phrase(unit.parent.name) if unit.parent_id else ""
+        where = district_phrase(unit.parent.name) if unit.parent is not None else ""
         if unit.kind == UnitKind.DISTRICT_OFFICE:
             return {"V_RESULTS": DISTRICT_OFFICE_2022S1.format(where=where)}
         if unit.kind == UnitKind.MEDIA_CENTRE:
@@ -601,7 +604,8 @@ def _narratives(unit: OrgUnit, period: str) -> dict[str, str]:
 def _values(unit: OrgUnit, period: str, communes_by_district: dict[int, int]) -> dict[str, Any]:
     rng = random.Random(f"baocao-demo:{unit.code}:{period}")
     if unit.kind == UnitKind.DISTRICT_OFFICE:
-        values = _values_district_office(unit, period, rng, communes_by_district.get(unit.parent_id, 0))
+        communes = communes_by_district.get(unit.parent_id, 0) if unit.parent_id is not None else 0
+        values = _values_district_office(unit, period, rng, communes)
     elif unit.kind == UnitKind.MEDIA_CENTRE:
         values = _values_media_centre(unit, period, rng)
     elif unit.kind == UnitKind.ENTERPRISE:
@@ -640,6 +644,8 @@ def _load_submissions(regime: ReportingRegime, admin: User) -> None:
                                   narratives=_narratives(unit, period))
             submission_submit(submission=submission, acting_user=admin)
             submission_approve(submission=submission, acting_user=admin)
+            if rp.deadline is None:  # the demo regime sets a deadline for every frequency it uses
+                raise TypeError(f"the demo regime has no deadline for {period}")
             _backdate(submission, unit, period, rp.deadline)
 
 
@@ -698,7 +704,7 @@ def _summary(*, loaded: bool) -> dict[str, Any]:
     }
 
 
-def _print_summary(stdout: TextIO, summary: dict[str, Any]) -> None:
+def _print_summary(stdout: SupportsWrite[str], summary: dict[str, Any]) -> None:
     write: Callable[[str], Any] = stdout.write
     if summary["loaded"]:
         write("Đã nạp dữ liệu mẫu: Sở Thông tin và Truyền thông tỉnh Bắc Kạn (2021–2022).\n")

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.db import IntegrityError
+
 from baocao.accounts.models import User
 from baocao.consolidation.models import DocumentNumberRegister
 from baocao.consolidation.services import consolidated_report_build
@@ -114,6 +116,8 @@ def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:
 
     department = regime.receiving_unit
     province = department.parent
+    if province is None:  # the plans' issuer, a required field (the demo's department is under the province)
+        raise IntegrityError(f"the demo department {department.code} has no parent unit to issue the plans")
     compiler = User.objects.get(username="tonghop")
     leader = User.objects.get(username="lanhdao")
     sectors = {s.code: s for s in Sector.objects.all()}

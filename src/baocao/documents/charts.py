@@ -63,14 +63,13 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
     )
     canvas = FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    font = {"fontfamily": CHART_FONT}
 
     positions = list(range(len(labels)))
     present = [0.0 if number is None else number for number in numbers]
     axes.barh(positions, present, height=0.62, color=BAR_COLOR)
-    axes.set_yticks(positions, labels=list(labels), fontsize=9, **font)
+    axes.set_yticks(positions, labels=list(labels), fontsize=9, fontfamily=CHART_FONT)
     axes.invert_yaxis()  # as given: the first label on top
-    axes.set_title(title, fontsize=10.5, fontweight="bold", loc="center", **font)
+    axes.set_title(title, fontsize=10.5, fontweight="bold", loc="center", fontfamily=CHART_FONT)
 
     known = [number for number in numbers if number is not None]
     low = min([0.0, *known])
@@ -90,12 +89,13 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
                 fontsize=8,
                 style="italic",
                 color="#555555",
-                **font,
+                fontfamily=CHART_FONT,
             )
         else:
             offset = 0.01 * span
             x, align = (number + offset, "left") if number >= 0 else (number - offset, "right")
-            axes.text(x, position, text, va="center", ha=align, fontsize=8.5, color="#000000", **font)
+            axes.text(x, position, text, va="center", ha=align, fontsize=8.5, color="#000000",
+                      fontfamily=CHART_FONT)
 
     axes.xaxis.set_visible(False)
     for side in ("top", "right", "bottom", "left"):

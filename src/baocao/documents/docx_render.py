@@ -20,6 +20,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -76,7 +77,7 @@ def render_docx(doc: OfficialDocument) -> bytes:
 # Styles and page
 
 
-def _set_fonts(rpr: OxmlElement) -> None:
+def _set_fonts(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script, replacing the template's theme fonts."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -138,7 +139,7 @@ def _setup_page(document) -> None:
 def _page_field(paragraph: DocxParagraph, style: d30.TextStyle) -> None:
     """A PAGE field as begin/instruction/separate/result/end runs (read by Word and LibreOffice)."""
 
-    def field_run(child: OxmlElement | None = None, text: str | None = None) -> None:
+    def field_run(child: BaseOxmlElement | None = None, text: str | None = None) -> None:
         run = paragraph.add_run(text or "")
         _format_run(run, style, bold=False, italic=False)
         if child is not None:
@@ -193,15 +194,16 @@ def _add_paragraph(
     """A paragraph in ``container`` (document or cell); a sequence of strings becomes lines."""
     paragraph = container.add_paragraph()
     _format_paragraph(paragraph, style, keep_with_next=keep_with_next)
-    if isinstance(content, str):
-        content = [Run(content)]
-    for index, item in enumerate(content):
+    items: Sequence[Run | str] = [Run(content)] if isinstance(content, str) else content
+    for index, item in enumerate(items):
         if isinstance(item, str):
             if index:
                 paragraph.runs[-1].add_break(WD_BREAK.LINE)
-            item = Run(item)
-        run = paragraph.add_run(style.apply_case(item.text))
-        _format_run(run, style, bold=item.bold, italic=item.italic)
+            piece = Run(item)
+        else:
+            piece = item
+        run = paragraph.add_run(style.apply_case(piece.text))
+        _format_run(run, style, bold=piece.bold, italic=piece.italic)
     return paragraph
 
 
@@ -450,9 +452,9 @@ def _data_table(document, block: Table) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     prototype = table.rows[1]._tr
-    for values in block.rows:
+    for row_values in block.rows:
         row = copy.deepcopy(prototype)
-        for tc, text in zip(row.iterchildren(qn("w:tc")), values, strict=True):
+        for tc, text in zip(row.iterchildren(qn("w:tc")), row_values, strict=True):
             node = next(tc.iter(qn("w:t")))
             node.text = text
             node.set(qn("xml:space"), "preserve")

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from itertools import count, repeat
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -53,6 +54,10 @@ _LIMIT = 10**17
 _CHUNK = 900
 NULL = "\\N"
 _NUMERIC = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
+# A value's number as a database parameter: the int of a plain whole number, the text of a parsed
+# Decimal, or None. (Decimal is listed because mypy does not narrow a walrus target inside a
+# chained comparison, python/mypy#19430; the importer never passes one.)
+_DbNumber = int | Decimal | str | None
 
 
 class _Spec:
@@ -60,8 +65,16 @@ class _Spec:
     the whole numbers a plain string of digits may take without the general parser."""
 
     __slots__ = ("id", "code", "value_type", "min_value", "max_value", "plain", "low", "high")
+    id: int
+    code: str
+    value_type: str
+    min_value: Decimal | None
+    max_value: Decimal | None
+    plain: bool
+    low: int
+    high: int
 
-    def __init__(self, id, code, value_type, min_value, max_value):
+    def __init__(self, id: int, code: str, value_type: str, min_value: Decimal | None, max_value: Decimal | None):
         self.id, self.code, self.value_type = id, code, value_type
         self.min_value, self.max_value = min_value, max_value
         self.plain = value_type in _NUMERIC
@@ -76,20 +89,43 @@ class _Report:
     __slots__ = ("problem", "sub_id", "regime_id", "period", "unit_id", "unit_name", "form_version_id",
                  "version", "specs", "fields", "stored", "stored_texts", "imported", "updated", "deleted",
                  "seen", "writes", "changes", "text_writes", "deletes", "text_deletes", "created")
+    problem: str | None
+    sub_id: int | None  # None until the draft is created
+    # Set by `_reports` on a report without a problem (the only ones whose rows are read further).
+    regime_id: int
+    period: str
+    unit_id: int
+    unit_name: str
+    form_version_id: int
+    version: int
+    specs: dict[str, _Spec]  # indicator code -> spec
+    fields: dict[str, int]  # narrative field code -> id
+    stored: dict[int, tuple[int, Decimal | int | None, str]]  # indicator id -> (value id, number, text)
+    stored_texts: dict[int, tuple[int, str]]  # field id -> (narrative id, text)
+    imported: int
+    updated: int
+    deleted: int
+    seen: set[str]  # codes met so far: a second row for one is a duplicate
+    writes: list[tuple[int, _DbNumber, str]]  # new values: (indicator id, number, text)
+    changes: list[tuple[int, _DbNumber, str]]  # stored values changed: (value id, number, text)
+    text_writes: list[tuple[int, str]]  # (field id, text)
+    deletes: list[int]  # value ids
+    text_deletes: list[int]  # narrative ids
+    created: bool
 
     def __init__(self, problem: str | None = None):
         self.problem = problem
         self.sub_id = None
         self.created = False
-        self.seen: set[str] = set()  # codes met so far: a second row for one is a duplicate
-        self.stored: dict = {}
-        self.stored_texts: dict = {}
+        self.seen = set()
+        self.stored = {}
+        self.stored_texts = {}
         self.imported = self.updated = self.deleted = 0
-        self.writes: list = []  # new values: (indicator id, number, text)
-        self.changes: list = []  # stored values changed: (value id, number, text)
-        self.text_writes: list = []
-        self.deletes: list = []
-        self.text_deletes: list = []
+        self.writes = []
+        self.changes = []
+        self.text_writes = []
+        self.deletes = []
+        self.text_deletes = []
 
 
 def can_bulk_import(user) -> bool:
@@ -147,7 +183,7 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
     summary = ImportSummary(dry_run=dry_run)
     if not rows:
         return summary
-    columns = list(zip(*rows))  # noqa: B905 (rows of one reader share a width)
+    columns: list[Sequence[Any]] = list(zip(*rows))  # noqa: B905 (rows of one reader share a width)
     regime_col, period_col, unit_col, codes, values = columns[:5]
     comments = columns[5] if len(columns) > 5 else repeat(None)
     default_regime = (default_regime or "").strip()
@@ -163,6 +199,8 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
     updating = strategy in ("CREATE_AND_UPDATE", "UPDATE")
     keep_on_empty = strategy == "CREATE"
     ignored = unchanged = 0
+    number: int | Decimal | None  # a plain whole number, or what the parser made of the value
+    param: _DbNumber  # the number as written to the database
     for n, report, code, raw, comment in zip(count(first_row), reports, codes, values, comments):
         if report.problem is not None:
             _, raw_period, unit_code = keys[n - first_row]
@@ -295,7 +333,8 @@ def _parse(spec: _Spec, raw) -> tuple[Decimal | None, str]:
     return parsed.number, parsed.text
 
 
-def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *, lock: bool) -> dict:
+def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *,
+             lock: bool) -> dict[tuple[str, str, str], _Report]:
     """A _Report for each (regime, period as written, unit code) of the file, in a fixed number of
     queries; spellings of one period (202206, 2022M06) share one report."""
     regime_codes = {k[0] for k in keys}
@@ -353,6 +392,7 @@ def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *, lock
         target = (regime.pk, period, unit[0])
         if target in targets:
             return targets[target]
+        sub_id: int | None
         sub = existing.get(target)
         if sub is not None:
             if sub[4] not in EDITABLE_STATUSES:
@@ -360,9 +400,10 @@ def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *, lock
                                "nên không sửa được.")
             fv, sub_id, version = sub[6], sub[0], sub[5]
         else:
-            fv, sub_id, version = current_versions.get(regime.form_id), None, 0
-            if fv is None:
+            current = current_versions.get(regime.form_id)
+            if current is None:
                 return _Report(f"Biểu mẫu của chế độ «{regime_code}» chưa có phiên bản đã ban hành.")
+            fv, sub_id, version = current, None, 0
             if (regime.pk, period) not in expected:
                 expected[(regime.pk, period)] = expected_unit_ids(
                     regime=regime, day=regime_period(regime, period).window_end)

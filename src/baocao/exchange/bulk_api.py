@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
@@ -97,7 +98,7 @@ _FILE_RESPONSE = {200: {"description": "Tệp số liệu (CSV, XLSX, JSON hoặ
 
 
 @router.post("/exchange/import", response=ImportSummaryOut, summary="Nhập số liệu hàng loạt từ tệp")
-def exchange_import_endpoint(request: HttpRequest, payload: Form[ImportIn], file: File[UploadedFile]):
+def exchange_import_endpoint(request: ApiRequest, payload: Form[ImportIn], file: File[UploadedFile]):
     """CSV, XLSX, JSON or DHIS2 file; `dry_run` checks and counts without writing."""
     check_size(file.size or 0)
     parsed = read_file(file.read(), fmt=payload.format, filename=file.name or "")
@@ -125,7 +126,7 @@ def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 @router.get("/exchange/export", summary="Xuất số liệu một kỳ", openapi_extra={"responses": _FILE_RESPONSE})
-def exchange_export_endpoint(request: HttpRequest, filters: Query[ExportQuery]):
+def exchange_export_endpoint(request: ApiRequest, filters: Query[ExportQuery]):
     """One unit (`unit`), its subtree (`subtree=true`) or everything in the user's scope."""
     regime = regime_get_by_code(user=request.auth, code=filters.regime.strip())
     rp = regime_period(regime, filters.period.strip())
@@ -148,7 +149,7 @@ def _body(request: HttpRequest) -> bytes:
 
 
 @router.post("/exchange/dataValueSets", response=DHIS2ImportSummaryOut, summary="Nhập dataValueSet (DHIS2)")
-def data_value_sets_import_endpoint(request: HttpRequest, params: Query[DataValueSetQuery]):
+def data_value_sets_import_endpoint(request: ApiRequest, params: Query[DataValueSetQuery]):
     """DHIS2 JSON body (or CSV with Content-Type text/csv or application/csv); dataElement and
     orgUnit are codes. Conflicts give status ERROR and nothing is written."""
     content = _body(request)
@@ -162,7 +163,7 @@ def data_value_sets_import_endpoint(request: HttpRequest, params: Query[DataValu
 
 @router.get("/exchange/dataValueSets", summary="Xuất dataValueSet (DHIS2)",
             openapi_extra={"responses": _FILE_RESPONSE})
-def data_value_sets_export_endpoint(request: HttpRequest, params: Query[DataValueSetExportQuery]):
+def data_value_sets_export_endpoint(request: ApiRequest, params: Query[DataValueSetExportQuery]):
     """`dataSet` is the regime code; `period` 202206, 2022Q2, 2022S1 or 2022; `children=true`
     includes the units under `orgUnit`. `format=csv` for DHIS2's CSV."""
     if params.format not in ("json", "csv"):

@@ -103,7 +103,7 @@ def _delimiter(first_line: str) -> str:
         return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         counts = {d: first_line.count(d) for d in ",;\t"}
-        return max(counts, key=counts.get) if any(counts.values()) else ","
+        return max(counts, key=counts.__getitem__) if any(counts.values()) else ","
 
 
 def sniff(content: bytes, filename: str = "") -> str:
@@ -162,6 +162,7 @@ def _read_file(content: bytes, *, fmt: str, filename: str) -> ParsedFile:
     if not content.strip(b" \r\n\t\xef\xbb\xbf\x00\xff\xfe"):
         raise _err("Tệp rỗng: không có dòng số liệu nào.")
     detected = sniff(content, filename)
+    rows: list[ValueRow] | list[tuple]
     if fmt == "auto":
         fmt = detected
     elif (fmt == "xlsx") != (detected == "xlsx") or (fmt.endswith("json") != detected.endswith("json")):

@@ -8,7 +8,6 @@ rows stay cheap to hold and to check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import NamedTuple
 
 STRATEGIES = ("CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE")
@@ -29,7 +28,7 @@ class ValueRow(NamedTuple):
     period: str
     unit_code: str
     code: str
-    value: str | int | float | Decimal | None
+    value: object  # as the file holds it: str, int, float, Decimal, a spreadsheet's date or bool, None
     comment: str | None = None
 
 

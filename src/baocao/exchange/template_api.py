@@ -5,10 +5,11 @@ An upload is all or nothing; a refused file answers 400 with every problem in
 """
 
 # No `from __future__ import annotations`: ninja reads the handlers' annotations.
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from baocao.core.http import ApiRequest
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
     check_upload_size,
@@ -35,7 +36,7 @@ class TemplateImportOut(Schema):
 
 @router.get("/submissions/{int:submission_id}/template", summary="Tải mẫu Excel của báo cáo",
             openapi_extra={"responses": _XLSX_RESPONSE})
-def template_download_endpoint(request: HttpRequest, submission_id: int):
+def template_download_endpoint(request: ApiRequest, submission_id: int):
     """The submission's template: sections, indicators, narrative cells; hidden keys; protected."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     response = HttpResponse(template_build(submission=submission), content_type=CONTENT_TYPE)
@@ -45,9 +46,9 @@ def template_download_endpoint(request: HttpRequest, submission_id: int):
 
 @router.post("/submissions/{int:submission_id}/template", response=TemplateImportOut,
              summary="Nhập mẫu Excel đã điền vào bản nháp")
-def template_upload_endpoint(request: HttpRequest, submission_id: int, file: File[UploadedFile]):
+def template_upload_endpoint(request: ApiRequest, submission_id: int, file: File[UploadedFile]):
     """Multipart field `file`. Only the unit's reporter (or an admin) on a draft or returned report."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
-    check_upload_size(file.size)
+    check_upload_size(file.size or 0)  # the limit is checked again on the bytes read
     result = template_import(submission=submission, data=file.read(), acting_user=request.auth)
     return {"version": result.version, "changed": result.changed}

@@ -168,9 +168,10 @@ def template_build(*, submission) -> bytes:
 
     wb = Workbook()
     ws = wb.active
+    assert ws is not None  # a new workbook always has its one (active) worksheet
     ws.title = SHEET
-    for col, width in ((COL_STT, 6), (COL_NAME, 70), (COL_UNIT, 14), (COL_VALUE, 18), (COL_NOTE, 36)):
-        ws.column_dimensions[col].width = width
+    for letter, width in ((COL_STT, 6), (COL_NAME, 70), (COL_UNIT, 14), (COL_VALUE, 18), (COL_NOTE, 36)):
+        ws.column_dimensions[letter].width = width
 
     title_rows = [
         (regime.name, Font(bold=True, size=14)),
@@ -204,9 +205,9 @@ def template_build(*, submission) -> bytes:
         if indicators:
             row += 1
             for col, head in enumerate(("STT", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"), start=1):
-                c = ws.cell(row=row, column=col, value=head)
-                c.font, c.fill, c.border = Font(bold=True), HEADER_FILL, BOX
-                c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                head_cell = ws.cell(row=row, column=col, value=head)
+                head_cell.font, head_cell.fill, head_cell.border = Font(bold=True), HEADER_FILL, BOX
+                head_cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for ind in indicators:
             row += 1
             stt += 1
@@ -238,13 +239,13 @@ def template_build(*, submission) -> bytes:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             c.number_format = "@"
             ws.row_dimensions[row].height = 150
-            key = ("narrative",)
-            if key not in validations:
+            narrative_key = ("narrative",)
+            if narrative_key not in validations:
                 dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(EXCEL_MAX_CELL_TEXT))
                 dv.errorTitle, dv.error, dv.showErrorMessage, dv.allow_blank = (
                     "Nội dung quá dài", "Mỗi ô chứa tối đa 32.767 ký tự.", True, True)
-                validations[key] = dv
-            validations[key].add(c.coordinate)
+                validations[narrative_key] = dv
+            validations[narrative_key].add(c.coordinate)
             keys.append(("narrative", c.coordinate, nf.code))
     for dv in validations.values():
         ws.add_data_validation(dv)
@@ -252,7 +253,9 @@ def template_build(*, submission) -> bytes:
     ws.print_title_rows = "1:6"
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None  # WorksheetProperties always creates its PageSetupProperties
+    fit.fitToPage = True
     ws.page_setup.fitToHeight = 0
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widening a column to read a long name is harmless
@@ -427,11 +430,12 @@ def template_parse(*, data: bytes, submission) -> ParsedTemplate:
     checked: list[tuple[str, str, str]] = []
     for kind, address, code in keys:
         known = indicators if kind == "indicator" else fields
+        row: int | None
         try:
-            col, row = coordinate_from_string(address)
+            row = coordinate_from_string(address)[1]
         except Exception:  # openpyxl's CellCoordinatesException
-            col = row = None
-        if code not in known or col is None:
+            row = None
+        if code not in known or row is None:
             problems.append(_problem(address, f"Ô khoá «{code}» không có trong biểu mẫu; hãy tải mẫu mới.", KEYS_SHEET))
             continue
         # Rows added or removed (possible only without sheet protection) move labels off their cells.

@@ -9,12 +9,13 @@ writing nothing.
 """
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations.
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.meetings.article import article_edited, attendee_line, compose_article
 from baocao.meetings.documents import CONTENT_TYPES, meeting_document
 from baocao.meetings.models import Meeting
@@ -190,14 +191,14 @@ def _article_out(meeting: Meeting, on=None) -> dict:
 
 @router.get("/meetings", response=list[MeetingListOut], summary="Danh sách hội nghị")
 @paginate(PageNumberPagination, page_size=50)
-def meeting_list_endpoint(request: HttpRequest, filters: Query[MeetingFilters]):
+def meeting_list_endpoint(request: ApiRequest, filters: Query[MeetingFilters]):
     """Meetings organised by the user's unit and the units below it; a unit reporter sees those
     their unit attends; admins all. Newest first."""
     return meeting_list(user=request.auth, year=filters.year, organiser_id=filters.organiser)
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="Lập hội nghị")
-def meeting_create_endpoint(request: HttpRequest, payload: MeetingIn):
+def meeting_create_endpoint(request: ApiRequest, payload: MeetingIn):
     """Compilers and leaders, for their unit or a unit below it (403 for other roles)."""
     user = request.auth
     from baocao.reporting.selectors import regime_get_by_code
@@ -205,7 +206,8 @@ def meeting_create_endpoint(request: HttpRequest, payload: MeetingIn):
     organiser = units_for_user(user).filter(code=payload.organiser.strip()).first()
     if organiser is None:
         raise NotFound(f"Không tìm thấy đơn vị «{payload.organiser}».", {"organiser": payload.organiser})
-    regime = regime_get_by_code(user=user, code=payload.regime.strip()) if (payload.regime or "").strip() else None
+    regime_code = (payload.regime or "").strip()
+    regime = regime_get_by_code(user=user, code=regime_code) if regime_code else None
     meeting = meeting_create(
         acting_user=user, organiser=organiser, title=payload.title, date=payload.date, kind=payload.kind,
         start_time=payload.start_time, place=payload.place, chair_name=payload.chair_name,
@@ -216,13 +218,13 @@ def meeting_create_endpoint(request: HttpRequest, payload: MeetingIn):
 
 
 @router.get("/meetings/{int:meeting_id}", response=MeetingOut, summary="Một hội nghị")
-def meeting_detail_endpoint(request: HttpRequest, meeting_id: int):
+def meeting_detail_endpoint(request: ApiRequest, meeting_id: int):
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)
     return _meeting_out(request.auth, meeting)
 
 
 @router.post("/meetings/{int:meeting_id}/attendees", response={201: AttendeeOut}, summary="Thêm thành phần tham dự")
-def attendee_add_endpoint(request: HttpRequest, meeting_id: int, payload: AttendeeIn):
+def attendee_add_endpoint(request: ApiRequest, meeting_id: int, payload: AttendeeIn):
     """A unit, a group of units (e.g. the telecom enterprises) or a person with their title."""
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
@@ -233,7 +235,7 @@ def attendee_add_endpoint(request: HttpRequest, meeting_id: int, payload: Attend
 
 
 @router.post("/meetings/{int:meeting_id}/agenda", response={201: AgendaOut}, summary="Thêm mục chương trình")
-def agenda_add_endpoint(request: HttpRequest, meeting_id: int, payload: AgendaIn):
+def agenda_add_endpoint(request: ApiRequest, meeting_id: int, payload: AgendaIn):
     """An agenda item; `report` (and `version`, else the newest) presents a consolidated report the
     user can see, by the named presenter."""
     user = request.auth
@@ -246,7 +248,7 @@ def agenda_add_endpoint(request: HttpRequest, meeting_id: int, payload: AgendaIn
 
 
 @router.post("/meetings/{int:meeting_id}/opinions", response={201: OpinionOut}, summary="Ghi ý kiến phát biểu")
-def opinion_add_endpoint(request: HttpRequest, meeting_id: int, payload: OpinionIn):
+def opinion_add_endpoint(request: ApiRequest, meeting_id: int, payload: OpinionIn):
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     opinion = opinion_add(acting_user=user, meeting=meeting, summary=payload.summary,
@@ -256,7 +258,7 @@ def opinion_add_endpoint(request: HttpRequest, meeting_id: int, payload: Opinion
 
 
 @router.post("/meetings/{int:meeting_id}/conclusions", response={201: ConclusionOut}, summary="Ghi kết luận")
-def conclusion_add_endpoint(request: HttpRequest, meeting_id: int, payload: ConclusionIn):
+def conclusion_add_endpoint(request: ApiRequest, meeting_id: int, payload: ConclusionIn):
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     conclusion = conclusion_add(acting_user=user, meeting=meeting, text=payload.text,
@@ -266,7 +268,7 @@ def conclusion_add_endpoint(request: HttpRequest, meeting_id: int, payload: Conc
 
 @router.post("/conclusions/{int:conclusion_id}/tasks", response={201: list[TaskRefOut]},
              summary="Giao nhiệm vụ từ một kết luận")
-def conclusion_tasks_endpoint(request: HttpRequest, conclusion_id: int, payload: ConclusionTasksIn):
+def conclusion_tasks_endpoint(request: ApiRequest, conclusion_id: int, payload: ConclusionTasksIn):
     """One task per item, assigned by the meeting's organiser and linked to the conclusion; all
     are created or none (the first refused item's message, with `extra.task_index`)."""
     user = request.auth
@@ -290,14 +292,14 @@ def conclusion_tasks_endpoint(request: HttpRequest, conclusion_id: int, payload:
 
 
 @router.get("/meetings/{int:meeting_id}/article", response=ArticleOut, summary="Bài viết đưa tin về hội nghị")
-def article_get(request: HttpRequest, meeting_id: int, query: Query[ArticleQuery]):
+def article_get(request: ApiRequest, meeting_id: int, query: Query[ArticleQuery]):
     """The draft news item, composed from the meeting's record with the edited parts in place."""
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)
     return _article_out(meeting, query.on)
 
 
 @router.put("/meetings/{int:meeting_id}/article", response=ArticleOut, summary="Sửa bài viết trước khi đăng")
-def article_put(request: HttpRequest, meeting_id: int, payload: ArticleIn):
+def article_put(request: ApiRequest, meeting_id: int, payload: ArticleIn):
     """Parts left out keep their text; `null` returns a part to the composed text; an empty text
     leaves the part out of the article. Parts: title, updated, lead, presenter, sectors,
     discussion, conclusion, photos, author."""
@@ -319,7 +321,7 @@ _DOCUMENT_RESPONSES = {
 
 @router.get("/meetings/{int:meeting_id}/documents/{kind}", summary="Tải giấy mời, biên bản hoặc bài viết",
             openapi_extra={"responses": _DOCUMENT_RESPONSES})
-def meeting_document_endpoint(request: HttpRequest, meeting_id: int, kind: str, query: Query[DocumentQuery]):
+def meeting_document_endpoint(request: ApiRequest, meeting_id: int, kind: str, query: Query[DocumentQuery]):
     """`kind`: invitation (giấy mời, docx/pdf/html), minutes (biên bản, docx/pdf/html) in the
     Decree 30/2020 layout; article (bài viết, html/docx)."""
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)

@@ -27,6 +27,7 @@ from datetime import date, time
 from baocao.consolidation.narratives import ADMINISTRATIVE_PREFIXES, join_labels, split_sentences
 from baocao.core.vietnamese import format_date
 from baocao.meetings.models import Attendee, Meeting
+from baocao.orgunits.models import OrgUnitGroup
 
 ARTICLE_PARTS: tuple[str, ...] = (
     "title", "updated", "lead", "presenter", "sectors", "discussion", "conclusion", "photos", "author",
@@ -186,7 +187,7 @@ def _group_phrase(name: str, members: Sequence[str]) -> _Phrase:
     split = [_split_place(m) for m in members]
     heads = {p.head for p in split}
     if members and len(heads) == 1 and all(p.tail for p in split):
-        levels = Counter()
+        levels: Counter[str] = Counter()
         for p in split:
             words = p.tail.split()
             levels[_level_at(words + [""], 0) or words[0]] += 1
@@ -232,8 +233,8 @@ def _merge(phrases: Sequence[_Phrase]) -> list[str]:
     return out
 
 
-def _members(attendee: Attendee, day: date) -> list[str]:
-    return [m.name for m in attendee.group.members.all() if m.is_valid_on(day)]
+def _members(group: OrgUnitGroup, day: date) -> list[str]:
+    return [m.name for m in group.members.all() if m.is_valid_on(day)]
 
 
 def _person_with_unit(attendee, *, capital: bool, brackets: bool) -> str:
@@ -252,9 +253,11 @@ def attendee_line(attendee: Attendee, day: date) -> str:
     if attendee.person_name:
         return _person_with_unit(attendee, capital=True, brackets=True)
     if attendee.group is not None:
-        p = _group_phrase(attendee.group.name, _members(attendee, day))
-    else:
+        p = _group_phrase(attendee.group.name, _members(attendee.group, day))
+    elif attendee.unit is not None:
         p = _Phrase(attendee.unit.name, "")
+    else:
+        raise AttributeError(f"attendee {attendee.pk} has no person, group or unit to name")
     return "Đại diện lãnh đạo " + f"{p.head} {p.tail}".strip()
 
 
@@ -273,7 +276,7 @@ def attendance(attendees: Iterable[Attendee], day: date, *, exclude: Sequence[st
             if not any(same_person(a.person_name, name) for name in exclude):
                 people.append(_person_with_unit(a, capital=False, brackets=False))
         elif a.group is not None:
-            phrases.append(_group_phrase(a.group.name, _members(a, day)))
+            phrases.append(_group_phrase(a.group.name, _members(a.group, day)))
         elif a.unit is not None:
             phrases.append(_split_place(a.unit.name))
     return "; ".join(people + [f"đại diện lãnh đạo {text}" for text in _merge(phrases)])

@@ -57,11 +57,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def _outline(meeting: Meeting) -> ReportOutline | None:
     """The regime's saved outline ("when the regime has one"), else None."""
-    if meeting.regime_id is None:
+    regime = meeting.regime
+    if regime is None:
         return None
     from baocao.consolidation.selectors import outline_get
 
-    outline = outline_get(meeting.regime)
+    outline = outline_get(regime)
     return outline if outline.pk is not None else None
 
 

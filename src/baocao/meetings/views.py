@@ -465,11 +465,11 @@ def article_edit_view(request, meeting_id: int):
     meeting.refresh_from_db(fields=["article"])
     article = compose_article(meeting)
     edited = set(article_edited(meeting))
-    parts = [{"key": key, "label": PART_LABELS[key], "text": (posted or {}).get(key) or article[key],
-              "shown": article[key],
-              "edited": key in edited, "rows": 2 if key in ("title", "updated", "author") else 7}
-             for key in ARTICLE_PARTS]
+    part_rows = [{"key": key, "label": PART_LABELS[key], "text": (posted or {}).get(key) or article[key],
+                  "shown": article[key],
+                  "edited": key in edited, "rows": 2 if key in ("title", "updated", "author") else 7}
+                 for key in ARTICLE_PARTS]
     return render(request, "meetings/article.html", {
-        "m": meeting, "parts": parts, "editable": editable, "article": article,
+        "m": meeting, "parts": part_rows, "editable": editable, "article": article,
         "blocks": article_blocks(article), "documents": _documents(meeting)[2],
     }, status=400 if posted is not None else 200)

@@ -3,11 +3,11 @@
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.scope import is_admin, units_for_user
+from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.schemas import UnitFilters, UnitGroupOut, UnitOut
 from baocao.orgunits.selectors import orgunit_get_for_user, orgunit_list
@@ -23,7 +23,7 @@ def _unit_for_user(user, unit_id: int) -> OrgUnit:
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị")
 @paginate(PageNumberPagination, page_size=50)
-def unit_list(request: HttpRequest, filters: Query[UnitFilters]):
+def unit_list(request: ApiRequest, filters: Query[UnitFilters]):
     """Units the user may see, in tree order. `q` matches code and name without diacritics:
     "bac kan" finds "Bắc Kạn"."""
     return orgunit_list(user=request.auth, q=filters.q or "", kind=filters.kind or "", parent=filters.parent,
@@ -31,18 +31,18 @@ def unit_list(request: HttpRequest, filters: Query[UnitFilters]):
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="Một đơn vị")
-def unit_detail(request: HttpRequest, unit_id: int):
+def unit_detail(request: ApiRequest, unit_id: int):
     return _unit_for_user(request.auth, unit_id)
 
 
 @router.get("/units/{int:unit_id}/children", response=list[UnitOut], summary="Đơn vị trực thuộc")
-def unit_children(request: HttpRequest, unit_id: int):
+def unit_children(request: ApiRequest, unit_id: int):
     unit = _unit_for_user(request.auth, unit_id)
     return units_for_user(request.auth).filter(parent=unit).order_by("path", "id")
 
 
 @router.get("/unit-groups", response=list[UnitGroupOut], summary="Nhóm đơn vị")
-def unit_group_list(request: HttpRequest):
+def unit_group_list(request: ApiRequest):
     """Groups with at least one member the user may see (admins: all groups), listing only
     those members."""
     user = request.auth

@@ -51,13 +51,17 @@ def _clean_code(code: str) -> str:
     code = (code or "").strip()
     if not code:
         raise AppError("Mã đơn vị không được để trống.", {"fields": {"code": "Bắt buộc"}})
-    if len(code) > OrgUnit._meta.get_field("code").max_length:
+    max_length = OrgUnit._meta.get_field("code").max_length
+    if max_length is not None and len(code) > max_length:
         raise AppError("Mã đơn vị quá dài (tối đa 40 ký tự).", {"fields": {"code": "Quá dài"}})
     return code
 
 
 def _check_code_free(code: str, *, exclude_pk: int | None = None) -> None:
-    other = OrgUnit.objects.filter(code=code).exclude(pk=exclude_pk).first()
+    others = OrgUnit.objects.filter(code=code)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    other = others.first()
     if other is not None:
         raise AppError(
             f"Mã «{code}» đã được dùng cho đơn vị «{other.name}».",
@@ -200,7 +204,7 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit | None) -> O
                 )
         if unit.parent_id == (new_parent.pk if new_parent else None):
             return unit
-        old_parent_name = unit.parent.name if unit.parent_id else ""
+        old_parent_name = unit.parent.name if unit.parent is not None else ""
         old_path = unit.path
         new_path = _child_path(new_parent, unit.pk)
         new_depth = new_parent.depth + 1 if new_parent is not None else 0
@@ -509,7 +513,7 @@ def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUni
                 changes.append(FieldChange("name", unit.name, item.name))
                 unit.name = item.name
             if unit.parent_id != (parent.pk if parent else None):
-                changes.append(FieldChange("parent", unit.parent.name if unit.parent_id else "",
+                changes.append(FieldChange("parent", unit.parent.name if unit.parent is not None else "",
                                            parent.name if parent else ""))
                 moved.append(unit)
                 unit.parent = parent

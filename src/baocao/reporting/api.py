@@ -2,10 +2,10 @@
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
-from django.http import HttpRequest
 from ninja import Router
 
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.periods import (
     DECREE09_CUTOFF,
@@ -70,7 +70,7 @@ def _regime_detail(regime: ReportingRegime) -> dict:
 
 
 @router.get("/regimes", response=list[RegimeListOut], summary="Chế độ báo cáo")
-def regime_list_view(request: HttpRequest):
+def regime_list_view(request: ApiRequest):
     """Regimes the user reports to (reporters) or receives (receiving roles); admins see all."""
     return [
         {
@@ -87,12 +87,12 @@ def regime_list_view(request: HttpRequest):
 
 
 @router.get("/regimes/{int:regime_id}", response=RegimeDetailOut, summary="Một chế độ báo cáo")
-def regime_detail(request: HttpRequest, regime_id: int):
+def regime_detail(request: ApiRequest, regime_id: int):
     return _regime_detail(regime_get_for_user(user=request.auth, regime_id=regime_id))
 
 
 @router.get("/regimes/{int:regime_id}/periods/{code}", response=PeriodOut, summary="Kỳ báo cáo của chế độ")
-def regime_period_view(request: HttpRequest, regime_id: int, code: str):
+def regime_period_view(request: ApiRequest, regime_id: int, code: str):
     """Cut-off window (Decree 09 Art. 12, or the regime's own rule) and the regime's deadline.
     400 when the period's frequency is not one of the regime's."""
     regime = regime_get_for_user(user=request.auth, regime_id=regime_id)
@@ -100,7 +100,7 @@ def regime_period_view(request: HttpRequest, regime_id: int, code: str):
 
 
 @router.get("/periods/{code}", response=PeriodOut, tags=["periods"], summary="Kỳ báo cáo")
-def period_view(request: HttpRequest, code: str):
+def period_view(request: ApiRequest, code: str):
     """A period code read without a regime: the Decree 09 cut-off window, no deadline."""
     try:
         period = parse_period(code)
@@ -164,7 +164,7 @@ def _form_version_out(version_id: int) -> dict:
 
 @router.get("/forms/{int:form_id}/versions/{int:number}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu (theo số phiên bản)")
-def form_version_by_number(request: HttpRequest, form_id: int, number: int):
+def form_version_by_number(request: ApiRequest, form_id: int, number: int):
     version_id = (
         form_version_list(user=request.auth).filter(form_id=form_id, number=number).values_list("pk", flat=True).first()
     )
@@ -175,7 +175,7 @@ def form_version_by_number(request: HttpRequest, form_id: int, number: int):
 
 @router.get("/form-versions/{int:version_id}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu")
-def form_version_view(request: HttpRequest, version_id: int):
+def form_version_view(request: ApiRequest, version_id: int):
     """Sections with their indicators and narrative fields, and the validation rules."""
     if not form_version_list(user=request.auth).filter(pk=version_id).exists():
         raise NotFound(FORM_NOT_FOUND)

@@ -98,14 +98,14 @@ def _valid_numbers(frequency: Frequency) -> range:
     return range(1)
 
 
-def _require_periodic(frequency: Frequency) -> Frequency:
+def _require_periodic(frequency: Frequency | str) -> Frequency:
     try:
-        frequency = Frequency(frequency)
+        periodic = Frequency(frequency)
     except ValueError:
         raise PeriodError(f"Tần suất báo cáo không hợp lệ: «{frequency}».") from None
-    if frequency is Frequency.AD_HOC:
+    if periodic is Frequency.AD_HOC:
         raise PeriodError("Báo cáo đột xuất không có kỳ báo cáo định kỳ.")
-    return frequency
+    return periodic
 
 
 def _check_year(year: object) -> int:

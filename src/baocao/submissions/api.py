@@ -9,13 +9,13 @@ concurrent edits (409).
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
 from baocao.accounts.scope import can_edit_unit_reports, can_review, has_receiver_scope, units_for_user
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import PeriodError, cutoff_window, parse_period
 from baocao.reporting.schemas import json_number, regime_period_out, unit_ref
@@ -157,7 +157,7 @@ def _reload(user, submission_id: int) -> dict:
 
 @router.get("/submissions", response=list[SubmissionListOut], summary="Danh sách báo cáo của đơn vị")
 @paginate(PageNumberPagination, page_size=50)
-def submission_list_view(request: HttpRequest, filters: Query[SubmissionFilters]):
+def submission_list_view(request: ApiRequest, filters: Query[SubmissionFilters]):
     return submission_list(
         user=request.auth, regime_id=filters.regime, period=filters.period, unit_id=filters.unit,
         status=filters.status,
@@ -166,7 +166,7 @@ def submission_list_view(request: HttpRequest, filters: Query[SubmissionFilters]
 
 @router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut},
              summary="Mở (hoặc tạo) báo cáo nháp của đơn vị cho một kỳ")
-def submission_open(request: HttpRequest, payload: SubmissionCreateIn):
+def submission_open(request: ApiRequest, payload: SubmissionCreateIn):
     """Get-or-create the unit's report for the regime and period: 201 when it was created now,
     200 when it already existed. A reporter may leave `unit` out: their own unit is used."""
     user = request.auth
@@ -187,12 +187,12 @@ def submission_open(request: HttpRequest, payload: SubmissionCreateIn):
 
 
 @router.get("/submissions/{int:submission_id}", response=SubmissionOut, summary="Một báo cáo của đơn vị")
-def submission_detail(request: HttpRequest, submission_id: int):
+def submission_detail(request: ApiRequest, submission_id: int):
     return _reload(request.auth, submission_id)
 
 
 @router.put("/submissions/{int:submission_id}/draft", response=DraftOut, summary="Lưu nháp")
-def submission_draft_save(request: HttpRequest, submission_id: int, payload: DraftIn):
+def submission_draft_save(request: ApiRequest, submission_id: int, payload: DraftIn):
     """Save some or all values and texts. `version` is the version the client last read: a field
     someone else changed since then comes back as 409 with both texts in `extra.conflicts`.
     Invalid values: 400 with `extra.fields`; nothing is saved in either case."""
@@ -213,7 +213,7 @@ def submission_draft_save(request: HttpRequest, submission_id: int, payload: Dra
 
 
 @router.post("/submissions/approve", response=ApproveManyOut, summary="Duyệt nhiều báo cáo")
-def submission_approve_many(request: HttpRequest, payload: ApproveManyIn):
+def submission_approve_many(request: ApiRequest, payload: ApproveManyIn):
     """Approve all listed reports or none: any unknown id (404) or report not awaiting approval
     (400) leaves every report as it was."""
     user = request.auth
@@ -227,14 +227,14 @@ def submission_approve_many(request: HttpRequest, payload: ApproveManyIn):
 
 
 @router.post("/submissions/{int:submission_id}/submit", response=SubmissionOut, summary="Gửi báo cáo")
-def submission_submit_view(request: HttpRequest, submission_id: int):
+def submission_submit_view(request: ApiRequest, submission_id: int):
     user = request.auth
     submission_submit(submission=submission_get_for_user(user=user, submission_id=submission_id), acting_user=user)
     return _reload(user, submission_id)
 
 
 @router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")
-def submission_return_view(request: HttpRequest, submission_id: int, payload: CommentIn):
+def submission_return_view(request: ApiRequest, submission_id: int, payload: CommentIn):
     user = request.auth
     submission_return(submission=submission_get_for_user(user=user, submission_id=submission_id),
                       acting_user=user, comment=payload.comment)
@@ -242,7 +242,7 @@ def submission_return_view(request: HttpRequest, submission_id: int, payload: Co
 
 
 @router.post("/submissions/{int:submission_id}/approve", response=SubmissionOut, summary="Duyệt báo cáo")
-def submission_approve_view(request: HttpRequest, submission_id: int, payload: CommentIn | None = None):
+def submission_approve_view(request: ApiRequest, submission_id: int, payload: CommentIn | None = None):
     user = request.auth
     submission_approve(submission=submission_get_for_user(user=user, submission_id=submission_id),
                        acting_user=user, comment=payload.comment if payload else "")
@@ -250,7 +250,7 @@ def submission_approve_view(request: HttpRequest, submission_id: int, payload: C
 
 
 @router.get("/submissions/{int:submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")
-def submission_history_view(request: HttpRequest, submission_id: int):
+def submission_history_view(request: ApiRequest, submission_id: int):
     """Every change to the report, newest first."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     return [
@@ -271,7 +271,7 @@ def submission_history_view(request: HttpRequest, submission_id: int):
 
 @router.get("/regimes/{int:regime_id}/monitor", response=MonitorOut, tags=["monitoring"],
             summary="Theo dõi tình hình gửi báo cáo của một kỳ")
-def regime_monitor(request: HttpRequest, regime_id: int, filters: Query[MonitorFilters]):
+def regime_monitor(request: ApiRequest, regime_id: int, filters: Query[MonitorFilters]):
     """Every unit expected to report, with its report's status and timeliness. For reviewers
     and receiving roles only; summary figures count all expected units, before filters."""
     user = request.auth

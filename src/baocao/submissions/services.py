@@ -136,7 +136,10 @@ def submission_save_draft(
 
         conflicts: dict[str, dict] = {}
         new_version = submission.version + 1
-        value_creates, value_updates, text_creates, text_updates = [], [], [], []
+        value_creates: list[SubmissionValue] = []
+        value_updates: list[SubmissionValue] = []
+        text_creates: list[SubmissionNarrative] = []
+        text_updates: list[SubmissionNarrative] = []
         changes: list[FieldChange] = []
         result = SaveResult(version=submission.version)
 
@@ -167,18 +170,19 @@ def submission_save_draft(
         for code, text in narratives.items():
             nf = fields[code]
             text = text.replace("\r\n", "\n")
-            row = existing_texts.get(nf.pk)
-            old = row.text if row else ""
+            text_row = existing_texts.get(nf.pk)
+            old = text_row.text if text_row else ""
             if old == text:
                 continue
             base = base_for(code)
-            if row and base is not None and row.changed_version > base:
-                conflicts[code] = {"label": nf.label, "yours": text, "theirs": old, "their_version": row.changed_version}
+            if text_row and base is not None and text_row.changed_version > base:
+                conflicts[code] = {"label": nf.label, "yours": text, "theirs": old,
+                                   "their_version": text_row.changed_version}
                 continue
             changes.append(FieldChange(code, old, text))
             result.changed.append(code)
             result.field_versions[code] = new_version
-            (text_updates if row else text_creates).append(
+            (text_updates if text_row else text_creates).append(
                 SubmissionNarrative(submission=submission, field=nf, text=text, changed_version=new_version))
 
         if conflicts:

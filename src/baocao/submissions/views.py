@@ -143,8 +143,9 @@ def submission_save_field(request, submission_id: int):
     ctx = {"code": code, "sub": sub}
     status = 200
     try:
-        args = {"narratives": {code: raw}} if is_narrative else {"values": {code: raw}}
-        result = submission_save_draft(submission=sub, acting_user=request.user, field_bases=bases, **args)
+        result = submission_save_draft(submission=sub, acting_user=request.user, field_bases=bases,
+                                       values=None if is_narrative else {code: raw},
+                                       narratives={code: raw} if is_narrative else None)
         sub.refresh_from_db()
         ctx.update({"saved": bool(result.changed), "base": result.field_versions.get(code, bases.get(code, 0))})
         _, ctx["issues"] = submission_check(sub)

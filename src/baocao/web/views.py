@@ -4,17 +4,19 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from baocao.accounts.choices import Role
 from baocao.accounts.scope import submissions_for_user
+from baocao.core.http import AppRequest
 from baocao.reporting.selectors import regime_list, regime_recent_periods
 from baocao.submissions.selectors import expected_units, today_local
 from baocao.submissions.timeliness import days_left
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: AppRequest) -> HttpResponse:
     """What needs doing now: a reporter's own reports with deadlines; a receiver's completeness."""
     user = request.user
     today = today_local()

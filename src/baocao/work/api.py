@@ -7,12 +7,14 @@ closed unit, progress outside 0–100, ...), writing nothing when it refuses.
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, TypedDict, cast, overload
+
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
+from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.reporting.schemas import unit_ref
@@ -50,6 +52,12 @@ from baocao.work.services import (
     task_progress_add,
     task_update,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import WithAnnotations
+
+    from baocao.work.models import Plan
 
 router = Router(tags=["tasks"])
 
@@ -104,7 +112,7 @@ def task_out(user, task_id: int) -> dict:
         "created_by": _user_name(task.created_by),
         "created_at": task.created_at,
         "updates": [{"id": u.pk, "at": u.at, "author": _user_name(u.author), "text": u.text,
-                     "progress": u.progress, "evidence": u.evidence.name.rsplit("/", 1)[-1] if u.evidence else None}
+                     "progress": u.progress, "evidence": u.evidence.name.rsplit("/", 1)[-1] if u.evidence.name else None}
                     for u in task.updates.all()],
         "comments": [{"id": c.pk, "at": c.at, "author": _user_name(c.author), "text": c.text}
                      for c in task.comments.all()],
@@ -121,6 +129,18 @@ def plan_out(plan, task_count: int) -> dict:
         "owner": unit_ref(plan.owner), "has_attachment": bool(plan.attachment), "task_count": task_count,
         "created_at": plan.created_at,
     }
+
+
+@overload
+def _unit(user, unit_id: int) -> OrgUnit: ...
+
+
+@overload
+def _unit(user, unit_id: None) -> None: ...
+
+
+@overload
+def _unit(user, unit_id: int | None) -> OrgUnit | None: ...
 
 
 def _unit(user, unit_id: int | None) -> OrgUnit | None:
@@ -163,15 +183,23 @@ def _plan(user, plan_id: int | None):
 # Plans
 
 
+class _PlanTaskCount(TypedDict):
+    task_count: int
+
+
 @router.get("/plans", response=list[PlanOut], summary="Danh sách kế hoạch, đề án")
 @paginate(PageNumberPagination, page_size=50)
-def plan_list_view(request: HttpRequest, filters: Query[PlanFilters]):
-    plans = plan_list(user=request.auth, q=filters.q or "", sector_id=filters.sector, kind=filters.kind)
+def plan_list_view(request: ApiRequest, filters: Query[PlanFilters]):
+    # plan_list annotates each plan with task_count.
+    plans = cast(
+        "QuerySet[WithAnnotations[Plan, _PlanTaskCount]]",
+        plan_list(user=request.auth, q=filters.q or "", sector_id=filters.sector, kind=filters.kind),
+    )
     return [plan_out(p, p.task_count) for p in plans]
 
 
 @router.post("/plans", response={201: PlanOut}, summary="Ghi nhận kế hoạch, đề án")
-def plan_create_view(request: HttpRequest, payload: PlanIn):
+def plan_create_view(request: ApiRequest, payload: PlanIn):
     """Compilers, leaders (for their own subtree) and admins. The issuer may be a unit above the
     user's own (e.g. the provincial People's Committee). Attachments are uploaded in the web UI."""
     user = request.auth
@@ -189,7 +217,7 @@ def plan_create_view(request: HttpRequest, payload: PlanIn):
 
 
 @router.get("/plans/{int:plan_id}", response=PlanDetailOut, summary="Một kế hoạch và các nhiệm vụ của nó")
-def plan_detail(request: HttpRequest, plan_id: int):
+def plan_detail(request: ApiRequest, plan_id: int):
     user = request.auth
     plan = plan_get_for_user(user=user, plan_id=plan_id)
     rows = task_list(user=user, plan_id=plan.pk)
@@ -204,7 +232,7 @@ def plan_detail(request: HttpRequest, plan_id: int):
 
 @router.get("/tasks", response=list[TaskListOut], summary="Danh sách nhiệm vụ")
 @paginate(PageNumberPagination, page_size=50)
-def task_list_view(request: HttpRequest, filters: Query[TaskFilters]):
+def task_list_view(request: ApiRequest, filters: Query[TaskFilters]):
     """Tasks in the user's scope, soonest deadline first, each with its computed status."""
     rows = task_list(user=request.auth, unit_id=filters.unit, sector_id=filters.sector, plan_id=filters.plan,
                      status=filters.status, view=filters.view, q=filters.q or "")
@@ -212,7 +240,7 @@ def task_list_view(request: HttpRequest, filters: Query[TaskFilters]):
 
 
 @router.post("/tasks", response={201: TaskOut}, summary="Giao nhiệm vụ")
-def task_create_view(request: HttpRequest, payload: TaskCreateIn):
+def task_create_view(request: ApiRequest, payload: TaskCreateIn):
     """Compilers, leaders (for their own subtree) and admins. Refused with 400 when the deadline is
     before the start, a unit is closed, a recurring task has no day 1–31, ..."""
     user = request.auth
@@ -228,12 +256,12 @@ def task_create_view(request: HttpRequest, payload: TaskCreateIn):
 
 
 @router.get("/tasks/{int:task_id}", response=TaskOut, summary="Một nhiệm vụ, tiến độ và ý kiến")
-def task_detail(request: HttpRequest, task_id: int):
+def task_detail(request: ApiRequest, task_id: int):
     return task_out(request.auth, task_id)
 
 
 @router.patch("/tasks/{int:task_id}", response=TaskOut, summary="Sửa nhiệm vụ")
-def task_patch(request: HttpRequest, task_id: int, payload: TaskPatchIn):
+def task_patch(request: ApiRequest, task_id: int, payload: TaskPatchIn):
     """Fields left out keep their value. Who may assign the task may edit it (403 otherwise)."""
     user = request.auth
     task = task_get_for_user(user=user, task_id=task_id)
@@ -259,7 +287,7 @@ def task_patch(request: HttpRequest, task_id: int, payload: TaskPatchIn):
 
 
 @router.post("/tasks/{int:task_id}/progress", response={201: TaskOut}, summary="Cập nhật tiến độ")
-def task_progress(request: HttpRequest, task_id: int, payload: ProgressIn):
+def task_progress(request: ApiRequest, task_id: int, payload: ProgressIn):
     """The lead unit's users (and admins) only: others get 403. Evidence files are uploaded in the
     web UI. Answers with the task as it is now."""
     user = request.auth
@@ -269,7 +297,7 @@ def task_progress(request: HttpRequest, task_id: int, payload: ProgressIn):
 
 
 @router.post("/tasks/{int:task_id}/comments", response={201: TaskOut}, summary="Góp ý về nhiệm vụ")
-def task_comment(request: HttpRequest, task_id: int, payload: CommentIn):
+def task_comment(request: ApiRequest, task_id: int, payload: CommentIn):
     user = request.auth
     task = task_get_for_user(user=user, task_id=task_id)
     task_comment_add(acting_user=user, task=task, text=payload.text)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django import forms
 
 from baocao.accounts.scope import is_admin, units_for_user
+from baocao.core.errors import AppError
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, Recurrence
+from baocao.work.models import Plan
 from baocao.work.selectors import plans_for_user
 from baocao.work.status import today_vn
 
@@ -32,10 +34,10 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ServiceErrorsMixin:
+class ServiceErrorsMixin(forms.BaseForm):
     """Puts an AppError's per-field messages on the form's fields (the rest on the form)."""
 
-    def add_service_errors(self, exc) -> None:
+    def add_service_errors(self, exc: AppError) -> None:
         fields = exc.extra.get("fields") or {}
         placed = False
         for name, message in fields.items():
@@ -53,9 +55,11 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
     cooperating_units = UnitMultipleChoiceField(label="Đơn vị phối hợp", queryset=OrgUnit.objects.none(),
                                                 required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
                                                 help_text="Giữ phím Ctrl (trên điện thoại: chạm) để chọn nhiều đơn vị.")
-    plan = forms.ModelChoiceField(label="Thuộc kế hoạch", queryset=None, required=False,
-                                  empty_label="— Không thuộc kế hoạch nào —")
-    sector = forms.ModelChoiceField(label="Lĩnh vực", queryset=None, required=False, empty_label="— Khác —")
+    plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(label="Thuộc kế hoạch", queryset=None,
+                                                               required=False,
+                                                               empty_label="— Không thuộc kế hoạch nào —")
+    sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(label="Lĩnh vực", queryset=None,
+                                                                   required=False, empty_label="— Khác —")
     start = forms.DateField(label="Ngày bắt đầu", required=False, input_formats=DATE_FORMATS, widget=DateInput())
     deadline = forms.DateField(label="Hạn hoàn thành (với nhiệm vụ lặp lại: ngày kết thúc)", required=False,
                                input_formats=DATE_FORMATS, widget=DateInput())
@@ -84,7 +88,8 @@ class PlanForm(ServiceErrorsMixin, forms.Form):
     issued_on = forms.DateField(label="Ngày ban hành", required=False, input_formats=DATE_FORMATS,
                                 widget=DateInput())
     title = forms.CharField(label="Trích yếu", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    sector = forms.ModelChoiceField(label="Lĩnh vực", queryset=None, required=False, empty_label="— Khác —")
+    sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(label="Lĩnh vực", queryset=None,
+                                                                   required=False, empty_label="— Khác —")
     year_from = forms.IntegerField(label="Hiệu lực từ năm", required=False)
     year_to = forms.IntegerField(label="Hiệu lực đến năm", required=False)
     attachment = forms.FileField(label="Tệp đính kèm", required=False)

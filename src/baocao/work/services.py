@@ -360,10 +360,11 @@ def task_update(*, acting_user, task: Task, **fields) -> Task:
         return task
 
 
-def task_progress_add(*, acting_user, task: Task, text: str, progress: int, evidence=None) -> TaskUpdate:
+def task_progress_add(*, acting_user, task: Task, text: str, progress: int | str, evidence=None) -> TaskUpdate:
     """The lead unit reports progress (text, %, an evidence file). The task takes the new
     percentage; its first update starts it; reaching 100% completes it on today's date in
-    Vietnam, going back below 100% reopens it."""
+    Vietnam, going back below 100% reopens it. A `progress` that is not a whole number (the
+    text a user typed) is refused with a message on the field."""
     text = (text or "").strip()
     errors: dict[str, str] = {}
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
@@ -379,6 +380,7 @@ def task_progress_add(*, acting_user, task: Task, text: str, progress: int, evid
         if not can_post_progress(acting_user, task):
             raise PermissionDeniedError("Chỉ đơn vị chủ trì được cập nhật tiến độ nhiệm vụ này.")
         _refuse(errors)
+        assert isinstance(progress, int)  # else errors["progress"] was set and _refuse raised
         now = timezone.now()
         today = local_date(now)
         old = task.progress
@@ -546,8 +548,9 @@ def tasks_remind(*, today: date, days: int = 3) -> RemindResult:
             if not recipients:
                 result.without_recipients += 1
                 continue
-            record = functools.partial(TaskReminder.objects.create, task=task, deadline=row.deadline, kind=kind)
-            if _send_once(record, _reminder_message(row, kind, recipients), result):
+            create_reminder = functools.partial(TaskReminder.objects.create, task=task, deadline=row.deadline,
+                                                kind=kind)
+            if _send_once(create_reminder, _reminder_message(row, kind, recipients), result):
                 result.reminders += 1
 
     by_owner: dict[int, tuple[OrgUnit, list, list]] = {}
@@ -565,10 +568,10 @@ def tasks_remind(*, today: date, days: int = 3) -> RemindResult:
         if not recipients:
             result.without_recipients += 1
             continue
-        record = functools.partial(audit_record, actor=None, action=DIGEST_ACTION, entity="orgunit",
-                                   entity_id=owner_id, unit=owner, new=day,
-                                   comment=f"{len(late)} quá hạn, {len(soon)} sắp đến hạn")
+        create_audit = functools.partial(audit_record, actor=None, action=DIGEST_ACTION, entity="orgunit",
+                                         entity_id=owner_id, unit=owner, new=day,
+                                         comment=f"{len(late)} quá hạn, {len(soon)} sắp đến hạn")
         message = _digest_message(owner, late, soon, today=today, days=days, recipients=recipients)
-        if _send_once(record, message, result):
+        if _send_once(create_audit, message, result):
             result.digests += 1
     return result

@@ -38,6 +38,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TypeGuard
 
 from baocao.core.vietnamese import VIETNAM_TZ
 from baocao.submissions.timeliness import local_date
@@ -45,7 +46,8 @@ from baocao.work.choices import Recurrence, TaskStatus
 
 DONE_STATUSES = frozenset({TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE})
 OPEN_STATUSES = frozenset({TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE})
-MONTHS_PER_STEP = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3}
+# Keyed by str: a task's recurrence comes from the database as a plain string.
+MONTHS_PER_STEP: dict[str, int] = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3}
 
 
 def today_vn() -> date:
@@ -91,7 +93,7 @@ def _step(recurrence: str) -> int | None:
     return MONTHS_PER_STEP.get(recurrence)
 
 
-def _valid_day(recurrence_day: int | None) -> bool:
+def _valid_day(recurrence_day: int | None) -> TypeGuard[int]:
     return isinstance(recurrence_day, int) and not isinstance(recurrence_day, bool) and 1 <= recurrence_day <= 31
 
 
