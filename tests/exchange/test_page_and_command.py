@@ -68,3 +68,44 @@ def test_page_summary_in_vietnamese_with_the_first_500_conflicts(world):
     assert not SubmissionValue.objects.exists()
     page = c.get("/exchange/").content.decode()
     assert "Thêm mới và cập nhật (CREATE_AND_UPDATE)" in page and "Tự nhận biết" in page
+
+
+def test_a_reporter_loads_and_exports_only_their_own_unit(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baocao.submissions.models import SubmissionValue
+
+    c = Client()
+    c.force_login(world.reporter_a)  # unit UA
+    assert c.get("/exchange/").status_code == 200
+    code = world.regime.code
+    own_and_other = f"regime,period,unit,code,value\n{code},2022S1,UA,A,3\n{code},2022S1,UB,A,4\n"
+    r = c.post("/exchange/", {"file": SimpleUploadedFile("x.csv", own_and_other.encode()), "format": "auto",
+                              "strategy": "CREATE_AND_UPDATE"}, headers={"HX-Request": "true"})
+    assert "Không tìm thấy đơn vị «UB» hoặc đơn vị ngoài phạm vi của bạn." in r.content.decode()
+    assert not SubmissionValue.objects.exists()
+    own = f"regime,period,unit,code,value\n{code},2022S1,UA,A,3\n"
+    r = c.post("/exchange/", {"file": SimpleUploadedFile("x.csv", own.encode()), "format": "auto",
+                              "strategy": "CREATE_AND_UPDATE"}, headers={"HX-Request": "true"})
+    assert "Đã nhập: 1 giá trị mới" in r.content.decode()
+    admin = Client()
+    admin.force_login(world.admin)
+    admin.post("/exchange/", {"file": SimpleUploadedFile("y.csv", f"regime,period,unit,code,value\n{code},2022S1,UB,A,4\n"
+                                                         .encode()), "format": "auto",
+                              "strategy": "CREATE_AND_UPDATE"}, headers={"HX-Request": "true"})
+    assert SubmissionValue.objects.count() == 2
+    exported = c.get("/exchange/", {"export": "1", "regime": code, "period": "2022S1", "format": "csv"})
+    assert exported.status_code == 200
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines == ["regime,period,unit,code,value", f"{code},2022S1,UA,A,3"]
+    other = c.get("/exchange/", {"export": "1", "regime": code, "period": "2022S1", "unit": "UB", "format": "csv"})
+    assert other.status_code == 400 and "Không tìm thấy đơn vị «UB»" in other.content.decode()
+
+
+def test_a_viewer_of_another_province_sees_no_exchange_page(world):
+    from tests.factories import user
+
+    stranger = user(username="khach", role="viewer", unit=None)
+    c = Client()
+    c.force_login(stranger)
+    assert c.get("/exchange/").status_code == 404

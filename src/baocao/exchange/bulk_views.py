@@ -1,5 +1,6 @@
 """The /exchange/ page: bulk import (with a dry run showing the summary) and export, for the
-receiving roles and admins. Every action goes through the same services as the API and command."""
+receiving roles, admins, and unit reporters (whose imports and exports reach their own unit only).
+Every action goes through the same services as the API and command."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_p
 
 
 def _allowed(user) -> bool:
-    return is_admin(user) or has_receiver_scope(user)
+    return is_admin(user) or has_receiver_scope(user) or can_bulk_import(user)
 
 
 @login_required
