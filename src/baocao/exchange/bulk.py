@@ -193,7 +193,11 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
     by_key = _reports(user, set(keys), default_regime, lock=not dry_run)
     reports = list(map(by_key.__getitem__, keys))
 
-    conflict = summary.conflict
+    def conflict(n: int, code: str, reason: str) -> None:
+        """Row n is refused; the message names its unit and period as the file wrote them."""
+        _, raw_period, unit_code = keys[n - first_row]
+        summary.conflict(n, reason, unit=unit_code, code=code, period=raw_period)
+
     deleting = strategy == "DELETE"
     creating = strategy in ("CREATE_AND_UPDATE", "CREATE")
     updating = strategy in ("CREATE_AND_UPDATE", "UPDATE")
@@ -203,14 +207,12 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
     param: _DbNumber  # the number as written to the database
     for n, report, code, raw, comment in zip(count(first_row), reports, codes, values, comments):
         if report.problem is not None:
-            _, raw_period, unit_code = keys[n - first_row]
-            conflict(n, report.problem, unit=unit_code, code=code, period=raw_period)
+            conflict(n, code, report.problem)
             continue
         seen = report.seen
         if code in seen:
-            _, raw_period, unit_code = keys[n - first_row]
-            conflict(n, f"Trùng dòng: chỉ tiêu «{code}» của đơn vị «{unit_code}» kỳ {report.period} đã có ở dòng "
-                        "trước.", unit=unit_code, code=code, period=raw_period)
+            conflict(n, code, f"Trùng dòng: chỉ tiêu «{code}» của đơn vị «{keys[n - first_row][2]}» kỳ "
+                              f"{report.period} đã có ở dòng trước.")
             continue
         seen.add(code)
         spec = report.specs.get(code)
@@ -221,8 +223,7 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
             elif outcome is _UNCHANGED:
                 unchanged += 1
             elif outcome is not None:
-                _, raw_period, unit_code = keys[n - first_row]
-                conflict(n, outcome, unit=unit_code, code=code, period=raw_period)
+                conflict(n, code, outcome)
             continue
         stored = report.stored.get(spec.id)
         if deleting:
@@ -240,8 +241,7 @@ def _run(rows, user, dry_run, strategy, default_regime, first_row) -> ImportSumm
             try:
                 number, text = _parse(spec, raw)
             except ValueProblem as exc:
-                _, raw_period, unit_code = keys[n - first_row]
-                conflict(n, f"Chỉ tiêu «{code}»: {exc}", unit=unit_code, code=code, period=raw_period)
+                conflict(n, code, f"Chỉ tiêu «{code}»: {exc}")
                 continue
             if number is None and text == "":
                 if stored is None or keep_on_empty:

@@ -218,9 +218,10 @@ def _read_csv(text: str, lines: list[int]) -> list[tuple]:
         raise _err(f"Dòng tiêu đề thiếu cột: {', '.join(missing)} (cần: {', '.join(CSV_HEADER)}).",
                    missing=missing)
     columns = [header.index(c) for c in CSV_HEADER]
+    pick = itemgetter(*columns)
     try:
         # Every line complete: the rows are picked out in C, a plain 5-tuple each.
-        return list(map(itemgetter(*columns), reader))
+        return list(map(pick, reader))
     except IndexError:
         pass  # a short or blank line: read again, line by line, to skip or name it
     except csv.Error as exc:
@@ -228,7 +229,6 @@ def _read_csv(text: str, lines: list[int]) -> list[tuple]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     next(reader)
     width = max(columns) + 1
-    pick = itemgetter(*columns)
     rows = []
     for record, fields in enumerate(reader, start=2):
         if len(fields) < width:
