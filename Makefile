@@ -3,8 +3,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export BAOCAO_DATA_DIR ?= $(CURDIR)/var
+# `make run PORT=8080 HOST=0.0.0.0` serves elsewhere; `make test PYTEST_ARGS="tests/cases -m 'not browser'"`
+# runs one app's tests without the browser ones.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint openapi system-deps system-deps-run bench clean
+.PHONY: run test install install-test lint openapi hooks system-deps system-deps-run bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +29,8 @@ install-test: $(VENV)/.installed-test
 run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
 	$(BIN)/baocao demo
-	@echo "Mở http://127.0.0.1:8000 — mật khẩu của mọi tài khoản mẫu: baocao2022"
-	$(BIN)/baocao runserver 127.0.0.1:8000
+	@echo "Mở http://$(HOST):$(PORT) — mật khẩu của mọi tài khoản mẫu: baocao2022"
+	$(BIN)/baocao runserver $(HOST):$(PORT)
 
 # Debian packages: the documents need Liberation fonts 2.x and Pango (WeasyPrint); the tests also
 # drive Chromium, LibreOffice Writer and poppler. Installed when missing and we may (root);
@@ -54,8 +59,12 @@ lint: install-test
 openapi: install
 	$(BIN)/baocao export_openapi
 
+# Git hooks (.pre-commit-config.yaml): ruff and the committed OpenAPI schema, before each commit.
+hooks: install-test
+	$(BIN)/pre-commit install
+
 test: install-test system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python bench/bench_spine.py

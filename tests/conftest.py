@@ -1,5 +1,19 @@
 import pytest
 
+from tests import repo_guard
+
+repo_guard.install()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if repo_guard.violations:
+        session.exitstatus = 1
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("Tests opened files outside the repository (commit them under tests/data/):", red=True)
+            for path in sorted(set(repo_guard.violations)):
+                reporter.write_line(f"  {path}", red=True)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

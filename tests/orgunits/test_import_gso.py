@@ -1,4 +1,4 @@
-"""The GSO catalogue import, on the real GSO exports in ../shared/data and broken copies of them."""
+"""The GSO catalogue import, on the real GSO exports (committed under tests/data/gso) and broken copies of them."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "gso"
 DISTRICTS = DATA / "gso-districts-legacy-2025-07-18.csv"
 WARDS = DATA / "gso-wards-legacy-2025-07-18.csv"
 BOM = "\ufeff"
