@@ -61,8 +61,8 @@ class ServiceAdmin(admin.ModelAdmin):
             transaction.set_rollback(True)
         return response
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
         error = getattr(request, _ERROR_ATTR, None)
         return _form_with_error(form, error) if error is not None else form
 
