@@ -78,6 +78,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.options.InlineModelAdmin):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def admin_record_save(*, acting_user, instance: models.Model, entity: str, creating: bool,
                       changes: Iterable[FieldChange], unit=None) -> models.Model:
     """Save a configuration record edited in the admin with its audit rows, in one transaction."""

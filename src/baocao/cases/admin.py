@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from baocao.audit.modeladmin import AuditedAdmin
+from baocao.audit.modeladmin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from baocao.cases import limits
 from baocao.cases.choices import CaseKind
 from baocao.cases.models import Case, CaseAttachment, CaseExtension, CaseIndicator, TimeLimitRule
@@ -55,36 +55,24 @@ class TimeLimitRuleAdmin(AuditedAdmin):
     search_fields = ("legal_basis",)
 
 
-class CaseExtensionInline(admin.TabularInline):
+class CaseExtensionInline(ReadOnlyInline, admin.TabularInline):
     model = CaseExtension
     extra = 0
     can_delete = False
     fields = ("decision_number", "decided_on", "days", "reason")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CaseAttachmentInline(admin.TabularInline):
+class CaseAttachmentInline(ReadOnlyInline, admin.TabularInline):
     model = CaseAttachment
     extra = 0
     can_delete = False
     fields = ("title", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "kind", "received_on", "status", "owner", "officer")
     list_filter = ("kind", "status", "sector")
     search_fields = ("code", "subject_org", "summary")  # never the submitter's fields
@@ -118,15 +106,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseIndicatorForm(forms.ModelForm):
