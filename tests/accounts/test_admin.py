@@ -112,3 +112,14 @@ def test_groups_are_audited(world):
     user_update(acting_user=world.admin, user=world.viewer, groups=[g])
     e = AuditEvent.objects.get(entity="user", entity_id=world.viewer.pk, field="groups")
     assert (e.old_value, e.new_value) == ("", "Biên tập")
+
+
+def test_a_group_permission_change_in_the_admin_is_audited(world, admin_client):
+    from django.contrib.auth.models import Group, Permission
+
+    perm = Permission.objects.get(codename="view_case")
+    r = admin_client.post("/admin/auth/group/add/", {"name": "Tra cứu", "permissions": [perm.pk]})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    g = Group.objects.get(name="Tra cứu")
+    e = AuditEvent.objects.get(entity="group", entity_id=g.pk, field="permissions")
+    assert e.old_value == "" and "case" in e.new_value.lower() and e.actor == world.admin

@@ -7,12 +7,14 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
 
 from baocao.accounts.models import User
 from baocao.accounts.services import USER_FIELDS, user_create, user_set_password, user_update
-from baocao.audit.modeladmin import ServiceAdmin
+from baocao.audit.modeladmin import AuditedAdmin, ServiceAdmin
 
 # Django's password view builds its form itself, without the request; the acting user rides here.
 _acting_user: ContextVar = ContextVar("baocao_admin_acting_user")
@@ -63,3 +65,12 @@ class UserAdmin(ServiceAdmin, BaseUserAdmin):
             return super().user_change_password(request, id, form_url)
         finally:
             _acting_user.reset(token)
+
+
+# A group's permissions are its members' permissions: their changes are audited like a user's.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, BaseGroupAdmin):
+    audit_entity = "group"
