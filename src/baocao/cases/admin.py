@@ -1,16 +1,18 @@
 """Admin views of the case register. The legal time limits are data the admin edits here
-(TimeLimitRule, with the legal basis of each). Cases are read-only here: their changes go through
+(TimeLimitRule, with the legal basis of each), each change with its audit rows. Cases are read-only here: their changes go through
 cases.services (audit, rules), and a denunciator's identity is left out for everyone but the
-inspectorate role (see cases.selectors), so the admin site cannot become a way round it."""
+inspectorate role (see cases.selectors), so the admin site cannot become a way round it: nor can
+its URL filters, search or ordering (`identity_lookup_allowed`)."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from baocao.audit.modeladmin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from baocao.cases import limits
 from baocao.cases.choices import CaseKind
 from baocao.cases.models import Case, CaseAttachment, CaseExtension, CaseIndicator, TimeLimitRule
-from baocao.cases.selectors import sees_identities
+from baocao.cases.selectors import identity_lookup_allowed, sees_identities
 
 IDENTITY_FIELDS = ("submitter_name", "submitter_contact")
 
@@ -45,7 +47,7 @@ class TimeLimitRuleForm(forms.ModelForm):
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(admin.ModelAdmin):
+class TimeLimitRuleAdmin(AuditedAdmin):
     form = TimeLimitRuleForm
     list_display = ("kind", "step", "round", "days", "day_type", "complex_days", "remote_days",
                     "remote_complex_days", "counted_from", "max_extensions")
@@ -53,40 +55,41 @@ class TimeLimitRuleAdmin(admin.ModelAdmin):
     search_fields = ("legal_basis",)
 
 
-class CaseExtensionInline(admin.TabularInline):
+class CaseExtensionInline(ReadOnlyInline, admin.TabularInline):
     model = CaseExtension
     extra = 0
     can_delete = False
     fields = ("decision_number", "decided_on", "days", "reason")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class CaseAttachmentInline(admin.TabularInline):
+class CaseAttachmentInline(ReadOnlyInline, admin.TabularInline):
     model = CaseAttachment
     extra = 0
     can_delete = False
     fields = ("title", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "kind", "received_on", "status", "owner", "officer")
     list_filter = ("kind", "status", "sector")
     search_fields = ("code", "subject_org", "summary")  # never the submitter's fields
     inlines = [CaseExtensionInline, CaseAttachmentInline]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Any field of the model may be filtered in the URL by default; the identity may not
+        # (Django answers 400, the same for a right and a wrong guess).
+        if request is None or not identity_lookup_allowed(request.user, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_ordering(self, request):
+        return [o for o in super().get_ordering(request) if identity_lookup_allowed(request.user, o)]
+
+    def get_search_fields(self, request):
+        return [f for f in super().get_search_fields(request) if identity_lookup_allowed(request.user, f)]
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in Case._meta.fields if f.name != "id"]
@@ -103,15 +106,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseIndicatorForm(forms.ModelForm):
@@ -131,7 +125,7 @@ class CaseIndicatorForm(forms.ModelForm):
 
 
 @admin.register(CaseIndicator)
-class CaseIndicatorAdmin(admin.ModelAdmin):
+class CaseIndicatorAdmin(AuditedAdmin):
     form = CaseIndicatorForm
     list_display = ("regime", "indicator_code", "metric")
     list_filter = ("metric",)

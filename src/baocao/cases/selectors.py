@@ -99,6 +99,19 @@ def case_identity_visible(user, case: Case, *, kind: str | None = None) -> bool:
     return sees_identities(user)
 
 
+# A denunciation's documents name its sender (the letter itself, its file name): a lookup through
+# them is a lookup on the identity.
+IDENTITY_PATHS = (*IDENTITY_FIELDS, "attachments")
+
+
+def identity_lookup_allowed(user, lookup: str) -> bool:
+    """Whether `user` may filter, search or order cases by `lookup` (a Django lookup path such as
+    "submitter_name__icontains", or an ordering such as "-submitter_contact"). Only the inspectorate
+    may use the identity: for anyone else a "1 result / 0 results" answer would spell it out."""
+    root = lookup.lstrip("-").split("__", 1)[0]
+    return root not in IDENTITY_PATHS or sees_identities(user)
+
+
 def submitter_display(user, case: Case) -> tuple[str, str]:
     """(name, contact) as `user` may see them; the confidentiality notice otherwise."""
     if case_identity_visible(user, case):
@@ -283,7 +296,7 @@ def _extensions() -> Prefetch:
 def _matches(case: Case, folded: str, *, with_identity: bool) -> bool:
     texts = [case.code, case.subject_org, case.summary, case.get_kind_display()]
     if with_identity:
-        texts += [case.submitter_name, case.submitter_contact]
+        texts += [getattr(case, name) for name in IDENTITY_FIELDS]
     return any(folded in fold(t) for t in texts if t)
 
 
@@ -319,7 +332,7 @@ def case_list(*, user, kind: str | None = None, status: str | None = None, secto
         rows = [r for r in rows if r.is_due_soon]
     folded = fold(q or "").strip()
     if folded:
-        with_identity = sees_identities(user)
+        with_identity = all(identity_lookup_allowed(user, name) for name in IDENTITY_FIELDS)
         rows = [r for r in rows if _matches(r.case, folded, with_identity=with_identity)]
     if view in VIEWS:
         rows.sort(key=lambda r: (r.alert[1] if r.alert else date.max, r.case.pk))

@@ -1,7 +1,15 @@
+"""Admin pages of consolidation. Outlines and targets are configuration the department edits here,
+through consolidation.services (report_outline_update, target_set: their checks and audit rows);
+consolidated reports are built from data and read-only here."""
+
+from __future__ import annotations
+
 from django import forms
 from django.contrib import admin
 
+from baocao.audit.modeladmin import ReadOnlyAdmin, ServiceAdmin
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.services import report_outline_update, target_set
 from baocao.core.errors import AppError
 
 
@@ -35,16 +43,51 @@ class ReportOutlineForm(forms.ModelForm):
 
 
 @admin.register(ReportOutline)
-class ReportOutlineAdmin(admin.ModelAdmin):
+class ReportOutlineAdmin(ServiceAdmin):
     form = ReportOutlineForm
     list_display = ("regime", "issuer_code", "type_code", "signer_name")
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("regime",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        regime = obj.regime
+        fields = {name: data[name] for name in ReportOutlineForm.Meta.fields
+                  if name != "regime" and name in data and (not change or name in form.changed_data)}
+        outline = report_outline_update(acting_user=request.user, regime=regime, **fields)
+        obj.pk = outline.pk
+        obj._state.adding = False
+
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ServiceAdmin):
     list_display = ("unit", "year", "indicator_code", "value")
     list_filter = ("year",)
     raw_id_fields = ("unit",)
+    fields = ("unit", "year", "indicator_code", "value", "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another unit, year or code is another target: add it, and clear this one.
+        return ("unit", "year", "indicator_code") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        target = target_set(acting_user=request.user, unit=obj.unit, year=obj.year, indicator_code=obj.indicator_code,
+                            value=obj.value, note=obj.note or "")
+        if target is not None:
+            obj.pk = target.pk
+            obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        target_set(acting_user=request.user, unit=obj.unit, year=obj.year, indicator_code=obj.indicator_code,
+                   value=None)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 class VersionInline(admin.TabularInline):
@@ -54,11 +97,16 @@ class VersionInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ConsolidatedReport)
-class ConsolidatedReportAdmin(admin.ModelAdmin):
+class ConsolidatedReportAdmin(ReadOnlyAdmin):
+    """Reports are built, edited and approved on their pages (consolidation.services)."""
+
     list_display = ("regime", "period", "unit", "created_at")
     inlines = [VersionInline]
-
-    def has_add_permission(self, request):
-        return False  # reports are built from data, not typed in

@@ -4,4 +4,8 @@ from baocao.orgunits import views
 
 app_name = "orgunits"
 
-urlpatterns = [path("", views.unit_list, name="list")]
+urlpatterns = [
+    path("", views.unit_list, name="list"),
+    path("<int:unit_id>/", views.unit_edit, name="edit"),
+    path("<int:unit_id>/close/", views.unit_close, name="close"),
+]

@@ -1,13 +1,15 @@
-"""Admin views of plans and tasks, for looking things up and correcting typos. Progress and
-completion come from the lead unit's updates (work.services), so they are read-only here."""
+"""Admin views of plans and tasks, for looking things up. Plans and tasks are written on their
+pages through work.services (scope checks, audit rows; a plan's edit form is on its page), and
+progress comes from the lead unit's updates, so all of it is read-only here."""
 
 from django.contrib import admin
 
+from baocao.audit.modeladmin import ReadOnlyAdmin
 from baocao.work.models import Plan, Task, TaskComment, TaskReminder, TaskUpdate
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("number", "title", "kind", "issuer", "issued_on", "owner")
     list_filter = ("kind", "sector")
     search_fields = ("number", "title")
@@ -24,6 +26,9 @@ class TaskUpdateInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 class TaskCommentInline(admin.TabularInline):
     model = TaskComment
@@ -35,9 +40,12 @@ class TaskCommentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "lead_unit", "deadline", "recurrence", "progress", "is_key")
     list_filter = ("recurrence", "is_key", "sector")
     search_fields = ("title",)
@@ -48,7 +56,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskReminder)
-class TaskReminderAdmin(admin.ModelAdmin):
+class TaskReminderAdmin(ReadOnlyAdmin):
     list_display = ("task", "deadline", "kind", "sent_at")
     list_filter = ("kind",)
     raw_id_fields = ("task",)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:task_id>/updates/<int:update_id>/evidence/", views.task_evidence, name="evidence"),
     path("plans/", views.plan_list_view, name="plan_list"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:plan_id>/attachment/", views.plan_attachment, name="plan_attachment"),
 ]

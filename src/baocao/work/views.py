@@ -42,6 +42,7 @@ from baocao.work.services import (
     can_manage_tasks,
     can_post_progress,
     plan_create,
+    plan_update,
     task_comment_add,
     task_create,
     task_progress_add,
@@ -286,8 +287,38 @@ def plan_detail(request, plan_id: int):
     return render(request, "work/plan_detail.html", {
         "plan": plan, "page": page, "today": today, "total": len(rows),
         "counts": [(value, label, counts[value]) for value, label in TaskStatus.choices],
-        "can_create": can_manage_owner(request.user, plan.owner), "query": "",
+        "can_create": can_manage_owner(request.user, plan.owner), "can_edit": can_manage_owner(request.user, plan.owner),
+        "query": "",
     })
+
+
+@login_required
+def plan_edit(request, plan_id: int):
+    """The plan's edit form, for whoever may manage the unit that tracks it (work.services)."""
+    plan = _plan(request.user, plan_id)
+    if not can_manage_owner(request.user, plan.owner):
+        raise PermissionDenied
+    initial = {"kind": plan.kind, "number": plan.number, "issuer": plan.issuer_id, "issued_on": plan.issued_on,
+               "title": plan.title, "sector": plan.sector_id, "year_from": plan.year_from, "year_to": plan.year_to}
+    form = PlanForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan_update(acting_user=request.user, plan=plan, title=data["title"], issuer=data["issuer"],
+                            kind=data["kind"], number=data.get("number", ""), issued_on=data.get("issued_on"),
+                            sector=data.get("sector"), year_from=data.get("year_from"), year_to=data.get("year_to"),
+                            attachment=data.get("attachment"))
+            except AppError as exc:
+                form.add_service_errors(exc)
+                status = exc.status
+            else:
+                messages.success(request, "Đã lưu kế hoạch.")
+                return redirect("work:plan_detail", plan.pk)
+        else:
+            status = 400
+    return render(request, "work/plan_form.html", {"form": form, "plan": plan}, status=status)
 
 
 @login_required
