@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
-from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet
+from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet, subtree_q
 
 
 def is_admin(user) -> bool:
@@ -30,6 +30,28 @@ def can_edit_unit_reports(user, unit_id: int) -> bool:
     return bool(user.is_authenticated and user.role == Role.REPORTER and user.unit_id == unit_id)
 
 
+def unit_in_subtree(user, unit: OrgUnit) -> bool:
+    """Whether `unit` lies where the user works: admins everywhere; others their own unit and the
+    units below it. The position half of every "may this user manage unit X" check."""
+    if is_admin(user):
+        return True
+    return bool(user.is_authenticated and user.unit_id and user.unit.contains(unit))
+
+
+def units_managed_by(user) -> OrgUnitQuerySet:
+    """The units `unit_in_subtree` accepts, as a queryset (choices of owner/organiser fields)."""
+    if is_admin(user):
+        return OrgUnit.objects.all()
+    if not user.is_authenticated or not user.unit_id:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.within(user.unit)
+
+
+def in_user_subtree(user, field: str) -> Q:
+    """Rows whose `field` unit lies in the user's own subtree (the user must have a unit)."""
+    return subtree_q(user.unit, field)
+
+
 def regimes_for_user(user) -> QuerySet:
     from baocao.reporting.models import ReportingRegime
 
@@ -43,7 +65,7 @@ def regimes_for_user(user) -> QuerySet:
             Q(reporting_units=user.unit_id) | Q(reporting_groups__members=user.unit_id)
         ).distinct()
     if user.role in RECEIVER_ROLES:
-        return qs.filter(receiving_unit__path__startswith=user.unit.path)
+        return qs.filter(in_user_subtree(user, "receiving_unit"))
     return qs.none()
 
 
@@ -60,11 +82,10 @@ def units_for_user(user) -> OrgUnitQuerySet:
     if user.role in RECEIVER_ROLES:
         from baocao.reporting.models import ReportingRegime
 
-        path = user.unit.path
-        received = ReportingRegime.objects.filter(receiving_unit__path__startswith=path)
+        received = ReportingRegime.objects.filter(in_user_subtree(user, "receiving_unit"))
         direct = received.values("reporting_units")
         grouped = received.values("reporting_groups__members")
-        return qs.filter(Q(path__startswith=path) | Q(pk__in=direct) | Q(pk__in=grouped))
+        return qs.filter(in_user_subtree(user, "") | Q(pk__in=direct) | Q(pk__in=grouped))
     return qs.none()
 
 
@@ -79,7 +100,7 @@ def submissions_for_user(user) -> QuerySet:
     if user.role == Role.REPORTER:
         return qs.filter(unit_id=user.unit_id)
     if user.role in RECEIVER_ROLES:
-        return qs.filter(regime__receiving_unit__path__startswith=user.unit.path)
+        return qs.filter(in_user_subtree(user, "regime__receiving_unit"))
     return qs.none()
 
 

@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import in_user_subtree, is_admin
 from baocao.audit.models import AuditEvent
 from baocao.cases import limits
 from baocao.cases.choices import CaseKind, CaseStatus
@@ -78,7 +78,7 @@ def cases_for_user(user) -> QuerySet[Case]:
         return qs
     if not user.is_authenticated or not user.unit_id or user.role not in RECEIVER_ROLES:
         return qs.none()
-    return qs.filter(owner__path__startswith=user.unit.path)
+    return qs.filter(in_user_subtree(user, "owner"))
 
 
 def can_see_cases(user) -> bool:
@@ -410,4 +410,4 @@ def officers_for_user(user) -> QuerySet:
         return qs.order_by("full_name", "username")
     if not can_see_cases(user):
         return qs.none()
-    return qs.filter(Q(unit__path__startswith=user.unit.path)).order_by("full_name", "username")
+    return qs.filter(in_user_subtree(user, "unit")).order_by("full_name", "username")

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
@@ -85,7 +85,7 @@ def can_write_cases(user) -> bool:
 def can_manage_case_owner(user, owner: OrgUnit) -> bool:
     if is_admin(user):
         return True
-    return can_write_cases(user) and owner.path.startswith(user.unit.path)
+    return can_write_cases(user) and unit_in_subtree(user, owner)
 
 
 def can_manage_case(user, case: Case) -> bool:
@@ -163,7 +163,7 @@ def _check_assignment(acting_user, owner: OrgUnit, assigned_unit: OrgUnit | None
         raise NotFound(UNIT_NOT_FOUND, {"assigned_unit": assigned_unit.pk})
     if officer is not None:
         unit = officer.unit
-        if not officer.is_active or unit is None or not unit.path.startswith(owner.path):
+        if not officer.is_active or unit is None or not owner.contains(unit):
             errors["officer"] = "Cán bộ thụ lý phải là người dùng đang hoạt động của đơn vị quản lý vụ việc."
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import in_user_subtree, is_admin
 from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
@@ -149,7 +149,7 @@ def _case_figures(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -
     from baocao.reporting.periods import cutoff_window
 
     previous_start, previous_end = cutoff_window(rp.period.same_period_last_year(), regime.cutoff_rule)
-    found = report_cases(regime=regime, owner_path=unit.path, start=rp.window_start, end=rp.window_end,
+    found = report_cases(regime=regime, owner=unit, start=rp.window_start, end=rp.window_end,
                          previous_start=previous_start, previous_end=previous_end)
     if found is None:
         return None
@@ -175,7 +175,7 @@ def reports_for_user(user) -> QuerySet[ConsolidatedReport]:
         return qs
     if not user.is_authenticated or not user.unit_id or user.role not in RECEIVER_ROLES:
         return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return qs.filter(in_user_subtree(user, "unit"))
 
 
 def report_get_for_user(*, user, report_id: int) -> ConsolidatedReport:

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import is_admin, unit_in_subtree
 from baocao.audit.services import audit_record
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import ComposedReport, compose, figure_changes
@@ -39,7 +39,7 @@ APPROVER_ROLES = {Role.ADMIN, Role.LEADER}
 def _require(user, roles: Collection[str], unit, message: str) -> None:
     if not (is_admin(user) or user.role in roles):
         raise PermissionDeniedError(message)
-    if not is_admin(user) and (user.unit is None or not unit.path.startswith(user.unit.path)):
+    if not unit_in_subtree(user, unit):
         raise NotFound("Không tìm thấy báo cáo tổng hợp hoặc bạn không có quyền xem.")
 
 

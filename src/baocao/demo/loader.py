@@ -272,7 +272,7 @@ def _load_units(admin: User) -> OrgUnit:
     orgunits_import_gso(acting_user=admin, districts_file=DISTRICTS_FILE, wards_file=WARDS_FILE,
                         province_code=PROVINCE_CODE)
     province = OrgUnit.objects.get(code=PROVINCE_CODE)
-    communes = OrgUnit.objects.filter(path__startswith=province.path, kind=UnitKind.COMMUNE).count()
+    communes = OrgUnit.objects.within(province).filter(kind=UnitKind.COMMUNE).count()
     if communes != EXPECTED_COMMUNES:
         raise AppError(f"Dữ liệu mẫu phải có {EXPECTED_COMMUNES} xã, phường, thị trấn của tỉnh Bắc Kạn; "
                        f"tìm thấy {communes}.", {"communes": communes})
@@ -689,7 +689,7 @@ def _ensure_user(login: DemoLogin, *, unit: OrgUnit | None) -> User:
 def _summary(*, loaded: bool) -> dict[str, Any]:
     province = OrgUnit.objects.get(code=PROVINCE_CODE)
     regime = ReportingRegime.objects.get(code=REGIME_CODE)
-    in_province = OrgUnit.objects.filter(path__startswith=province.path)
+    in_province = OrgUnit.objects.within(province)
     rp = regime_period(regime, PERIODS[-1])
     return {
         "loaded": loaded,

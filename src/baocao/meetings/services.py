@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import is_admin, unit_in_subtree
 from baocao.audit.services import audit_record
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.meetings.choices import MeetingKind
@@ -51,7 +51,7 @@ def _require_editor(user, organiser: OrgUnit) -> None:
         return
     if not (user.is_authenticated and user.role in EDITOR_ROLES and user.unit_id):
         raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được lập và cập nhật hội nghị.")
-    if not organiser.path.startswith(user.unit.path):
+    if not unit_in_subtree(user, organiser):
         raise NotFound("Không tìm thấy đơn vị tổ chức hoặc bạn không có quyền với đơn vị này.",
                        {"organiser": organiser.pk})
 

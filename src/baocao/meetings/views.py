@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.scope import units_for_user, units_managed_by
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.meetings.article import (
     ARTICLE_PARTS,
@@ -52,7 +52,7 @@ from baocao.meetings.services import (
     opinion_add,
     opinion_remove,
 )
-from baocao.orgunits.models import OrgUnit, OrgUnitGroup
+from baocao.orgunits.models import OrgUnitGroup
 from baocao.web.listing import int_param
 
 # ---------------------------------------------------------------------------
@@ -108,10 +108,7 @@ def _unit_choices(user):
 
 
 def _organiser_choices(user):
-    qs = OrgUnit.objects.active().order_by("path")
-    if not is_admin(user):
-        qs = qs.filter(path__startswith=user.unit.path)
-    return qs.only("id", "name", "code", "depth")
+    return units_managed_by(user).active().order_by("path").only("id", "name", "code", "depth")
 
 
 def _sector(value):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review, is_admin
+from baocao.accounts.scope import can_edit_unit_reports, can_review, unit_in_subtree
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_number
@@ -262,10 +262,8 @@ def submission_submit(*, submission: Submission, acting_user) -> Submission:
 def _require_reviewer(submission: Submission, acting_user) -> None:
     if not can_review(acting_user):
         raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được trả lại hoặc duyệt báo cáo.")
-    if not is_admin(acting_user):
-        receiving = submission.regime.receiving_unit
-        if acting_user.unit is None or not receiving.path.startswith(acting_user.unit.path):
-            raise NotFound()
+    if not unit_in_subtree(acting_user, submission.regime.receiving_unit):
+        raise NotFound()
 
 
 def submission_return(*, submission: Submission, acting_user, comment: str) -> Submission:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
@@ -67,7 +67,7 @@ def can_manage_tasks(user) -> bool:
 def can_manage_owner(user, owner: OrgUnit) -> bool:
     if is_admin(user):
         return True
-    return can_manage_tasks(user) and owner.path.startswith(user.unit.path)
+    return can_manage_tasks(user) and unit_in_subtree(user, owner)
 
 
 def can_post_progress(user, task: Task) -> bool:
