@@ -92,6 +92,25 @@ def can_manage_case(user, case: Case) -> bool:
     return can_manage_case_owner(user, case.owner)
 
 
+CASE_ACTIONS = ("update", "accept", "refuse", "forward", "extend", "resolve", "attach")
+
+
+def case_actions(*, user, case: Case) -> set[str]:
+    """What the user may do with the case now: the page's action forms and the API's
+    `allowed_actions` both read this."""
+    if not can_manage_case(user, case):
+        return set()
+    actions = {"update", "attach"}
+    if case.status == CaseStatus.RECEIVED:
+        actions |= {"accept", "refuse", "forward"}
+    elif case.status == CaseStatus.ACCEPTED:
+        rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
+        if rule is not None and rule.max_extensions:
+            actions.add("extend")
+        actions.add("resolve")
+    return actions
+
+
 def require_case_writer(user) -> None:
     """403 for roles that never keep the register (checked before any id is looked up)."""
     if not can_write_cases(user):

@@ -49,6 +49,7 @@ from baocao.cases.services import (
     can_manage_case,
     can_write_cases,
     case_accept,
+    case_actions,
     case_attachment_add,
     case_create,
     case_extend,
@@ -224,19 +225,22 @@ def _detail_context(request, case, *, bound: dict | None = None) -> dict:
     user = request.user
     row = case_detail_row(case)
     name, contact = submitter_display(user, case)
-    manage = can_manage_case(user, case)
+    allowed = case_actions(user=user, case=case)
+    manage = bool(allowed)
+    today = today_vn().isoformat()
     actions: dict[str, object] = {}
-    if manage:
-        today = today_vn().isoformat()
-        if case.status == CaseStatus.RECEIVED:
-            actions["accept"] = AcceptForm(initial={"accepted_on": today})
-            actions["refuse"] = RefuseForm(initial={"decided_on": today})
-            actions["forward"] = ForwardForm(initial={"decided_on": today})
-        elif case.status == CaseStatus.ACCEPTED:
-            rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
-            if rule is not None and rule.max_extensions:
-                actions["extend"] = ExtendForm(initial={"decided_on": today, "days": rule.max_days or ""})
-            actions["resolve"] = ResolveForm(initial={"resolved_on": today})
+    if "accept" in allowed:
+        actions["accept"] = AcceptForm(initial={"accepted_on": today})
+    if "refuse" in allowed:
+        actions["refuse"] = RefuseForm(initial={"decided_on": today})
+    if "forward" in allowed:
+        actions["forward"] = ForwardForm(initial={"decided_on": today})
+    if "extend" in allowed:
+        rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
+        actions["extend"] = ExtendForm(initial={"decided_on": today, "days": (rule.max_days if rule else None) or ""})
+    if "resolve" in allowed:
+        actions["resolve"] = ResolveForm(initial={"resolved_on": today})
+    if "attach" in allowed:
         actions["attach"] = AttachmentForm()
     actions.update(bound or {})
     return {

@@ -36,6 +36,34 @@ COMPILER_ROLES = {Role.ADMIN, Role.COMPILER}
 APPROVER_ROLES = {Role.ADMIN, Role.LEADER}
 
 
+def can_compile(user) -> bool:
+    return is_admin(user) or user.role in COMPILER_ROLES
+
+
+def can_approve(user) -> bool:
+    return is_admin(user) or user.role in APPROVER_ROLES
+
+
+REPORT_ACTIONS = ("edit", "approve")
+
+
+def report_actions(*, user, report: ConsolidatedReport, version: ReportVersion,
+                   versions: list[ReportVersion] | None = None) -> set[str]:
+    """What the user may do with this version of the report (`versions`: the report's versions,
+    newest first, when the caller has them): the page's buttons read this, and the services apply
+    the same rules (only the latest version is edited; nothing after approval)."""
+    if versions is None:
+        versions = list(report.versions.order_by("-number"))
+    if any(v.status == VersionStatus.APPROVED for v in versions) or not unit_in_subtree(user, report.unit):
+        return set()
+    actions = set()
+    if can_compile(user) and versions and version.number == versions[0].number:
+        actions.add("edit")
+    if can_approve(user):
+        actions.add("approve")
+    return actions
+
+
 def _require(user, roles: Collection[str], unit, message: str) -> None:
     if not (is_admin(user) or user.role in roles):
         raise PermissionDeniedError(message)

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.selectors import (
     outline_get,
@@ -20,11 +19,14 @@ from baocao.consolidation.selectors import (
     version_get,
 )
 from baocao.consolidation.services import (
+    can_approve,
+    can_compile,
     consolidated_report_approve,
     consolidated_report_build,
     consolidated_report_recompute,
     consolidated_report_save,
     part_texts,
+    report_actions,
     target_set,
 )
 from baocao.core.errors import AppError, ConflictError, NotFound
@@ -39,14 +41,6 @@ def _report(user, report_id: int):
         raise Http404 from None
 
 
-def _can_compile(user) -> bool:
-    return is_admin(user) or user.role == Role.COMPILER
-
-
-def _can_approve(user) -> bool:
-    return is_admin(user) or user.role == Role.LEADER
-
-
 @login_required
 def report_list(request):
     if request.user.role == Role.REPORTER:
@@ -58,7 +52,7 @@ def report_list(request):
     rows = [{"report": r, "latest": latest.get(r.pk)} for r in reports]
     regimes = regime_list(user=request.user).filter(is_active=True)
     return render(request, "consolidation/list.html", {
-        "rows": rows, "regimes": regimes, "can_compile": _can_compile(request.user),
+        "rows": rows, "regimes": regimes, "can_compile": can_compile(request.user),
     })
 
 
@@ -101,12 +95,11 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
     doc = official_document(report=report, version=version, outline=outline)
-    editable = (_can_compile(request.user) and approved is None and latest is not None
-                and version.number == latest.number)
+    actions = report_actions(user=request.user, report=report, version=version, versions=versions)
     return {
         "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
-        "parts": parts, "preview": render_html(doc, standalone=False), "editable": editable,
-        "can_approve": _can_approve(request.user) and approved is None, "meta": version.composed.get("meta", {}),
+        "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
+        "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
         "today": date.today().isoformat(),
     }
 
@@ -234,4 +227,4 @@ def targets(request):
              (format_number(values[i.code]) if i.code in values else ""), "error": errors.get(i.code)}
             for i in indicators]
     return render(request, "consolidation/targets.html", {"rows": rows, "year": year, "unit": user.unit,
-                                                           "editable": _can_compile(user) or _can_approve(user)})
+                                                           "editable": can_compile(user) or can_approve(user)})

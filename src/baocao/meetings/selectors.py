@@ -43,6 +43,13 @@ def can_edit_meeting(user, meeting: Meeting) -> bool:
     )
 
 
+def meeting_actions(*, user, meeting: Meeting) -> set[str]:
+    """What the user may do with the meeting ("edit": its sections, attendees, minutes, article):
+    the page's editing controls, the API's `can_edit` and the services' check all follow
+    `can_edit_meeting`."""
+    return {"edit"} if can_edit_meeting(user, meeting) else set()
+
+
 def can_create_meetings(user) -> bool:
     return is_admin(user) or bool(user.is_authenticated and user.role in EDITOR_ROLES and user.unit_id)
 

@@ -32,6 +32,7 @@ from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Opinion
 from baocao.meetings.selectors import (
     can_create_meetings,
     can_edit_meeting,
+    meeting_actions,
     meeting_detail,
     meeting_get_for_user,
     meeting_list,
@@ -145,7 +146,7 @@ def _section_context(request, meeting, *, error: dict | None = None, posted: dic
 
     user = request.user
     m = meeting_detail(meeting)
-    editable = can_edit_meeting(user, m)
+    editable = "edit" in meeting_actions(user=user, meeting=m)
     ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {}}
     if editable:
         ctx.update({
@@ -431,7 +432,7 @@ def article_edit_view(request, meeting_id: int):
     """The article, part by part in text boxes; saving stores the edits (Meeting.article)."""
     user = request.user
     meeting = _meeting(user, meeting_id)
-    editable = can_edit_meeting(user, meeting)
+    editable = "edit" in meeting_actions(user=user, meeting=meeting)
     posted = None
     if request.method == "POST":
         _editable(user, meeting)

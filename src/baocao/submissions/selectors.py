@@ -9,20 +9,34 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from baocao.accounts.scope import submissions_for_user
+from baocao.accounts.scope import can_edit_unit_reports, can_review, submissions_for_user
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
-from baocao.submissions.choices import SubmissionStatus, Timeliness
+from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission
 from baocao.submissions.timeliness import local_date, timeliness
 
 
 def today_local() -> date:
     return local_date(timezone.now())
+
+
+SUBMISSION_ACTIONS = ("save", "submit", "return", "approve")
+
+
+def submission_actions(*, user, submission: Submission) -> set[str]:
+    """What the user may do with the report now: the page's buttons and the API's
+    `allowed_actions` both read this (the services check the same rules, with their messages)."""
+    actions = set()
+    if submission.status in EDITABLE_STATUSES and can_edit_unit_reports(user, submission.unit_id):
+        actions |= {"save", "submit"}
+    if submission.status == SubmissionStatus.SUBMITTED and can_review(user):
+        actions |= {"return", "approve"}
+    return actions
 
 
 def expected_units(*, regime: ReportingRegime, day: date) -> QuerySet[OrgUnit]:

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review
 from baocao.core.errors import AppError, ConflictError, NotFound
 from baocao.reporting.models import NarrativeField
 from baocao.reporting.selectors import form_version_detail, regime_get_for_user, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.selectors import (
+    submission_actions,
     submission_get_for_user,
     submission_history,
     submission_list,
@@ -104,13 +104,14 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
     today = today_local()
     missing, issues = submission_check(sub) if sub.status in EDITABLE_STATUSES else ({}, [])
     history = list(submission_history(submission=sub)[:100])
-    editable = sub.status in EDITABLE_STATUSES and can_edit_unit_reports(request.user, sub.unit_id)
+    actions = submission_actions(user=request.user, submission=sub)
+    editable = "save" in actions
     return {
         "sub": sub, "fv": fv, "sections": sections, "rp": rp, "editable": editable,
         "days_left": days_left(deadline=rp.deadline, today=today),
         "timeliness": timeliness(first_submitted_at=sub.first_submitted_at, deadline=rp.deadline, today=today),
         "issues": issues, "missing": missing, "history": history,
-        "can_review": can_review(request.user) and sub.status == SubmissionStatus.SUBMITTED,
+        "can_review": "approve" in actions,
     }
 
 

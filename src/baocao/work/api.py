@@ -42,11 +42,10 @@ from baocao.work.selectors import (
     task_list,
 )
 from baocao.work.services import (
-    can_comment,
-    can_manage_owner,
-    can_post_progress,
+    TASK_ACTIONS,
     plan_create,
     require_task_manager,
+    task_actions,
     task_comment_add,
     task_create,
     task_progress_add,
@@ -88,14 +87,8 @@ def task_list_out(row: TaskRow) -> dict:
 
 
 def allowed_actions(user, task) -> list[str]:
-    actions = []
-    if can_manage_owner(user, task.owner):
-        actions.append("update")
-    if can_post_progress(user, task):
-        actions.append("progress")
-    if can_comment(user):
-        actions.append("comment")
-    return actions
+    actions = task_actions(user=user, task=task)
+    return [a for a in TASK_ACTIONS if a in actions]
 
 
 def task_out(user, task_id: int) -> dict:

@@ -80,6 +80,28 @@ def can_comment(user) -> bool:
     return bool(user.is_authenticated and (is_admin(user) or user.role != Role.VIEWER))
 
 
+TASK_ACTIONS = ("update", "progress", "comment")
+
+
+def task_actions(*, user, task: Task) -> set[str]:
+    """What the user may do with the task: the page's buttons and the API's `allowed_actions`
+    both read this; the services check the same functions."""
+    actions = set()
+    if can_manage_owner(user, task.owner):
+        actions.add("update")
+    if can_post_progress(user, task):
+        actions.add("progress")
+    if can_comment(user):
+        actions.add("comment")
+    return actions
+
+
+def plan_actions(*, user, plan: Plan) -> set[str]:
+    """What the user may do with the plan: edit it and assign tasks under it (its owner's
+    managers)."""
+    return {"update", "add_task"} if can_manage_owner(user, plan.owner) else set()
+
+
 def require_task_manager(user) -> None:
     """403 for roles that never assign tasks or record plans (checked before any id is looked up)."""
     if not can_manage_tasks(user):

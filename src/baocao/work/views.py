@@ -37,11 +37,11 @@ from baocao.work.selectors import (
     task_list,
 )
 from baocao.work.services import (
-    can_comment,
     can_manage_owner,
     can_manage_tasks,
-    can_post_progress,
+    plan_actions,
     plan_create,
+    task_actions,
     task_comment_add,
     task_create,
     task_progress_add,
@@ -96,12 +96,13 @@ def task_list_view(request):
 
 def _detail_context(request, task, *, progress_form=None, comment_text: str = "", comment_error: str = ""):
     row = task_detail_row(task)
+    actions = task_actions(user=request.user, task=task)
     return {
         "task": task, "row": row, "updates": list(task.updates.all()), "comments": list(task.comments.all()),
         "cooperating": list(task.cooperating_units.all()),
-        "can_edit": can_manage_owner(request.user, task.owner),
-        "can_progress": can_post_progress(request.user, task),
-        "can_comment": can_comment(request.user),
+        "can_edit": "update" in actions,
+        "can_progress": "progress" in actions,
+        "can_comment": "comment" in actions,
         "progress_form": progress_form or ProgressForm(initial={"progress": task.progress}),
         "comment_text": comment_text, "comment_error": comment_error,
     }
@@ -286,7 +287,7 @@ def plan_detail(request, plan_id: int):
     return render(request, "work/plan_detail.html", {
         "plan": plan, "page": page, "today": today, "total": len(rows),
         "counts": [(value, label, counts[value]) for value, label in TaskStatus.choices],
-        "can_create": can_manage_owner(request.user, plan.owner), "query": "",
+        "can_create": "add_task" in plan_actions(user=request.user, plan=plan), "query": "",
     })
 
 
