@@ -10,10 +10,10 @@ from django import forms
 from baocao.accounts.scope import units_managed_by
 from baocao.cases.choices import CaseKind, Channel
 from baocao.cases.selectors import officers_for_user
+from baocao.core.clock import today_vn
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.work.forms import DATE_FORMATS, DateInput, ServiceErrorsMixin, UnitChoiceField
-from baocao.work.status import today_vn
 
 
 class OfficerChoiceField(forms.ModelChoiceField):

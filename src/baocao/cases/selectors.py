@@ -298,7 +298,7 @@ def case_list(*, user, kind: str | None = None, status: str | None = None, secto
     searched at all, whatever the kind. Newest first; the views soonest deadline first.
 
     Three queries whatever the number of cases: the rules, the cases, their extensions."""
-    from baocao.work.status import today_vn
+    from baocao.core.clock import today_vn
 
     today = today or today_vn()
     qs = cases_for_user(user).select_related("owner", "sector", "officer", "assigned_unit")
@@ -343,7 +343,7 @@ def case_get_for_user(*, user, case_id: int) -> Case:
 
 
 def case_detail_row(case: Case, *, today: date | None = None) -> CaseRow:
-    from baocao.work.status import today_vn
+    from baocao.core.clock import today_vn
 
     return case_row(case, rules=case_limit_rules(), today=today or today_vn())
 

@@ -46,10 +46,10 @@ from baocao.cases.selectors import (
     case_rows,
     extension_rule,
 )
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_date, format_number, parse_number
 from baocao.orgunits.models import OrgUnit
-from baocao.work.status import today_vn
 
 logger = logging.getLogger("baocao.cases")
 

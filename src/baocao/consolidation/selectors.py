@@ -13,6 +13,7 @@ from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
 from baocao.consolidation.outline import outline_for_compose
+from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import FormVersion, ReportingRegime
@@ -20,7 +21,6 @@ from baocao.reporting.selectors import RegimePeriod, form_version_detail, regime
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
 from baocao.submissions.selectors import expected_units
-from baocao.submissions.timeliness import local_date
 
 
 def outline_get(regime: ReportingRegime) -> ReportOutline:
@@ -160,13 +160,12 @@ def _task_summary(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -
     """The unit's tasks as of the end of the period (or today, for a period still running), and the
     tasks set for the next period."""
     from baocao.reporting.periods import cutoff_window
-    from baocao.submissions.selectors import today_local
     from baocao.work.selectors import task_report_summary
 
     next_start, next_end = cutoff_window(rp.period.next(), regime.cutoff_rule)
     return task_report_summary(owner=unit, window_start=rp.window_start, window_end=rp.window_end,
                                next_start=next_start, next_end=next_end,
-                               today=min(today_local(), rp.window_end))
+                               today=min(today_vn(), rp.window_end))
 
 
 def reports_for_user(user) -> QuerySet[ConsolidatedReport]:

@@ -28,6 +28,7 @@ from baocao.consolidation.models import (
 )
 from baocao.consolidation.outline import outline_validate
 from baocao.consolidation.selectors import compose_input
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
 from baocao.reporting.selectors import regime_period
 
@@ -206,13 +207,12 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
     report = version.report
     _require(acting_user, APPROVER_ROLES, report.unit, "Chỉ lãnh đạo được phê duyệt báo cáo tổng hợp.")
     from baocao.consolidation.selectors import outline_get
-    from baocao.submissions.selectors import today_local
 
     with transaction.atomic():
         report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
         _require_not_frozen(report)
         version = ReportVersion.objects.select_for_update().get(pk=version.pk)
-        issued_on = issued_on or today_local()
+        issued_on = issued_on or today_vn()
         outline = outline_get(report.regime)
         version.status = VersionStatus.APPROVED
         version.approved_by = acting_user

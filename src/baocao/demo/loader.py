@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -24,6 +23,7 @@ from baocao.accounts.choices import Role
 from baocao.accounts.models import User
 from baocao.core.errors import AppError
 from baocao.core.expressions import parse_rule
+from baocao.core.vietnamese import VIETNAM_TZ
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.services import orgunit_create, orgunits_import_gso
@@ -71,7 +71,6 @@ FORM_CODE = "BC-TTTT"
 REGIME_CODE = "BC-TTTT"
 PERIODS = ("2021S1", "2021", "2022S1")
 DEMO_PASSWORD = "baocao2022"
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 ILLUSTRATIVE_NOTE = "Số liệu minh họa (không phải số liệu thực tế)."
 SEED_NOTE = (
@@ -315,7 +314,7 @@ def _load_groups() -> dict[str, OrgUnitGroup]:
 
 
 def _local(day: date, hour: int = 8, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=VN_TZ)
+    return datetime.combine(day, time(hour, minute), tzinfo=VIETNAM_TZ)
 
 
 def _load_form(department: OrgUnit) -> FormVersion:

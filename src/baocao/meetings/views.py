@@ -411,12 +411,7 @@ def meeting_document_view(request, meeting_id: int, kind: str, fmt: str):
     from baocao.meetings.documents import meeting_document
 
     meeting = _meeting(request.user, meeting_id)
-    try:
-        content, content_type, filename = meeting_document(meeting, kind, fmt)
-    except NotFound:
-        raise Http404 from None
-    except AppError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    content, content_type, filename = meeting_document(meeting, kind, fmt)
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

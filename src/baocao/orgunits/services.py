@@ -22,6 +22,7 @@ from django.db.models.functions import Concat, Substr
 
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import fold
 from baocao.orgunits.choices import UnitKind
@@ -119,7 +120,7 @@ def orgunit_create(
         _check_code_free(code)
         if parent is not None:
             parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-            if _is_closed(parent, valid_from or date.today()):
+            if _is_closed(parent, valid_from or today_vn()):
                 raise AppError(
                     f"Đơn vị cấp trên «{parent.name}» đã hết hiệu lực từ {parent.valid_to:%d/%m/%Y}.",
                     {"fields": {"parent": "Đã đóng"}, "parent": parent.pk},
@@ -197,7 +198,7 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit | None) -> O
                     "đang là chính nó hoặc đơn vị cấp dưới của nó.",
                     {"fields": {"parent": "Không hợp lệ"}, "unit": unit.pk, "parent": new_parent.pk},
                 )
-            if _is_closed(new_parent, date.today()):
+            if _is_closed(new_parent, today_vn()):
                 raise AppError(
                     f"Đơn vị cấp trên «{new_parent.name}» đã hết hiệu lực từ {new_parent.valid_to:%d/%m/%Y}.",
                     {"fields": {"parent": "Đã đóng"}, "parent": new_parent.pk},

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
 from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.core.http import ApiRequest
 from baocao.reporting.choices import ValueType
@@ -42,7 +43,6 @@ from baocao.submissions.selectors import (
     submission_get_for_user,
     submission_history,
     submission_list,
-    today_local,
 )
 from baocao.submissions.services import (
     submission_approve,
@@ -112,7 +112,7 @@ def _submission_out(user, submission: Submission) -> dict:
     )
     fv = submission.form_version
     rp = _submission_period(submission)
-    today = today_local()
+    today = today_vn()
     stored_values = {v.indicator_id: v for v in submission.values.all()}
     stored_texts = {n.field_id: n for n in submission.narratives.all()}
     missing, issues = submission_check(submission)

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from baocao.accounts.scope import can_edit_unit_reports, can_review, submissions_for_user
 from baocao.audit.models import AuditEvent
+from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
@@ -18,12 +18,7 @@ from baocao.reporting.models import ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission
-from baocao.submissions.timeliness import local_date, timeliness
-
-
-def today_local() -> date:
-    return local_date(timezone.now())
-
+from baocao.submissions.timeliness import timeliness
 
 SUBMISSION_ACTIONS = ("save", "submit", "return", "approve")
 
@@ -131,7 +126,7 @@ def monitor_rows(*, regime: ReportingRegime, rp: RegimePeriod, kind: str = "", g
                  today: date | None = None) -> tuple[list[MonitorRow], MonitorSummary]:
     """Every expected unit with its report's status and timeliness, in two queries whatever
     the number of units. Summary figures cover all expected units, before filters."""
-    today = today or today_local()
+    today = today or today_vn()
     units = list(
         expected_units(regime=regime, day=rp.window_end)
         .only("id", "code", "name", "short_name", "kind", "path", "search_text")

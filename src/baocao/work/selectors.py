@@ -23,6 +23,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.scope import in_user_subtree, is_admin, units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import VIETNAM_TZ, collation_key, fold
 from baocao.orgunits.models import subtree_q
@@ -34,7 +35,6 @@ from baocao.work.status import (
     occurrence_deadline,
     recurring_status,
     task_status,
-    today_vn,
 )
 
 TASK_NOT_FOUND = "Không tìm thấy nhiệm vụ hoặc bạn không có quyền xem."

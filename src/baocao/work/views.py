@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.scope import units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.reporting.models import Sector
 from baocao.web.listing import PAGE_SIZE, int_param, read_filters, render_list
@@ -47,7 +48,6 @@ from baocao.work.services import (
     task_progress_add,
     task_update,
 )
-from baocao.work.status import today_vn
 
 TABS = (("", "Tất cả"), (VIEW_OVERDUE, "Quá hạn"), (VIEW_DUE7, "Đến hạn trong 7 ngày"))
 FILTER_KEYS = ("unit", "sector", "plan", "status", "view", "q")
