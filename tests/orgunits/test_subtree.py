@@ -11,15 +11,11 @@ import pytest
 import baocao
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import (
-    regimes_for_user,
-    submissions_for_user,
-    unit_in_subtree,
-    units_for_user,
-    units_managed_by,
-)
+from baocao.accounts.scope import unit_in_subtree, units_for_user, units_managed_by
 from baocao.cases.selectors import cases_for_user
 from baocao.orgunits.models import OrgUnit, subtree_q
+from baocao.reporting.selectors import regimes_for_user
+from baocao.submissions.selectors import submissions_for_user
 from tests.factories import unit, user
 
 pytestmark = pytest.mark.django_db

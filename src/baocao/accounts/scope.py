@@ -1,4 +1,6 @@
-"""Org scope: which units, regimes and submissions a user may see.
+"""Org scope: which units a user may see and manage, and the role predicates every app's
+selector starts from (`reporting.selectors.regimes_for_user`, `submissions.selectors.
+submissions_for_user`, `cases_for_user`...).
 
 Every selector starts from these querysets (as NetBox's `restrict(user)`), so an id outside the
 user's scope is simply not found (404), never "forbidden".
@@ -6,7 +8,7 @@ user's scope is simply not found (404), never "forbidden".
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
 from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet, subtree_q
@@ -52,23 +54,6 @@ def in_user_subtree(user, field: str) -> Q:
     return subtree_q(user.unit, field)
 
 
-def regimes_for_user(user) -> QuerySet:
-    from baocao.reporting.models import ReportingRegime
-
-    qs = ReportingRegime.objects.all()
-    if is_admin(user):
-        return qs
-    if not user.is_authenticated or not user.unit_id:
-        return qs.none()
-    if user.role == Role.REPORTER:
-        return qs.filter(
-            Q(reporting_units=user.unit_id) | Q(reporting_groups__members=user.unit_id)
-        ).distinct()
-    if user.role in RECEIVER_ROLES:
-        return qs.filter(in_user_subtree(user, "receiving_unit"))
-    return qs.none()
-
-
 def units_for_user(user) -> OrgUnitQuerySet:
     """Units the user may see: admins all; a reporter their own unit; receiving roles their own
     subtree plus every unit (or group member) that reports to a regime their unit receives."""
@@ -80,27 +65,12 @@ def units_for_user(user) -> OrgUnitQuerySet:
     if user.role == Role.REPORTER:
         return qs.filter(pk=user.unit_id)
     if user.role in RECEIVER_ROLES:
-        from baocao.reporting.models import ReportingRegime
-
-        received = ReportingRegime.objects.filter(in_user_subtree(user, "receiving_unit"))
-        direct = received.values("reporting_units")
-        grouped = received.values("reporting_groups__members")
+        # Units reporting (directly or as group members) to a regime received in the subtree,
+        # through the reverse relations so that scope needs no model above the unit tree.
+        direct = OrgUnit.objects.filter(in_user_subtree(user, "reporting_regimes__receiving_unit")).values("pk")
+        grouped = OrgUnit.objects.filter(
+            in_user_subtree(user, "unit_groups__reporting_regimes__receiving_unit")).values("pk")
         return qs.filter(in_user_subtree(user, "") | Q(pk__in=direct) | Q(pk__in=grouped))
-    return qs.none()
-
-
-def submissions_for_user(user) -> QuerySet:
-    from baocao.submissions.models import Submission
-
-    qs = Submission.objects.all()
-    if is_admin(user):
-        return qs
-    if not user.is_authenticated or not user.unit_id:
-        return qs.none()
-    if user.role == Role.REPORTER:
-        return qs.filter(unit_id=user.unit_id)
-    if user.role in RECEIVER_ROLES:
-        return qs.filter(in_user_subtree(user, "regime__receiving_unit"))
     return qs.none()
 
 

@@ -13,6 +13,7 @@ not here: API clients read JSON.
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.models import User
 from baocao.cases.choices import CaseKind
 from baocao.cases.schemas import (
@@ -49,7 +50,6 @@ from baocao.cases.services import (
     require_case_writer,
 )
 from baocao.core.errors import NotFound
-from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.schemas import unit_ref
 from baocao.work.api import _sector

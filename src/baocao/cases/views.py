@@ -60,9 +60,9 @@ from baocao.cases.services import (
 )
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.core.listing import int_param, read_filters, render_list
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
-from baocao.web.listing import int_param, read_filters, render_list
 
 TABS = (("", "Tất cả"), (VIEW_DUE3, "Đến hạn trong 3 ngày làm việc"), (VIEW_OVERDUE, "Quá hạn"))
 FILTER_KEYS = ("kind", "status", "sector", "officer", "view", "q")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baocao.exchange",
     "baocao.web",
     "baocao.demo",
+    "baocao.config",  # the top layer's commands (export_openapi reads the whole API)
 ]
 
 MIDDLEWARE = [

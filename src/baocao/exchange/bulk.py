@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin, regimes_for_user, units_for_user
+from baocao.accounts.scope import is_admin, units_for_user
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.core.vietnamese import format_number
@@ -39,7 +39,7 @@ from baocao.orgunits.models import OrgUnit
 from baocao.reporting.choices import FormVersionStatus, ValueType
 from baocao.reporting.models import FormVersion, Indicator, NarrativeField
 from baocao.reporting.periods import PeriodError
-from baocao.reporting.selectors import regime_period
+from baocao.reporting.selectors import regime_period, regimes_for_user
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.models import Submission
 from baocao.submissions.selectors import expected_unit_ids

@@ -13,7 +13,6 @@ import io
 import json
 from decimal import Decimal
 
-from baocao.accounts.scope import submissions_for_user
 from baocao.core.errors import AppError
 from baocao.exchange import dhis2
 from baocao.exchange.formats import CSV_HEADER, FORMATS, XLSX_SHEET
@@ -21,6 +20,7 @@ from baocao.exchange.rows import ValueRow
 from baocao.orgunits.models import subtree_q
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.models import SubmissionNarrative, SubmissionValue
+from baocao.submissions.selectors import submissions_for_user
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -13,9 +13,9 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.meetings.article import article_edited, attendee_line, compose_article
 from baocao.meetings.documents import CONTENT_TYPES, meeting_document
 from baocao.meetings.models import Meeting

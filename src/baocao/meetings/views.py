@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.accounts.scope import units_for_user, units_managed_by
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
+from baocao.core.listing import int_param
 from baocao.meetings.article import (
     ARTICLE_PARTS,
     PART_LABELS,
@@ -54,7 +55,6 @@ from baocao.meetings.services import (
     opinion_remove,
 )
 from baocao.orgunits.models import OrgUnitGroup
-from baocao.web.listing import int_param
 
 # ---------------------------------------------------------------------------
 # Helpers

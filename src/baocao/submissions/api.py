@@ -13,10 +13,10 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import PeriodError, cutoff_window, parse_period
 from baocao.reporting.schemas import json_number, regime_period_out, unit_ref

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review, submissions_for_user
+from baocao.accounts.choices import RECEIVER_ROLES, Role
+from baocao.accounts.scope import can_edit_unit_reports, can_review, in_user_subtree, is_admin
 from baocao.audit.models import AuditEvent
 from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
@@ -19,6 +20,22 @@ from baocao.reporting.selectors import RegimePeriod
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission
 from baocao.submissions.timeliness import timeliness
+
+
+def submissions_for_user(user) -> QuerySet:
+    """Admins every report; a reporter their unit's; receiving roles the reports of the regimes
+    received in their subtree."""
+    qs = Submission.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role in RECEIVER_ROLES:
+        return qs.filter(in_user_subtree(user, "regime__receiving_unit"))
+    return qs.none()
+
 
 SUBMISSION_ACTIONS = ("save", "submit", "return", "approve")
 

@@ -8,11 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import submissions_for_user
+from baocao.accounts.http import AppRequest
 from baocao.core.clock import today_vn
-from baocao.core.http import AppRequest
 from baocao.reporting.selectors import regime_list, regime_recent_periods
-from baocao.submissions.selectors import expected_units
+from baocao.submissions.selectors import expected_units, submissions_for_user
 from baocao.submissions.timeliness import days_left
 
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, TypedDict, cast, overload
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.reporting.schemas import unit_ref

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from baocao.accounts.scope import units_for_user
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.core.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.reporting.models import Sector
-from baocao.web.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.work.choices import PlanKind, TaskStatus
 from baocao.work.forms import PlanForm, ProgressForm, TaskForm
 from baocao.work.selectors import (
