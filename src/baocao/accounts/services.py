@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.accounts.models import ApiToken, User, hash_token
+from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 
 # Writing last_used_at on every request would turn each read into a write; a minute is precise
@@ -27,7 +28,7 @@ def api_token_create(*, user: User) -> str:
     expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), expires_at=expires_at)
-        audit_record(actor=user, action="api_token.create", entity="api_token", entity_id=token.pk,
+        audit_record(actor=user, action=AuditAction.API_TOKEN_CREATE, entity="api_token", entity_id=token.pk,
                      unit=user.unit, new=f"hết hạn {expires_at.isoformat()}")
     return raw
 
@@ -60,6 +61,6 @@ def api_token_revoke(*, user: User, raw: str) -> bool:
             return False
         token_id = token.pk
         token.delete()
-        audit_record(actor=user, action="api_token.revoke", entity="api_token", entity_id=token_id,
+        audit_record(actor=user, action=AuditAction.API_TOKEN_REVOKE, entity="api_token", entity_id=token_id,
                      unit=user.unit)
     return True

@@ -27,6 +27,7 @@ from django.db.models import Prefetch, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.scope import in_user_subtree, is_admin
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.cases import limits
 from baocao.cases.choices import CaseKind, CaseStatus
@@ -353,11 +354,7 @@ def attachments_visible(user, case: Case) -> bool:
     return case_identity_visible(user, case)
 
 
-ACTION_LABELS = {
-    "case.create": "ghi sổ", "case.update": "sửa", "case.accept": "thụ lý", "case.extend": "gia hạn",
-    "case.resolve": "giải quyết", "case.refuse": "không thụ lý", "case.forward": "chuyển đơn",
-    "case.attachment": "đính kèm tài liệu",
-}
+ACTION_LABELS = {a.value: a.label for a in AuditAction if a.value.startswith("case.")}
 FIELD_LABELS = {
     "kind": "loại", "complaint_round": "lần khiếu nại", "code": "số hồ sơ", "received_on": "ngày nhận",
     "channel": "nguồn", "submitter_name": "người gửi", "submitter_contact": "liên hệ người gửi",

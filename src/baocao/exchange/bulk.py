@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.accounts.scope import is_admin, units_for_user
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.core.vietnamese import format_number
@@ -491,7 +492,7 @@ def _write(user, touched: list[_Report]) -> None:
         if bumped:
             cursor.executemany("UPDATE submissions_submission SET version = %s, updated_at = %s"
                                " WHERE id = %s", bumped)
-    _insert(AuditEvent(actor=user, action="exchange.import", entity="submission", at=now),
+    _insert(AuditEvent(actor=user, action=AuditAction.EXCHANGE_IMPORT, entity="submission", at=now),
             ("entity_id", "unit_id", "new_value", "comment"),
             [(r.sub_id, r.unit_id, str(r.version),
               f"Nhập hàng loạt: {r.imported} giá trị mới, {r.updated} cập nhật, {r.deleted} xóa"

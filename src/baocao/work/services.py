@@ -27,6 +27,7 @@ from django.utils import timezone
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
 from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.clock import local_date, today_vn
@@ -48,7 +49,7 @@ UNIT_NOT_FOUND = "Không tìm thấy đơn vị hoặc bạn không có quyền 
 PLAN_NOT_FOUND = "Không tìm thấy kế hoạch hoặc bạn không có quyền xem."
 REMINDER_BEFORE = "before"
 REMINDER_OVERDUE = "overdue"
-DIGEST_ACTION = "task.digest"
+DIGEST_ACTION = AuditAction.TASK_DIGEST
 TASK_FIELDS = ("title", "lead_unit", "plan", "sector", "cooperating_units", "start", "deadline", "recurrence",
                "recurrence_day", "expected_output", "is_key")
 PLAN_FIELDS = ("kind", "number", "issuer", "issued_on", "title", "sector", "year_from", "year_to", "attachment")
@@ -256,7 +257,7 @@ def plan_create(*, acting_user, title: str, issuer: OrgUnit, kind: str = PlanKin
         if attachment:
             plan.attachment = attachment
         plan.save()
-        audit_record(actor=acting_user, action="plan.create", entity="plan", entity_id=plan.pk, unit=owner,
+        audit_record(actor=acting_user, action=AuditAction.PLAN_CREATE, entity="plan", entity_id=plan.pk, unit=owner,
                      new=str(plan))
         return plan
 
@@ -291,7 +292,7 @@ def plan_update(*, acting_user, plan: Plan, **fields) -> Plan:
                 changes.append(FieldChange(key, _display(old), _display(new)))
         if changes:
             plan.save()
-            audit_record_changes(actor=acting_user, action="plan.update", entity="plan", entity_id=plan.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.PLAN_UPDATE, entity="plan", entity_id=plan.pk,
                                  unit=plan.owner, changes=changes)
         return plan
 
@@ -321,7 +322,7 @@ def task_create(*, acting_user, title: str, lead_unit: OrgUnit, owner: OrgUnit |
         task = Task.objects.create(owner=owner, conclusion=conclusion, created_by=acting_user, **values)
         if cooperating:
             task.cooperating_units.set(cooperating)
-        audit_record(actor=acting_user, action="task.create", entity="task", entity_id=task.pk, unit=lead_unit,
+        audit_record(actor=acting_user, action=AuditAction.TASK_CREATE, entity="task", entity_id=task.pk, unit=lead_unit,
                      new=task.title,
                      comment=f"Chủ trì: {lead_unit.name}" + (f"; hạn {format_date(deadline)}" if deadline else ""))
         return task
@@ -376,7 +377,7 @@ def task_update(*, acting_user, task: Task, **fields) -> Task:
             task.cooperating_units.set(coop)
         if changes:
             task.save()
-            audit_record_changes(actor=acting_user, action="task.update", entity="task", entity_id=task.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.TASK_UPDATE, entity="task", entity_id=task.pk,
                                  unit=task.lead_unit, changes=changes)
         return task
 
@@ -418,7 +419,7 @@ def task_progress_add(*, acting_user, task: Task, text: str, progress: int | str
         if evidence:
             update.evidence = evidence
         update.save()
-        audit_record(actor=acting_user, action="task.progress", entity="task", entity_id=task.pk,
+        audit_record(actor=acting_user, action=AuditAction.TASK_PROGRESS, entity="task", entity_id=task.pk,
                      unit=task.lead_unit, field="progress", old=f"{old}%", new=f"{progress}%", comment=text[:2000])
         return update
 
@@ -434,7 +435,7 @@ def task_comment_add(*, acting_user, task: Task, text: str) -> TaskComment:
         raise AppError(f"Ý kiến dài quá {format_number(MAX_TEXT)} ký tự.", {"fields": {"text": "Quá dài"}})
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=acting_user, text=text)
-        audit_record(actor=acting_user, action="task.comment", entity="task", entity_id=task.pk,
+        audit_record(actor=acting_user, action=AuditAction.TASK_COMMENT, entity="task", entity_id=task.pk,
                      unit=task.lead_unit, comment=text[:2000])
         return comment
 
