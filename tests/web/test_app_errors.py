@@ -79,3 +79,22 @@ def test_not_found_is_the_404_page_and_the_api_keeps_json(report):
 def test_every_page_has_the_message_area(report):
     html = client(report.world.compiler).get("/").content.decode()
     assert 'id="messages"' in html and "htmx-config" in html
+
+
+def test_htmx_gets_djangos_own_404_and_403_as_the_same_fragment(report):
+    from baocao.meetings.services import attendee_add
+    from tests.meetings.conftest import make_meeting
+
+    world = report.world
+    meeting = make_meeting(world)
+    attendee = attendee_add(meeting=meeting, acting_user=world.compiler, unit=world.unit_a)
+    missing = client(world.compiler).post(f"/meetings/{meeting.pk}/attendees/999999/remove/", HTTP_HX_REQUEST="true")
+    assert missing.status_code == 404 and missing["HX-Retarget"] == "#messages"
+    assert "Không tìm thấy" in missing.content.decode() and "<html" not in missing.content.decode()
+    refused = client(world.viewer).post(f"/meetings/{meeting.pk}/attendees/{attendee.pk}/remove/",
+                                        HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403 and refused["HX-Retarget"] == "#messages"
+    assert "Chỉ chuyên viên tổng hợp" in refused.content.decode()
+    assert meeting.attendees.count() == 1
+    # without htmx, the usual pages
+    assert client(world.compiler).post(f"/meetings/{meeting.pk}/attendees/999999/remove/").status_code == 404

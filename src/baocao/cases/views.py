@@ -59,7 +59,7 @@ from baocao.cases.services import (
     case_update,
 )
 from baocao.core.clock import today_vn
-from baocao.core.errors import AppError, NotFound
+from baocao.core.errors import AppError
 from baocao.core.listing import int_param, read_filters, render_list
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
@@ -81,10 +81,7 @@ def _require_register(user) -> None:
 
 def _case(user, case_id: int):
     _require_register(user)
-    try:
-        return case_get_for_user(user=user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
+    return case_get_for_user(user=user, case_id=case_id)
 
 
 # ---------------------------------------------------------------------------

@@ -61,10 +61,7 @@ from baocao.orgunits.models import OrgUnitGroup
 
 
 def _meeting(user, meeting_id: int):
-    try:
-        return meeting_get_for_user(user=user, meeting_id=meeting_id)
-    except NotFound:
-        raise Http404 from None
+    return meeting_get_for_user(user=user, meeting_id=meeting_id)
 
 
 def _editable(user, meeting):
@@ -367,10 +364,7 @@ def row_remove_view(request, meeting_id: int, section: str, row_id: int):
     user = request.user
     meeting = _meeting(user, meeting_id)
     model, remove, success = _REMOVE[section]
-    try:
-        row = meeting_row_get(meeting=meeting, model=model, row_id=row_id)
-    except NotFound:
-        raise Http404 from None
+    row = meeting_row_get(meeting=meeting, model=model, row_id=row_id)
     return _write(request, meeting, section, lambda: remove(user, row), success)
 
 
@@ -381,10 +375,7 @@ def conclusion_tasks_view(request, meeting_id: int, conclusion_id: int):
     user = request.user
     meeting = _meeting(user, meeting_id)
     post = request.POST
-    try:
-        conclusion = meeting_row_get(meeting=meeting, model=Conclusion, row_id=conclusion_id)
-    except NotFound:
-        raise Http404 from None
+    conclusion = meeting_row_get(meeting=meeting, model=Conclusion, row_id=conclusion_id)
 
     def action():
         ids = [int(v) for v in post.getlist("lead_units") if v.isdigit()]

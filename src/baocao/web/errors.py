@@ -15,12 +15,13 @@ The API never gets here: ninja renders AppError as {"message", "extra"} itself.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.defaults import page_not_found
 
-from baocao.core.errors import AppError, NotFound
+from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 
 
 class AppErrorMiddleware:
@@ -31,9 +32,17 @@ class AppErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, AppError) or request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
             return None
-        return app_error_response(request, exception)
+        if isinstance(exception, AppError):
+            return app_error_response(request, exception)
+        # Django's own 404/403 under htmx: the same fragment, not a whole error page swapped
+        # into the part of the page that asked.
+        if request.headers.get("HX-Request") and isinstance(exception, Http404):
+            return app_error_response(request, NotFound())
+        if request.headers.get("HX-Request") and isinstance(exception, PermissionDenied):
+            return app_error_response(request, PermissionDeniedError(str(exception) or PermissionDeniedError().message))
+        return None
 
 
 def app_error_response(request: HttpRequest, error: AppError) -> HttpResponse:
