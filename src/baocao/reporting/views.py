@@ -33,10 +33,7 @@ MONITOR_PAGE_SIZE = 100
 
 
 def _regime_or_404(user, regime_id: int):
-    try:
-        return regime_get_for_user(user=user, regime_id=regime_id)
-    except AppError:
-        raise Http404 from None
+    return regime_get_for_user(user=user, regime_id=regime_id)
 
 
 @login_required

@@ -55,10 +55,7 @@ def submission_open_by_code(request, regime_id: int):
 @require_POST
 def submission_open(request, regime_id: int, period: str):
     """A reporter opens (creating if needed) their unit's report for a period."""
-    try:
-        regime = regime_get_for_user(user=request.user, regime_id=regime_id)
-    except AppError:
-        raise Http404 from None
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
     if request.user.unit is None:
         raise Http404
     sub = submission_get_or_create(regime=regime, period=period, unit=request.user.unit, acting_user=request.user)
