@@ -55,6 +55,7 @@ system-deps:
 lint: install-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 openapi: install
 	$(BIN)/baocao export_openapi

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from baocao.core.management.commands.export_openapi import DEFAULT_OUTPUT, openapi_schema, openapi_text
+from baocao.config.management.commands.export_openapi import DEFAULT_OUTPUT, openapi_schema, openapi_text
 
 STALE = "openapi.json is out of date: run `baocao export_openapi` and commit the file."
 

@@ -26,8 +26,8 @@ from baocao.cases.services import (
     case_update,
     parse_amount,
 )
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
-from baocao.work.status import today_vn
 from tests.cases.case_fixtures import SECRET_CONTACT, SECRET_NAME, case_world, make_case, make_denunciation
 from tests.factories import user
 

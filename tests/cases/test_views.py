@@ -17,7 +17,7 @@ from baocao.cases import limits
 from baocao.cases.choices import CaseKind, CaseStatus
 from baocao.cases.models import Case, CaseAttachment, CaseExtension
 from baocao.core import workdays
-from baocao.work.status import today_vn
+from baocao.core.clock import today_vn
 from tests.cases.case_fixtures import case_world, logged, make_case, make_denunciation
 
 pytestmark = pytest.mark.django_db

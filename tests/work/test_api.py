@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from baocao.audit.models import AuditEvent
+from baocao.core.clock import today_vn
 from baocao.orgunits.choices import UnitKind
 from baocao.work.models import Plan, Task, TaskComment, TaskUpdate
-from baocao.work.status import today_vn
 from tests.api.conftest import assert_error, query_count
 from tests.factories import unit
 from tests.work.conftest import make_task

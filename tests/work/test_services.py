@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.audit.models import AuditEvent
+from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.meetings.models import Conclusion, Meeting
 from baocao.orgunits.choices import UnitKind
-from baocao.submissions.timeliness import local_date
 from baocao.work.choices import PlanKind, Recurrence
 from baocao.work.models import Plan, Task, TaskComment, TaskUpdate
 from baocao.work.services import (
@@ -23,7 +23,6 @@ from baocao.work.services import (
     task_progress_add,
     task_update,
 )
-from baocao.work.status import today_vn
 from tests.factories import unit, user
 from tests.work.conftest import make_task
 

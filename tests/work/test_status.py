@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baocao.submissions.timeliness import local_date
+from baocao.core.clock import local_date, today_vn
 from baocao.work.choices import Recurrence, TaskStatus
 from baocao.work.status import (
     days_left,
@@ -21,7 +21,6 @@ from baocao.work.status import (
     previous_occurrence,
     recurring_status,
     task_status,
-    today_vn,
 )
 
 DEADLINE = date(2022, 7, 20)

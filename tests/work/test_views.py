@@ -11,10 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from baocao.core.clock import today_vn
 from baocao.orgunits.choices import UnitKind
 from baocao.work.choices import Recurrence
 from baocao.work.models import Plan, Task, TaskComment, TaskUpdate
-from baocao.work.status import today_vn
 from tests.factories import unit
 from tests.work.conftest import logged, make_task
 

@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from baocao.accounts.auth import bearer_auth
 from baocao.accounts.choices import Role
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.services import api_token_create, api_token_get, api_token_revoke
 from baocao.core.errors import AppError
-from baocao.core.http import ApiRequest
 
 router = Router(tags=["auth"])
 

@@ -24,7 +24,7 @@ class BearerTokenAuth(HttpBearer):
         if user is None:
             return None
         # Kept so that `DELETE /auth/token` can revoke the very token this request used.
-        # HttpRequest does not declare it (baocao.core.http.ApiRequest does, for the handlers).
+        # HttpRequest does not declare it (baocao.accounts.http.ApiRequest does, for the handlers).
         request.api_token_raw = token  # type: ignore[attr-defined]
         return user
 

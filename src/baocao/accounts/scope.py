@@ -1,4 +1,6 @@
-"""Org scope: which units, regimes and submissions a user may see.
+"""Org scope: which units a user may see and manage, and the role predicates every app's
+selector starts from (`reporting.selectors.regimes_for_user`, `submissions.selectors.
+submissions_for_user`, `cases_for_user`...).
 
 Every selector starts from these querysets (as NetBox's `restrict(user)`), so an id outside the
 user's scope is simply not found (404), never "forbidden".
@@ -6,10 +8,10 @@ user's scope is simply not found (404), never "forbidden".
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
-from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet
+from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet, subtree_q
 
 
 def is_admin(user) -> bool:
@@ -30,21 +32,26 @@ def can_edit_unit_reports(user, unit_id: int) -> bool:
     return bool(user.is_authenticated and user.role == Role.REPORTER and user.unit_id == unit_id)
 
 
-def regimes_for_user(user) -> QuerySet:
-    from baocao.reporting.models import ReportingRegime
-
-    qs = ReportingRegime.objects.all()
+def unit_in_subtree(user, unit: OrgUnit) -> bool:
+    """Whether `unit` lies where the user works: admins everywhere; others their own unit and the
+    units below it. The position half of every "may this user manage unit X" check."""
     if is_admin(user):
-        return qs
+        return True
+    return bool(user.is_authenticated and user.unit_id and user.unit.contains(unit))
+
+
+def units_managed_by(user) -> OrgUnitQuerySet:
+    """The units `unit_in_subtree` accepts, as a queryset (choices of owner/organiser fields)."""
+    if is_admin(user):
+        return OrgUnit.objects.all()
     if not user.is_authenticated or not user.unit_id:
-        return qs.none()
-    if user.role == Role.REPORTER:
-        return qs.filter(
-            Q(reporting_units=user.unit_id) | Q(reporting_groups__members=user.unit_id)
-        ).distinct()
-    if user.role in RECEIVER_ROLES:
-        return qs.filter(receiving_unit__path__startswith=user.unit.path)
-    return qs.none()
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.within(user.unit)
+
+
+def in_user_subtree(user, field: str) -> Q:
+    """Rows whose `field` unit lies in the user's own subtree (the user must have a unit)."""
+    return subtree_q(user.unit, field)
 
 
 def units_for_user(user) -> OrgUnitQuerySet:
@@ -58,28 +65,12 @@ def units_for_user(user) -> OrgUnitQuerySet:
     if user.role == Role.REPORTER:
         return qs.filter(pk=user.unit_id)
     if user.role in RECEIVER_ROLES:
-        from baocao.reporting.models import ReportingRegime
-
-        path = user.unit.path
-        received = ReportingRegime.objects.filter(receiving_unit__path__startswith=path)
-        direct = received.values("reporting_units")
-        grouped = received.values("reporting_groups__members")
-        return qs.filter(Q(path__startswith=path) | Q(pk__in=direct) | Q(pk__in=grouped))
-    return qs.none()
-
-
-def submissions_for_user(user) -> QuerySet:
-    from baocao.submissions.models import Submission
-
-    qs = Submission.objects.all()
-    if is_admin(user):
-        return qs
-    if not user.is_authenticated or not user.unit_id:
-        return qs.none()
-    if user.role == Role.REPORTER:
-        return qs.filter(unit_id=user.unit_id)
-    if user.role in RECEIVER_ROLES:
-        return qs.filter(regime__receiving_unit__path__startswith=user.unit.path)
+        # Units reporting (directly or as group members) to a regime received in the subtree,
+        # through the reverse relations so that scope needs no model above the unit tree.
+        direct = OrgUnit.objects.filter(in_user_subtree(user, "reporting_regimes__receiving_unit")).values("pk")
+        grouped = OrgUnit.objects.filter(
+            in_user_subtree(user, "unit_groups__reporting_regimes__receiving_unit")).values("pk")
+        return qs.filter(in_user_subtree(user, "") | Q(pk__in=direct) | Q(pk__in=grouped))
     return qs.none()
 
 

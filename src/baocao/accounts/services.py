@@ -23,6 +23,7 @@ from django.utils import timezone
 from baocao.accounts.choices import Role
 from baocao.accounts.models import ApiToken, User, hash_token
 from baocao.accounts.scope import is_admin
+from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.orgunits.models import OrgUnit
@@ -43,7 +44,7 @@ def api_token_create(*, user: User) -> str:
     expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), expires_at=expires_at)
-        audit_record(actor=user, action="api_token.create", entity="api_token", entity_id=token.pk,
+        audit_record(actor=user, action=AuditAction.API_TOKEN_CREATE, entity="api_token", entity_id=token.pk,
                      unit=user.unit, new=f"hết hạn {expires_at.isoformat()}")
     return raw
 
@@ -76,7 +77,7 @@ def api_token_revoke(*, user: User, raw: str) -> bool:
             return False
         token_id = token.pk
         token.delete()
-        audit_record(actor=user, action="api_token.revoke", entity="api_token", entity_id=token_id,
+        audit_record(actor=user, action=AuditAction.API_TOKEN_REVOKE, entity="api_token", entity_id=token_id,
                      unit=user.unit)
     return True
 
@@ -142,7 +143,7 @@ def user_create(*, acting_user, username: str, password: str | None, role: str =
             _check_password(password, user)
             user.set_password(password)
         user.save()
-        audit_record(actor=acting_user, action="user.create", entity=ENTITY, entity_id=user.pk, unit=unit,
+        audit_record(actor=acting_user, action=AuditAction.USER_CREATE, entity=ENTITY, entity_id=user.pk, unit=unit,
                      new=f"{user.username} – {_show('role', role)}" + (f" – {unit.name}" if unit else ""))
         return user
 
@@ -182,7 +183,7 @@ def user_update(*, acting_user, user: User, **fields: Any) -> User:
             user.save()
             for key, values in m2m.items():
                 getattr(user, key).set(values)
-            audit_record_changes(actor=acting_user, action="user.update", entity=ENTITY, entity_id=user.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.USER_UPDATE, entity=ENTITY, entity_id=user.pk,
                                  unit=user.unit, changes=changes)
         return user
 
@@ -200,7 +201,7 @@ def user_set_password(*, acting_user, user: User, password: str | None) -> User:
         else:
             user.set_password(password)
         user.save(update_fields=["password"])
-        audit_record(actor=acting_user, action="user.password", entity=ENTITY, entity_id=user.pk, unit=user.unit,
+        audit_record(actor=acting_user, action=AuditAction.USER_PASSWORD, entity=ENTITY, entity_id=user.pk, unit=user.unit,
                      field="password", comment="Đổi mật khẩu" if password is not None else "Tắt đăng nhập bằng mật khẩu")
         return user
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 
+from baocao.audit.actions import audit_action
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError
 
@@ -97,7 +98,7 @@ def admin_record_save(*, acting_user, instance: models.Model, entity: str, creat
     """Save a configuration record edited in the admin with its audit rows, in one transaction."""
     with transaction.atomic():
         instance.save()
-        action = f"{entity}.create" if creating else f"{entity}.update"
+        action = audit_action(f"{entity}.create" if creating else f"{entity}.update")
         if creating:
             audit_record(actor=acting_user, action=action, entity=entity, entity_id=instance.pk, unit=unit,
                          new=str(instance))
@@ -110,7 +111,7 @@ def admin_record_delete(*, acting_user, instance: models.Model, entity: str, uni
     with transaction.atomic():
         pk, label = instance.pk, str(instance)
         instance.delete()
-        audit_record(actor=acting_user, action=f"{entity}.delete", entity=entity, entity_id=pk, unit=unit,
+        audit_record(actor=acting_user, action=audit_action(f"{entity}.delete"), entity=entity, entity_id=pk, unit=unit,
                      old=label)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from baocao.audit.actions import AuditAction
+
 
 class AuditEvent(models.Model):
     """One change to the data: who, when, what (entity + field), old value -> new value.
@@ -34,3 +36,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.entity}#{self.entity_id} {self.field}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in Vietnamese, for history pages (rows of a retired action show its code)."""
+        return AuditAction(self.action).label if self.action in AuditAction.values else self.action

@@ -13,8 +13,9 @@ not here: API clients read JSON.
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.models import User
-from baocao.cases.choices import CaseKind, CaseStatus
+from baocao.cases.choices import CaseKind
 from baocao.cases.schemas import (
     AcceptIn,
     CaseCreateIn,
@@ -35,13 +36,12 @@ from baocao.cases.selectors import (
     case_get_for_user,
     case_history,
     case_identity_visible,
-    case_limit_rules,
     case_list,
-    extension_rule,
 )
 from baocao.cases.services import (
-    can_manage_case,
+    CASE_ACTIONS,
     case_accept,
+    case_actions,
     case_create,
     case_extend,
     case_forward,
@@ -50,7 +50,6 @@ from baocao.cases.services import (
     require_case_writer,
 )
 from baocao.core.errors import NotFound
-from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.schemas import unit_ref
 from baocao.work.api import _sector
@@ -93,18 +92,8 @@ def case_list_out(user, row: CaseRow) -> dict:
 
 
 def allowed_actions(user, case) -> list[str]:
-    if not can_manage_case(user, case):
-        return []
-    actions = ["update"]
-    if case.status == CaseStatus.RECEIVED:
-        actions += ["accept", "refuse", "forward"]
-    elif case.status == CaseStatus.ACCEPTED:
-        rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
-        if rule is not None and rule.max_extensions:
-            actions.append("extend")
-        actions.append("resolve")
-    actions.append("attach")
-    return actions
+    actions = case_actions(user=user, case=case)
+    return [a for a in CASE_ACTIONS if a in actions]
 
 
 def case_out(user, case_id: int) -> dict:

@@ -7,13 +7,13 @@ from typing import cast
 
 from django import forms
 
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import units_managed_by
 from baocao.cases.choices import CaseKind, Channel
 from baocao.cases.selectors import officers_for_user
+from baocao.core.clock import today_vn
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.work.forms import DATE_FORMATS, DateInput, ServiceErrorsMixin, UnitChoiceField
-from baocao.work.status import today_vn
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -51,9 +51,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, user, with_owner: bool = True, with_identity: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        units = OrgUnit.objects.all() if is_admin(user) else (
-            OrgUnit.objects.filter(path__startswith=user.unit.path) if user.unit_id else OrgUnit.objects.none())
-        units = units.valid_on(today_vn()).order_by("path")
+        units = units_managed_by(user).valid_on(today_vn()).order_by("path")
         if with_owner:
             cast(UnitChoiceField, self.fields["owner"]).queryset = units
             if user.unit_id and not self.is_bound:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from baocao.cases.choices import CaseKind, CaseMetric, CaseStatus
 from baocao.cases.models import Case, CaseIndicator
 from baocao.core.vietnamese import format_date
+from baocao.orgunits.models import OrgUnit, subtree_q
 
 LETTERS = (CaseKind.COMPLAINT, CaseKind.DENUNCIATION, CaseKind.PETITION)
 # Keyed by str: the metrics stored on CaseIndicator come back from the database as plain strings.
@@ -86,7 +87,7 @@ class ReportCases:
     rows: list[dict]
 
 
-def report_cases(*, regime, owner_path: str, start: date, end: date, previous_start: date,
+def report_cases(*, regime, owner: OrgUnit, start: date, end: date, previous_start: date,
                  previous_end: date) -> ReportCases | None:
     """Two queries: the regime's case-fed indicators, and the cases of both windows."""
     mapping: Mapping[str, str] = dict(
@@ -94,7 +95,7 @@ def report_cases(*, regime, owner_path: str, start: date, end: date, previous_st
     if not mapping:
         return None
     cases = list(
-        Case.objects.filter(owner__path__startswith=owner_path)
+        Case.objects.filter(subtree_q(owner, "owner"))
         .filter(received_on__lte=end)
         .exclude(resolved_on__lt=previous_start)
         .select_related("sector")

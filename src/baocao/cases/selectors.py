@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import in_user_subtree, is_admin
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.cases import limits
 from baocao.cases.choices import CaseKind, CaseStatus
@@ -78,7 +79,7 @@ def cases_for_user(user) -> QuerySet[Case]:
         return qs
     if not user.is_authenticated or not user.unit_id or user.role not in RECEIVER_ROLES:
         return qs.none()
-    return qs.filter(owner__path__startswith=user.unit.path)
+    return qs.filter(in_user_subtree(user, "owner"))
 
 
 def can_see_cases(user) -> bool:
@@ -311,7 +312,7 @@ def case_list(*, user, kind: str | None = None, status: str | None = None, secto
     searched at all, whatever the kind. Newest first; the views soonest deadline first.
 
     Three queries whatever the number of cases: the rules, the cases, their extensions."""
-    from baocao.work.status import today_vn
+    from baocao.core.clock import today_vn
 
     today = today or today_vn()
     qs = cases_for_user(user).select_related("owner", "sector", "officer", "assigned_unit")
@@ -356,7 +357,7 @@ def case_get_for_user(*, user, case_id: int) -> Case:
 
 
 def case_detail_row(case: Case, *, today: date | None = None) -> CaseRow:
-    from baocao.work.status import today_vn
+    from baocao.core.clock import today_vn
 
     return case_row(case, rules=case_limit_rules(), today=today or today_vn())
 
@@ -366,11 +367,7 @@ def attachments_visible(user, case: Case) -> bool:
     return case_identity_visible(user, case)
 
 
-ACTION_LABELS = {
-    "case.create": "ghi sổ", "case.update": "sửa", "case.accept": "thụ lý", "case.extend": "gia hạn",
-    "case.resolve": "giải quyết", "case.refuse": "không thụ lý", "case.forward": "chuyển đơn",
-    "case.attachment": "đính kèm tài liệu",
-}
+ACTION_LABELS = {a.value: a.label for a in AuditAction if a.value.startswith("case.")}
 FIELD_LABELS = {
     "kind": "loại", "complaint_round": "lần khiếu nại", "code": "số hồ sơ", "received_on": "ngày nhận",
     "channel": "nguồn", "submitter_name": "người gửi", "submitter_contact": "liên hệ người gửi",
@@ -423,4 +420,4 @@ def officers_for_user(user) -> QuerySet:
         return qs.order_by("full_name", "username")
     if not can_see_cases(user):
         return qs.none()
-    return qs.filter(Q(unit__path__startswith=user.unit.path)).order_by("full_name", "username")
+    return qs.filter(in_user_subtree(user, "unit")).order_by("full_name", "username")

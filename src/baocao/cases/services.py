@@ -31,7 +31,8 @@ from django.db import IntegrityError, transaction
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
@@ -46,10 +47,10 @@ from baocao.cases.selectors import (
     case_rows,
     extension_rule,
 )
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_date, format_number, parse_number
 from baocao.orgunits.models import OrgUnit
-from baocao.work.status import today_vn
 
 logger = logging.getLogger("baocao.cases")
 
@@ -69,7 +70,7 @@ UPDATE_FIELDS = tuple(LABELS)
 # Reclassifying a case changes its time limits: only before it is accepted.
 BEFORE_ACCEPTANCE_ONLY = ("kind", "complaint_round")
 UNIT_NOT_FOUND = "Không tìm thấy đơn vị hoặc bạn không có quyền ghi sổ vụ việc của đơn vị này."
-DIGEST_ACTION = "case.digest"
+DIGEST_ACTION = AuditAction.CASE_DIGEST
 FOOTER = "Thư này được gửi tự động từ hệ thống baocao; vui lòng không trả lời thư này."
 
 
@@ -85,11 +86,30 @@ def can_write_cases(user) -> bool:
 def can_manage_case_owner(user, owner: OrgUnit) -> bool:
     if is_admin(user):
         return True
-    return can_write_cases(user) and owner.path.startswith(user.unit.path)
+    return can_write_cases(user) and unit_in_subtree(user, owner)
 
 
 def can_manage_case(user, case: Case) -> bool:
     return can_manage_case_owner(user, case.owner)
+
+
+CASE_ACTIONS = ("update", "accept", "refuse", "forward", "extend", "resolve", "attach")
+
+
+def case_actions(*, user, case: Case) -> set[str]:
+    """What the user may do with the case now: the page's action forms and the API's
+    `allowed_actions` both read this."""
+    if not can_manage_case(user, case):
+        return set()
+    actions = {"update", "attach"}
+    if case.status == CaseStatus.RECEIVED:
+        actions |= {"accept", "refuse", "forward"}
+    elif case.status == CaseStatus.ACCEPTED:
+        rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
+        if rule is not None and rule.max_extensions:
+            actions.add("extend")
+        actions.add("resolve")
+    return actions
 
 
 def require_case_writer(user) -> None:
@@ -163,7 +183,7 @@ def _check_assignment(acting_user, owner: OrgUnit, assigned_unit: OrgUnit | None
         raise NotFound(UNIT_NOT_FOUND, {"assigned_unit": assigned_unit.pk})
     if officer is not None:
         unit = officer.unit
-        if not officer.is_active or unit is None or not unit.path.startswith(owner.path):
+        if not officer.is_active or unit is None or not owner.contains(unit):
             errors["officer"] = "Cán bộ thụ lý phải là người dùng đang hoạt động của đơn vị quản lý vụ việc."
 
 
@@ -193,7 +213,7 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("owner").get(pk=case.pk)
 
 
-def _audit(acting_user, case: Case, action: str, **kwargs) -> None:
+def _audit(acting_user, case: Case, action: AuditAction, **kwargs) -> None:
     audit_record(actor=acting_user, action=action, entity="case", entity_id=case.pk, unit=case.owner, **kwargs)
 
 
@@ -238,7 +258,7 @@ def case_create(*, acting_user, kind: str, received_on: date, summary: str, owne
     _require_indicator_for_kind(owner, kind)
     with transaction.atomic():
         case = Case.objects.create(owner=owner, created_by=acting_user, **values)
-        _audit(acting_user, case, "case.create", new=str(case),
+        _audit(acting_user, case, AuditAction.CASE_CREATE, new=str(case),
                comment=f"Nhận ngày {format_date(case.received_on)}; nguồn: {case.get_channel_display()}")
         return case
 
@@ -287,7 +307,7 @@ def case_update(*, acting_user, case: Case, **fields) -> Case:
                 setattr(case, key, new)
         if changes:
             case.save()
-            audit_record_changes(actor=acting_user, action="case.update", entity="case", entity_id=case.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.CASE_UPDATE, entity="case", entity_id=case.pk,
                                  unit=case.owner, changes=changes)
         return case
 
@@ -318,7 +338,7 @@ def case_accept(*, case: Case, accepted_on: date, acting_user) -> Case:
         case.accepted_on = accepted_on
         case.status = CaseStatus.ACCEPTED
         case.save(update_fields=["accepted_on", "status"])
-        _audit(acting_user, case, "case.accept", field="accepted_on", new=format_date(accepted_on))
+        _audit(acting_user, case, AuditAction.CASE_ACCEPT, field="accepted_on", new=format_date(accepted_on))
         return case
 
 
@@ -381,7 +401,7 @@ def case_extend(*, case: Case, decision_number: str, decided_on: date, days, rea
         assert number is not None  # else errors["days"] was set and _refuse raised
         extension = CaseExtension.objects.create(case=case, decision_number=decision_number, decided_on=decided_on,
                                                  days=number, reason=reason)
-        _audit(acting_user, case, "case.extend", field="extension", new=f"+{number} ngày",
+        _audit(acting_user, case, AuditAction.CASE_EXTEND, field="extension", new=f"+{number} ngày",
                comment=f"Quyết định {decision_number} ngày {format_date(decided_on)}"
                        + (f"; lý do: {reason[:1000]}" if reason else ""))
         return extension
@@ -457,7 +477,7 @@ def case_resolve(*, case: Case, resolved_on: date, conclusion: str, sanction_dec
         case.corrective_measures = corrective_measures
         case.save(update_fields=["status", "resolved_on", "conclusion", "sanction_decisions", "sanction_amount",
                                  "corrective_measures"])
-        audit_record_changes(actor=acting_user, action="case.resolve", entity="case", entity_id=case.pk,
+        audit_record_changes(actor=acting_user, action=AuditAction.CASE_RESOLVE, entity="case", entity_id=case.pk,
                              unit=case.owner, changes=[
                                  FieldChange("status", CaseStatus.ACCEPTED.label, CaseStatus.RESOLVED.label),
                                  FieldChange("resolved_on", "", format_date(resolved_on)),
@@ -467,7 +487,7 @@ def case_resolve(*, case: Case, resolved_on: date, conclusion: str, sanction_dec
         return case
 
 
-def _close_unaccepted(*, case: Case, decided_on: date, text: str, status: str, action: str, text_label: str,
+def _close_unaccepted(*, case: Case, decided_on: date, text: str, status: str, action: AuditAction, text_label: str,
                       acting_user) -> Case:
     text = _text(text)
     with transaction.atomic():
@@ -498,13 +518,13 @@ def _close_unaccepted(*, case: Case, decided_on: date, text: str, status: str, a
 def case_refuse(*, case: Case, decided_on: date, reason: str, acting_user) -> Case:
     """Refuse to accept a received case (không thụ lý), with the reason, on `decided_on`."""
     return _close_unaccepted(case=case, decided_on=decided_on, text=reason, status=CaseStatus.REFUSED,
-                             action="case.refuse", text_label="lý do không thụ lý", acting_user=acting_user)
+                             action=AuditAction.CASE_REFUSE, text_label="lý do không thụ lý", acting_user=acting_user)
 
 
 def case_forward(*, case: Case, decided_on: date, to_agency: str, acting_user) -> Case:
     """Forward a received case to the competent agency (chuyển đơn) on `decided_on`."""
     return _close_unaccepted(case=case, decided_on=decided_on, text=to_agency, status=CaseStatus.FORWARDED,
-                             action="case.forward", text_label="cơ quan có thẩm quyền nhận đơn",
+                             action=AuditAction.CASE_FORWARD, text_label="cơ quan có thẩm quyền nhận đơn",
                              acting_user=acting_user)
 
 
@@ -526,7 +546,7 @@ def case_attachment_add(*, case: Case, file, title: str = "", acting_user) -> Ca
         attachment.file = file
         attachment.save()
         # Titles and file names of a denunciation's documents may name the denunciator.
-        _audit(acting_user, case, "case.attachment", field="attachment", new=f"Tài liệu số {attachment.pk}")
+        _audit(acting_user, case, AuditAction.CASE_ATTACHMENT, field="attachment", new=f"Tài liệu số {attachment.pk}")
         return attachment
 
 

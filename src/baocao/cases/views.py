@@ -49,6 +49,7 @@ from baocao.cases.services import (
     can_manage_case,
     can_write_cases,
     case_accept,
+    case_actions,
     case_attachment_add,
     case_create,
     case_extend,
@@ -57,11 +58,11 @@ from baocao.cases.services import (
     case_resolve,
     case_update,
 )
-from baocao.core.errors import AppError, NotFound
+from baocao.core.clock import today_vn
+from baocao.core.errors import AppError
+from baocao.core.listing import int_param, read_filters, render_list
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
-from baocao.web.listing import int_param, read_filters, render_list
-from baocao.work.status import today_vn
 
 TABS = (("", "Tất cả"), (VIEW_DUE3, "Đến hạn trong 3 ngày làm việc"), (VIEW_OVERDUE, "Quá hạn"))
 FILTER_KEYS = ("kind", "status", "sector", "officer", "view", "q")
@@ -80,10 +81,7 @@ def _require_register(user) -> None:
 
 def _case(user, case_id: int):
     _require_register(user)
-    try:
-        return case_get_for_user(user=user, case_id=case_id)
-    except NotFound:
-        raise Http404 from None
+    return case_get_for_user(user=user, case_id=case_id)
 
 
 # ---------------------------------------------------------------------------
@@ -224,19 +222,22 @@ def _detail_context(request, case, *, bound: dict | None = None) -> dict:
     user = request.user
     row = case_detail_row(case)
     name, contact = submitter_display(user, case)
-    manage = can_manage_case(user, case)
+    allowed = case_actions(user=user, case=case)
+    manage = bool(allowed)
+    today = today_vn().isoformat()
     actions: dict[str, object] = {}
-    if manage:
-        today = today_vn().isoformat()
-        if case.status == CaseStatus.RECEIVED:
-            actions["accept"] = AcceptForm(initial={"accepted_on": today})
-            actions["refuse"] = RefuseForm(initial={"decided_on": today})
-            actions["forward"] = ForwardForm(initial={"decided_on": today})
-        elif case.status == CaseStatus.ACCEPTED:
-            rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
-            if rule is not None and rule.max_extensions:
-                actions["extend"] = ExtendForm(initial={"decided_on": today, "days": rule.max_days or ""})
-            actions["resolve"] = ResolveForm(initial={"resolved_on": today})
+    if "accept" in allowed:
+        actions["accept"] = AcceptForm(initial={"accepted_on": today})
+    if "refuse" in allowed:
+        actions["refuse"] = RefuseForm(initial={"decided_on": today})
+    if "forward" in allowed:
+        actions["forward"] = ForwardForm(initial={"decided_on": today})
+    if "extend" in allowed:
+        rule = extension_rule(case_limit_rules(), kind=case.kind, round=case.complaint_round)
+        actions["extend"] = ExtendForm(initial={"decided_on": today, "days": (rule.max_days if rule else None) or ""})
+    if "resolve" in allowed:
+        actions["resolve"] = ResolveForm(initial={"resolved_on": today})
+    if "attach" in allowed:
         actions["attach"] = AttachmentForm()
     actions.update(bound or {})
     return {

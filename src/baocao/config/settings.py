@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baocao.exchange",
     "baocao.web",
     "baocao.demo",
+    "baocao.config",  # the top layer's commands (export_openapi reads the whole API)
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "baocao.web.errors.AppErrorMiddleware",
     # Last, as django-axes requires: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]

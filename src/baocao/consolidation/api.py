@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.exports import FORMATS, export_version
@@ -57,7 +58,6 @@ from baocao.consolidation.services import (
 )
 from baocao.consolidation.templates import PLACEHOLDERS_INDICATOR, PLACEHOLDERS_INTRO
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.documents.decree30 import document_number
 from baocao.orgunits.models import OrgUnit

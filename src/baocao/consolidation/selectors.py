@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import in_user_subtree, is_admin
 from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
 from baocao.consolidation.outline import outline_for_compose
+from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import FormVersion, ReportingRegime
@@ -20,7 +21,6 @@ from baocao.reporting.selectors import RegimePeriod, form_version_detail, regime
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
 from baocao.submissions.selectors import expected_units
-from baocao.submissions.timeliness import local_date
 
 
 def outline_get(regime: ReportingRegime) -> ReportOutline:
@@ -149,7 +149,7 @@ def _case_figures(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -
     from baocao.reporting.periods import cutoff_window
 
     previous_start, previous_end = cutoff_window(rp.period.same_period_last_year(), regime.cutoff_rule)
-    found = report_cases(regime=regime, owner_path=unit.path, start=rp.window_start, end=rp.window_end,
+    found = report_cases(regime=regime, owner=unit, start=rp.window_start, end=rp.window_end,
                          previous_start=previous_start, previous_end=previous_end)
     if found is None:
         return None
@@ -160,13 +160,12 @@ def _task_summary(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -
     """The unit's tasks as of the end of the period (or today, for a period still running), and the
     tasks set for the next period."""
     from baocao.reporting.periods import cutoff_window
-    from baocao.submissions.selectors import today_local
     from baocao.work.selectors import task_report_summary
 
     next_start, next_end = cutoff_window(rp.period.next(), regime.cutoff_rule)
     return task_report_summary(owner=unit, window_start=rp.window_start, window_end=rp.window_end,
                                next_start=next_start, next_end=next_end,
-                               today=min(today_local(), rp.window_end))
+                               today=min(today_vn(), rp.window_end))
 
 
 def reports_for_user(user) -> QuerySet[ConsolidatedReport]:
@@ -175,7 +174,7 @@ def reports_for_user(user) -> QuerySet[ConsolidatedReport]:
         return qs
     if not user.is_authenticated or not user.unit_id or user.role not in RECEIVER_ROLES:
         return qs.none()
-    return qs.filter(unit__path__startswith=user.unit.path)
+    return qs.filter(in_user_subtree(user, "unit"))
 
 
 def report_get_for_user(*, user, report_id: int) -> ConsolidatedReport:

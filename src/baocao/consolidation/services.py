@@ -15,7 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import is_admin, unit_in_subtree
+from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import ComposedReport, compose, figure_changes
@@ -28,6 +29,7 @@ from baocao.consolidation.models import (
 )
 from baocao.consolidation.outline import outline_validate
 from baocao.consolidation.selectors import compose_input
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
 from baocao.reporting.selectors import regime_period
 
@@ -36,10 +38,38 @@ COMPILER_ROLES = {Role.ADMIN, Role.COMPILER}
 APPROVER_ROLES = {Role.ADMIN, Role.LEADER}
 
 
+def can_compile(user) -> bool:
+    return is_admin(user) or user.role in COMPILER_ROLES
+
+
+def can_approve(user) -> bool:
+    return is_admin(user) or user.role in APPROVER_ROLES
+
+
+REPORT_ACTIONS = ("edit", "approve")
+
+
+def report_actions(*, user, report: ConsolidatedReport, version: ReportVersion,
+                   versions: list[ReportVersion] | None = None) -> set[str]:
+    """What the user may do with this version of the report (`versions`: the report's versions,
+    newest first, when the caller has them): the page's buttons read this, and the services apply
+    the same rules (only the latest version is edited; nothing after approval)."""
+    if versions is None:
+        versions = list(report.versions.order_by("-number"))
+    if any(v.status == VersionStatus.APPROVED for v in versions) or not unit_in_subtree(user, report.unit):
+        return set()
+    actions = set()
+    if can_compile(user) and versions and version.number == versions[0].number:
+        actions.add("edit")
+    if can_approve(user):
+        actions.add("approve")
+    return actions
+
+
 def _require(user, roles: Collection[str], unit, message: str) -> None:
     if not (is_admin(user) or user.role in roles):
         raise PermissionDeniedError(message)
-    if not is_admin(user) and (user.unit is None or not unit.path.startswith(user.unit.path)):
+    if not unit_in_subtree(user, unit):
         raise NotFound("Không tìm thấy báo cáo tổng hợp hoặc bạn không có quyền xem.")
 
 
@@ -79,7 +109,7 @@ def consolidated_report_build(*, regime, period: str, unit, acting_user) -> Repo
             report = ConsolidatedReport.objects.create(regime=regime, period=rp.code, unit=unit)
             version = ReportVersion.objects.create(report=report, number=1, composed=composed,
                                                    created_by=acting_user, note="Lập từ số liệu đã duyệt")
-            audit_record(actor=acting_user, action="report.build", entity="consolidated_report",
+            audit_record(actor=acting_user, action=AuditAction.REPORT_BUILD, entity="consolidated_report",
                          entity_id=report.pk, unit=unit, new="1")
     except IntegrityError:
         report = ConsolidatedReport.objects.get(regime=regime, period=rp.code, unit=unit)
@@ -115,7 +145,7 @@ def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
             report=report, number=_next_number(report), composed=composed, edits=edits, changes=changes,
             created_by=acting_user, note="Tính lại từ số liệu đã duyệt",
         )
-        audit_record(actor=acting_user, action="report.recompute", entity="consolidated_report",
+        audit_record(actor=acting_user, action=AuditAction.REPORT_RECOMPUTE, entity="consolidated_report",
                      entity_id=report.pk, unit=report.unit, new=str(version.number),
                      comment=f"{len(changes)} thay đổi")
         return version
@@ -158,7 +188,7 @@ def consolidated_report_save(*, report: ConsolidatedReport, acting_user, base_ve
         version = ReportVersion.objects.create(report=report, number=latest.number + 1, composed=latest.composed,
                                                edits=merged, created_by=acting_user, note="Sửa nội dung")
         for key in changed:
-            audit_record(actor=acting_user, action="report.edit", entity="consolidated_report",
+            audit_record(actor=acting_user, action=AuditAction.REPORT_EDIT, entity="consolidated_report",
                          entity_id=report.pk, unit=report.unit, field=key,
                          old=latest.edits.get(key, defaults[key])[:2000], new=merged.get(key, defaults[key])[:2000])
         return version
@@ -178,13 +208,12 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
     report = version.report
     _require(acting_user, APPROVER_ROLES, report.unit, "Chỉ lãnh đạo được phê duyệt báo cáo tổng hợp.")
     from baocao.consolidation.selectors import outline_get
-    from baocao.submissions.selectors import today_local
 
     with transaction.atomic():
         report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
         _require_not_frozen(report)
         version = ReportVersion.objects.select_for_update().get(pk=version.pk)
-        issued_on = issued_on or today_local()
+        issued_on = issued_on or today_vn()
         outline = outline_get(report.regime)
         version.status = VersionStatus.APPROVED
         version.approved_by = acting_user
@@ -193,7 +222,7 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
         version.doc_number = document_number_next(unit=report.unit, year=issued_on.year,
                                                   type_code=outline.type_code or "BC")
         version.save(update_fields=["status", "approved_by", "approved_at", "issued_on", "doc_number"])
-        audit_record(actor=acting_user, action="report.approve", entity="consolidated_report",
+        audit_record(actor=acting_user, action=AuditAction.REPORT_APPROVE, entity="consolidated_report",
                      entity_id=report.pk, unit=report.unit, field="status", old=VersionStatus.DRAFT,
                      new=VersionStatus.APPROVED, comment=f"Phiên bản {version.number}, số {version.doc_number}")
         return version
@@ -227,7 +256,7 @@ def target_set(*, acting_user, unit, year: int, indicator_code: str, value: Deci
             target, _ = Target.objects.update_or_create(unit=unit, year=year, indicator_code=code,
                                                         defaults={"value": value, "note": note})
             result = target
-        audit_record(actor=acting_user, action="target.set", entity="target",
+        audit_record(actor=acting_user, action=AuditAction.TARGET_SET, entity="target",
                      entity_id=result.pk if result else target_id, unit=unit, field=f"{code}/{year}", old=old,
                      new="" if value is None else str(value))
         return result
@@ -255,7 +284,7 @@ def report_outline_update(*, acting_user, regime, **fields) -> ReportOutline:
         outline.save()
         for k, v in fields.items():
             if old[k] != v:
-                audit_record(actor=acting_user, action="outline.update", entity="report_outline",
+                audit_record(actor=acting_user, action=AuditAction.OUTLINE_UPDATE, entity="report_outline",
                              entity_id=outline.pk, unit=regime.receiving_unit, field=k, old=str(old[k])[:2000],
                              new=str(v)[:2000])
         return outline

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.selectors import (
     outline_get,
@@ -20,31 +19,24 @@ from baocao.consolidation.selectors import (
     version_get,
 )
 from baocao.consolidation.services import (
+    can_approve,
+    can_compile,
     consolidated_report_approve,
     consolidated_report_build,
     consolidated_report_recompute,
     consolidated_report_save,
     part_texts,
+    report_actions,
     target_set,
 )
-from baocao.core.errors import AppError, ConflictError, NotFound
+from baocao.core.clock import today_vn
+from baocao.core.errors import AppError, ConflictError
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.reporting.selectors import regime_get_for_user, regime_list
 
 
 def _report(user, report_id: int):
-    try:
-        return report_get_for_user(user=user, report_id=report_id)
-    except NotFound:
-        raise Http404 from None
-
-
-def _can_compile(user) -> bool:
-    return is_admin(user) or user.role == Role.COMPILER
-
-
-def _can_approve(user) -> bool:
-    return is_admin(user) or user.role == Role.LEADER
+    return report_get_for_user(user=user, report_id=report_id)
 
 
 @login_required
@@ -58,7 +50,7 @@ def report_list(request):
     rows = [{"report": r, "latest": latest.get(r.pk)} for r in reports]
     regimes = regime_list(user=request.user).filter(is_active=True)
     return render(request, "consolidation/list.html", {
-        "rows": rows, "regimes": regimes, "can_compile": _can_compile(request.user),
+        "rows": rows, "regimes": regimes, "can_compile": can_compile(request.user),
     })
 
 
@@ -72,15 +64,15 @@ def report_versions_for(reports):
 @login_required
 @require_POST
 def report_build(request):
-    try:
-        regime = regime_get_for_user(user=request.user, regime_id=int(request.POST.get("regime") or 0))
-        unit_code = request.POST.get("unit") or regime.receiving_unit.code
-        unit = reporting_unit_for_user(user=request.user, code=unit_code)
-        version = consolidated_report_build(regime=regime, period=request.POST.get("period", ""), unit=unit,
-                                            acting_user=request.user)
-    except AppError as exc:
-        messages.error(request, exc.message)
+    regime_id = request.POST.get("regime", "")
+    if not regime_id.isdigit():
+        messages.error(request, "Hãy chọn chế độ báo cáo.")
         return redirect("consolidation:list")
+    regime = regime_get_for_user(user=request.user, regime_id=int(regime_id))
+    unit_code = request.POST.get("unit") or regime.receiving_unit.code
+    unit = reporting_unit_for_user(user=request.user, code=unit_code)
+    version = consolidated_report_build(regime=regime, period=request.POST.get("period", ""), unit=unit,
+                                        acting_user=request.user)
     messages.success(request, f"Đã lập báo cáo tổng hợp (phiên bản {version.number}).")
     return redirect("consolidation:detail", version.report_id)
 
@@ -101,24 +93,20 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
     doc = official_document(report=report, version=version, outline=outline)
-    editable = (_can_compile(request.user) and approved is None and latest is not None
-                and version.number == latest.number)
+    actions = report_actions(user=request.user, report=report, version=version, versions=versions)
     return {
         "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
-        "parts": parts, "preview": render_html(doc, standalone=False), "editable": editable,
-        "can_approve": _can_approve(request.user) and approved is None, "meta": version.composed.get("meta", {}),
-        "today": date.today().isoformat(),
+        "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
+        "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
+        "today": today_vn().isoformat(),
     }
 
 
 @login_required
 def report_detail(request, report_id: int):
     report = _report(request.user, report_id)
-    try:
-        number = int(request.GET["v"]) if request.GET.get("v", "").isdigit() else None
-        version = version_get(report=report, number=number)
-    except NotFound:
-        raise Http404 from None
+    number = int(request.GET["v"]) if request.GET.get("v", "").isdigit() else None
+    version = version_get(report=report, number=number)
     return render(request, "consolidation/detail.html", _detail_context(request, report, version))
 
 
@@ -137,9 +125,6 @@ def report_save(request, report_id: int):
         version = version_get(report=report)
         return render(request, "consolidation/detail.html",
                       _detail_context(request, report, version, posted=edits), status=409)
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return redirect("consolidation:detail", report.pk)
     messages.success(request, f"Đã lưu phiên bản {version.number}.")
     return redirect("consolidation:detail", report.pk)
 
@@ -148,13 +133,10 @@ def report_save(request, report_id: int):
 @require_POST
 def report_recompute(request, report_id: int):
     report = _report(request.user, report_id)
-    try:
-        version = consolidated_report_recompute(report=report, acting_user=request.user,
-                                                base_version=int(request.POST.get("base_version") or 0) or None)
-        n = len([c for c in version.changes if c.get("kind") != "narrative"])
-        messages.success(request, f"Đã tính lại số liệu (phiên bản {version.number}): {n} số liệu thay đổi.")
-    except AppError as exc:
-        messages.error(request, exc.message)
+    version = consolidated_report_recompute(report=report, acting_user=request.user,
+                                            base_version=int(request.POST.get("base_version") or 0) or None)
+    n = len([c for c in version.changes if c.get("kind") != "narrative"])
+    messages.success(request, f"Đã tính lại số liệu (phiên bản {version.number}): {n} số liệu thay đổi.")
     return redirect("consolidation:detail", report.pk)
 
 
@@ -170,8 +152,6 @@ def report_approve(request, report_id: int, number: int):
         messages.success(request, f"Đã phê duyệt phiên bản {version.number}, số {version.doc_number:02d}.")
     except ValueError:
         messages.error(request, "Ngày ban hành không hợp lệ.")
-    except AppError as exc:
-        messages.error(request, exc.message)
     return redirect("consolidation:detail", report.pk)
 
 
@@ -180,13 +160,8 @@ def report_download(request, report_id: int, number: int, fmt: str):
     from baocao.consolidation.exports import export_version
 
     report = _report(request.user, report_id)
-    try:
-        version = version_get(report=report, number=number)
-        content, content_type, filename = export_version(report=report, version=version, fmt=fmt)
-    except NotFound:
-        raise Http404 from None
-    except AppError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    version = version_get(report=report, number=number)
+    content, content_type, filename = export_version(report=report, version=version, fmt=fmt)
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -202,8 +177,8 @@ def targets(request):
     from baocao.consolidation.models import Target
     from baocao.reporting.models import Indicator
 
-    year_text = request.GET.get("year") or request.POST.get("year") or str(date.today().year)
-    year = int(year_text) if year_text.isdigit() else date.today().year
+    year_text = request.GET.get("year") or request.POST.get("year") or str(today_vn().year)
+    year = int(year_text) if year_text.isdigit() else today_vn().year
     regimes = regime_list(user=user).filter(receiving_unit=user.unit)
     versions = [r.form.current_version() for r in regimes]
     indicators = list(Indicator.objects.filter(form_version__in=[v for v in versions if v])
@@ -234,4 +209,4 @@ def targets(request):
              (format_number(values[i.code]) if i.code in values else ""), "error": errors.get(i.code)}
             for i in indicators]
     return render(request, "consolidation/targets.html", {"rows": rows, "year": year, "unit": user.unit,
-                                                           "editable": _can_compile(user) or _can_approve(user)})
+                                                           "editable": can_compile(user) or can_approve(user)})

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -24,6 +23,7 @@ from baocao.accounts.choices import Role
 from baocao.accounts.models import User
 from baocao.core.errors import AppError
 from baocao.core.expressions import parse_rule
+from baocao.core.vietnamese import VIETNAM_TZ
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.services import orgunit_create, orgunits_import_gso
@@ -71,7 +71,6 @@ FORM_CODE = "BC-TTTT"
 REGIME_CODE = "BC-TTTT"
 PERIODS = ("2021S1", "2021", "2022S1")
 DEMO_PASSWORD = "baocao2022"
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 ILLUSTRATIVE_NOTE = "Số liệu minh họa (không phải số liệu thực tế)."
 SEED_NOTE = (
@@ -272,7 +271,7 @@ def _load_units(admin: User) -> OrgUnit:
     orgunits_import_gso(acting_user=admin, districts_file=DISTRICTS_FILE, wards_file=WARDS_FILE,
                         province_code=PROVINCE_CODE)
     province = OrgUnit.objects.get(code=PROVINCE_CODE)
-    communes = OrgUnit.objects.filter(path__startswith=province.path, kind=UnitKind.COMMUNE).count()
+    communes = OrgUnit.objects.within(province).filter(kind=UnitKind.COMMUNE).count()
     if communes != EXPECTED_COMMUNES:
         raise AppError(f"Dữ liệu mẫu phải có {EXPECTED_COMMUNES} xã, phường, thị trấn của tỉnh Bắc Kạn; "
                        f"tìm thấy {communes}.", {"communes": communes})
@@ -315,7 +314,7 @@ def _load_groups() -> dict[str, OrgUnitGroup]:
 
 
 def _local(day: date, hour: int = 8, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=VN_TZ)
+    return datetime.combine(day, time(hour, minute), tzinfo=VIETNAM_TZ)
 
 
 def _load_form(department: OrgUnit) -> FormVersion:
@@ -689,7 +688,7 @@ def _ensure_user(login: DemoLogin, *, unit: OrgUnit | None) -> User:
 def _summary(*, loaded: bool) -> dict[str, Any]:
     province = OrgUnit.objects.get(code=PROVINCE_CODE)
     regime = ReportingRegime.objects.get(code=REGIME_CODE)
-    in_province = OrgUnit.objects.filter(path__startswith=province.path)
+    in_province = OrgUnit.objects.within(province)
     rp = regime_period(regime, PERIODS[-1])
     return {
         "loaded": loaded,

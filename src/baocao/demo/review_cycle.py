@@ -11,13 +11,13 @@ and says so.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError
 
 from baocao.accounts.models import User
 from baocao.consolidation.models import DocumentNumberRegister
 from baocao.consolidation.services import consolidated_report_build
+from baocao.core.vietnamese import VIETNAM_TZ
 from baocao.meetings.choices import MeetingKind
 from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Meeting, Opinion
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
@@ -25,7 +25,6 @@ from baocao.reporting.models import ReportingRegime, Sector
 from baocao.work.choices import PlanKind
 from baocao.work.models import Plan, Task, TaskUpdate
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ILLUSTRATIVE = "(minh họa)"
 MEETING_DATE = date(2022, 7, 7)
 MEETING_TITLE = ("Hội nghị sơ kết công tác thông tin và truyền thông 6 tháng đầu năm và triển khai nhiệm vụ "
@@ -107,7 +106,7 @@ NEXT_TASKS = (
 
 
 def _at(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=VN_TZ)
+    return datetime.combine(day, time(hour, 0), tzinfo=VIETNAM_TZ)
 
 
 def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:

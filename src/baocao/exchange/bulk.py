@@ -29,7 +29,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin, regimes_for_user, units_for_user
+from baocao.accounts.scope import is_admin, units_for_user
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.core.vietnamese import format_number
@@ -39,7 +40,7 @@ from baocao.orgunits.models import OrgUnit
 from baocao.reporting.choices import FormVersionStatus, ValueType
 from baocao.reporting.models import FormVersion, Indicator, NarrativeField
 from baocao.reporting.periods import PeriodError
-from baocao.reporting.selectors import regime_period
+from baocao.reporting.selectors import regime_period, regimes_for_user
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.models import Submission
 from baocao.submissions.selectors import expected_unit_ids
@@ -491,7 +492,7 @@ def _write(user, touched: list[_Report]) -> None:
         if bumped:
             cursor.executemany("UPDATE submissions_submission SET version = %s, updated_at = %s"
                                " WHERE id = %s", bumped)
-    _insert(AuditEvent(actor=user, action="exchange.import", entity="submission", at=now),
+    _insert(AuditEvent(actor=user, action=AuditAction.EXCHANGE_IMPORT, entity="submission", at=now),
             ("entity_id", "unit_id", "new_value", "comment"),
             [(r.sub_id, r.unit_id, str(r.version),
               f"Nhập hàng loạt: {r.imported} giá trị mới, {r.updated} cập nhật, {r.deleted} xóa"

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values

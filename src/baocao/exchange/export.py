@@ -13,13 +13,14 @@ import io
 import json
 from decimal import Decimal
 
-from baocao.accounts.scope import submissions_for_user
 from baocao.core.errors import AppError
 from baocao.exchange import dhis2
 from baocao.exchange.formats import CSV_HEADER, FORMATS, XLSX_SHEET
 from baocao.exchange.rows import ValueRow
+from baocao.orgunits.models import subtree_q
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.models import SubmissionNarrative, SubmissionValue
+from baocao.submissions.selectors import submissions_for_user
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -45,7 +46,7 @@ def export_rows(*, user, regime: ReportingRegime, period: str, unit=None, subtre
     Numbers come back as Decimal (writers format them); texts as str."""
     subs = submissions_for_user(user).filter(regime=regime, period=period)
     if unit is not None:
-        subs = subs.filter(unit__path__startswith=unit.path) if subtree else subs.filter(unit=unit)
+        subs = subs.filter(subtree_q(unit, "unit")) if subtree else subs.filter(unit=unit)
     rows: list[ValueRow] = []
     for unit_code, code, number, text in SubmissionValue.objects.filter(submission__in=subs).values_list(
             "submission__unit__code", "indicator__code", "number", "text"):

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from baocao.core.http import ApiRequest
+from baocao.accounts.http import ApiRequest
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
     check_upload_size,

@@ -13,9 +13,9 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.meetings.article import article_edited, attendee_line, compose_article
 from baocao.meetings.documents import CONTENT_TYPES, meeting_document
 from baocao.meetings.models import Meeting
@@ -40,8 +40,8 @@ from baocao.meetings.schemas import (
     TaskRefOut,
 )
 from baocao.meetings.selectors import (
-    can_edit_meeting,
     conclusion_get_for_user,
+    meeting_actions,
     meeting_detail,
     meeting_get_for_user,
     meeting_list,
@@ -171,7 +171,7 @@ def _meeting_out(user, meeting: Meeting) -> dict:
         "regime": {"id": regime.pk, "code": regime.code, "name": regime.name} if regime else None,
         "period": m.period, "next_period": m.next_period, "summary": m.summary,
         "created_by": m.created_by.display_name, "created_at": m.created_at,
-        "can_edit": can_edit_meeting(user, m),
+        "can_edit": "edit" in meeting_actions(user=user, meeting=m),
         "attendees": [_attendee_out(a, m.date) for a in m.attendees.all()],
         "agenda": [_agenda_out(i) for i in m.agenda.all()],
         "opinions": [_opinion_out(o) for o in m.opinions.all()],

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from baocao.consolidation.narratives import ADMINISTRATIVE_PREFIXES, join_labels, split_sentences
+from baocao.core.clock import today_vn
 from baocao.core.vietnamese import format_date
 from baocao.meetings.models import Attendee, Meeting
 from baocao.orgunits.models import OrgUnitGroup
@@ -478,14 +479,13 @@ def compose_article(meeting: Meeting, *, on: date | None = None, with_edits: boo
     """Every part of the news item as text. `on` is the day it is generated or published (the
     "Cập nhật lúc" line), today in Vietnam by default; with_edits=False ignores Meeting.article."""
     from baocao.meetings.selectors import meeting_detail
-    from baocao.submissions.selectors import today_local
 
     m = meeting_detail(meeting)
     item, _ = _presented(m)
     organiser = m.organiser
     composed = {
         "title": f"{organiser.short_name or organiser.name} tổ chức {m.title}",
-        "updated": UPDATED_PREFIX + format_date(on or today_local()),
+        "updated": UPDATED_PREFIX + format_date(on or today_vn()),
         "lead": _lead(m),
         "presenter": _presenter(m),
         "sectors": "\n\n".join(sector_paragraphs(item.report_version)) if item is not None else "",

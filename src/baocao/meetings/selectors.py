@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import in_user_subtree, is_admin, unit_in_subtree
 from baocao.core.errors import NotFound
 from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Meeting, Opinion
 
@@ -26,7 +26,7 @@ def meetings_for_user(user) -> QuerySet[Meeting]:
     if not user.is_authenticated or not user.unit_id:
         return qs.none()
     if user.role in RECEIVER_ROLES:
-        return qs.filter(organiser__path__startswith=user.unit.path)
+        return qs.filter(in_user_subtree(user, "organiser"))
     if user.role == Role.REPORTER:
         attended = Attendee.objects.filter(Q(unit_id=user.unit_id) | Q(group__members=user.unit_id))
         return qs.filter(pk__in=attended.values("meeting_id"))
@@ -39,8 +39,15 @@ def can_edit_meeting(user, meeting: Meeting) -> bool:
         return True
     return bool(
         user.is_authenticated and user.role in EDITOR_ROLES and user.unit_id
-        and meeting.organiser.path.startswith(user.unit.path)
+        and unit_in_subtree(user, meeting.organiser)
     )
+
+
+def meeting_actions(*, user, meeting: Meeting) -> set[str]:
+    """What the user may do with the meeting ("edit": its sections, attendees, minutes, article):
+    the page's editing controls, the API's `can_edit` and the services' check all follow
+    `can_edit_meeting`."""
+    return {"edit"} if can_edit_meeting(user, meeting) else set()
 
 
 def can_create_meetings(user) -> bool:

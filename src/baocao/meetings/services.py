@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from baocao.accounts.scope import is_admin
+from baocao.accounts.scope import is_admin, unit_in_subtree
+from baocao.audit.actions import AuditAction, audit_action
 from baocao.audit.services import audit_record
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.meetings.choices import MeetingKind
@@ -51,7 +52,7 @@ def _require_editor(user, organiser: OrgUnit) -> None:
         return
     if not (user.is_authenticated and user.role in EDITOR_ROLES and user.unit_id):
         raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được lập và cập nhật hội nghị.")
-    if not organiser.path.startswith(user.unit.path):
+    if not unit_in_subtree(user, organiser):
         raise NotFound("Không tìm thấy đơn vị tổ chức hoặc bạn không có quyền với đơn vị này.",
                        {"organiser": organiser.pk})
 
@@ -152,7 +153,7 @@ def meeting_create(*, acting_user, organiser: OrgUnit, title: str, date: date | 
     })
     with transaction.atomic():
         meeting = Meeting.objects.create(created_by=acting_user, **data)
-        audit_record(actor=acting_user, action="meeting.create", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_CREATE, entity="meeting", entity_id=meeting.pk,
                      unit=organiser, new=meeting.title)
     return meeting
 
@@ -176,7 +177,7 @@ def meeting_update(*, acting_user, meeting: Meeting, **fields) -> Meeting:
             setattr(meeting, name, data[name])
         meeting.save(update_fields=changed)
         for name in sorted(changed):
-            audit_record(actor=acting_user, action="meeting.update", entity="meeting", entity_id=meeting.pk,
+            audit_record(actor=acting_user, action=AuditAction.MEETING_UPDATE, entity="meeting", entity_id=meeting.pk,
                          unit=meeting.organiser, field=name, old=_display(current[name])[:2000],
                          new=_display(data[name])[:2000])
     return meeting
@@ -208,7 +209,7 @@ def attendee_add(*, acting_user, meeting: Meeting, unit: OrgUnit | None = None, 
     with transaction.atomic():
         attendee = Attendee.objects.create(meeting=meeting, unit=unit, group=group, person_name=person_name,
                                            person_title=person_title, order=_next_order(meeting.attendees))
-        audit_record(actor=acting_user, action="meeting.attendee_add", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_ATTENDEE_ADD, entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field="attendee", new=str(attendee))
     return attendee
 
@@ -219,7 +220,7 @@ def _row_remove(*, acting_user, row, field: str) -> None:
     with transaction.atomic():
         old = str(row)
         row.delete()
-        audit_record(actor=acting_user, action=f"meeting.{field}_remove", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=audit_action(f"meeting.{field}_remove"), entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field=field, old=old[:2000])
 
 
@@ -249,7 +250,7 @@ def agenda_item_add(*, acting_user, meeting: Meeting, title: str = "", presenter
         item = AgendaItem.objects.create(meeting=meeting, title=title, presenter_name=presenter_name,
                                          presenter_title=presenter_title, report_version=report_version,
                                          order=_next_order(meeting.agenda))
-        audit_record(actor=acting_user, action="meeting.agenda_add", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_AGENDA_ADD, entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field="agenda", new=title[:2000])
     return item
 
@@ -288,7 +289,7 @@ def opinion_add(*, acting_user, meeting: Meeting, summary: str, speaker_name: st
         opinion = Opinion.objects.create(meeting=meeting, summary=summary, speaker_name=speaker_name,
                                          speaker_title=speaker_title, unit=unit, topic=topic,
                                          order=_next_order(meeting.opinions))
-        audit_record(actor=acting_user, action="meeting.opinion_add", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_OPINION_ADD, entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field="opinion", new=summary[:2000])
     return opinion
 
@@ -304,7 +305,7 @@ def conclusion_add(*, acting_user, meeting: Meeting, text: str, sector=None) -> 
     with transaction.atomic():
         conclusion = Conclusion.objects.create(meeting=meeting, text=text, sector=sector,
                                                order=_next_order(meeting.conclusions))
-        audit_record(actor=acting_user, action="meeting.conclusion_add", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_CONCLUSION_ADD, entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field="conclusion", new=text[:2000])
     return conclusion
 
@@ -363,7 +364,7 @@ def conclusion_to_tasks(*, acting_user, conclusion: Conclusion, tasks: Sequence[
                 exc.extra = {**exc.extra, "task_index": index}
                 raise
             created.append(task)
-        audit_record(actor=acting_user, action="meeting.conclusion_tasks", entity="meeting", entity_id=meeting.pk,
+        audit_record(actor=acting_user, action=AuditAction.MEETING_CONCLUSION_TASKS, entity="meeting", entity_id=meeting.pk,
                      unit=meeting.organiser, field=f"conclusion:{conclusion.pk}",
                      new=", ".join(str(t.pk) for t in created), comment=f"{len(created)} nhiệm vụ")
     return created
@@ -408,7 +409,7 @@ def meeting_article_save(*, acting_user, meeting: Meeting, parts: Mapping[str, s
             meeting.article = edits
             meeting.save(update_fields=["article"])
             for key, old, new in changed:
-                audit_record(actor=acting_user, action="meeting.article_edit", entity="meeting",
+                audit_record(actor=acting_user, action=AuditAction.MEETING_ARTICLE_EDIT, entity="meeting",
                              entity_id=meeting.pk, unit=meeting.organiser, field=key, old=old[:2000],
                              new=new[:2000])
     return edits

@@ -18,8 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.scope import units_for_user, units_managed_by
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
+from baocao.core.listing import int_param
 from baocao.meetings.article import (
     ARTICLE_PARTS,
     PART_LABELS,
@@ -32,6 +33,7 @@ from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Opinion
 from baocao.meetings.selectors import (
     can_create_meetings,
     can_edit_meeting,
+    meeting_actions,
     meeting_detail,
     meeting_get_for_user,
     meeting_list,
@@ -52,18 +54,14 @@ from baocao.meetings.services import (
     opinion_add,
     opinion_remove,
 )
-from baocao.orgunits.models import OrgUnit, OrgUnitGroup
-from baocao.web.listing import int_param
+from baocao.orgunits.models import OrgUnitGroup
 
 # ---------------------------------------------------------------------------
 # Helpers
 
 
 def _meeting(user, meeting_id: int):
-    try:
-        return meeting_get_for_user(user=user, meeting_id=meeting_id)
-    except NotFound:
-        raise Http404 from None
+    return meeting_get_for_user(user=user, meeting_id=meeting_id)
 
 
 def _editable(user, meeting):
@@ -108,10 +106,7 @@ def _unit_choices(user):
 
 
 def _organiser_choices(user):
-    qs = OrgUnit.objects.active().order_by("path")
-    if not is_admin(user):
-        qs = qs.filter(path__startswith=user.unit.path)
-    return qs.only("id", "name", "code", "depth")
+    return units_managed_by(user).active().order_by("path").only("id", "name", "code", "depth")
 
 
 def _sector(value):
@@ -148,7 +143,7 @@ def _section_context(request, meeting, *, error: dict | None = None, posted: dic
 
     user = request.user
     m = meeting_detail(meeting)
-    editable = can_edit_meeting(user, m)
+    editable = "edit" in meeting_actions(user=user, meeting=m)
     ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {}}
     if editable:
         ctx.update({
@@ -369,10 +364,7 @@ def row_remove_view(request, meeting_id: int, section: str, row_id: int):
     user = request.user
     meeting = _meeting(user, meeting_id)
     model, remove, success = _REMOVE[section]
-    try:
-        row = meeting_row_get(meeting=meeting, model=model, row_id=row_id)
-    except NotFound:
-        raise Http404 from None
+    row = meeting_row_get(meeting=meeting, model=model, row_id=row_id)
     return _write(request, meeting, section, lambda: remove(user, row), success)
 
 
@@ -383,10 +375,7 @@ def conclusion_tasks_view(request, meeting_id: int, conclusion_id: int):
     user = request.user
     meeting = _meeting(user, meeting_id)
     post = request.POST
-    try:
-        conclusion = meeting_row_get(meeting=meeting, model=Conclusion, row_id=conclusion_id)
-    except NotFound:
-        raise Http404 from None
+    conclusion = meeting_row_get(meeting=meeting, model=Conclusion, row_id=conclusion_id)
 
     def action():
         ids = [int(v) for v in post.getlist("lead_units") if v.isdigit()]
@@ -413,12 +402,7 @@ def meeting_document_view(request, meeting_id: int, kind: str, fmt: str):
     from baocao.meetings.documents import meeting_document
 
     meeting = _meeting(request.user, meeting_id)
-    try:
-        content, content_type, filename = meeting_document(meeting, kind, fmt)
-    except NotFound:
-        raise Http404 from None
-    except AppError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    content, content_type, filename = meeting_document(meeting, kind, fmt)
     response = HttpResponse(content, content_type=content_type)
     disposition = "inline" if fmt in ("html", "pdf") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -434,7 +418,7 @@ def article_edit_view(request, meeting_id: int):
     """The article, part by part in text boxes; saving stores the edits (Meeting.article)."""
     user = request.user
     meeting = _meeting(user, meeting_id)
-    editable = can_edit_meeting(user, meeting)
+    editable = "edit" in meeting_actions(user=user, meeting=meeting)
     posted = None
     if request.method == "POST":
         _editable(user, meeting)

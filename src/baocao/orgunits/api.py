@@ -6,8 +6,8 @@ from django.db.models import Prefetch, Q
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import is_admin, units_for_user
-from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.schemas import UnitFilters, UnitGroupOut, UnitOut
 from baocao.orgunits.selectors import orgunit_get_for_user, orgunit_list

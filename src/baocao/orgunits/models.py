@@ -11,7 +11,23 @@ from baocao.orgunits.choices import UnitKind
 PATH_SEPARATOR = "/"
 
 
+def subtree_q(unit: OrgUnit, field: str = "") -> Q:
+    """Rows whose unit (`field`, a foreign key to OrgUnit; the unit itself when empty) lies in the
+    subtree of `unit`, `unit` included: the one place the materialised-path prefix rule is written.
+
+    A unit whose path was never set (saved around the services) contains nothing: an empty prefix
+    would otherwise match every unit of the tree.
+    """
+    if not unit.path:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": unit.path})
+
+
 class OrgUnitQuerySet(models.QuerySet):
+    def within(self, unit: OrgUnit) -> OrgUnitQuerySet:
+        """`unit` and every unit below it."""
+        return self.filter(subtree_q(unit))
+
     def valid_on(self, day: date) -> OrgUnitQuerySet:
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
@@ -70,8 +86,12 @@ class OrgUnit(models.Model):
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
+    def contains(self, other: OrgUnit) -> bool:
+        """Whether `other` is this unit or lies below it (the in-memory twin of `subtree_q`)."""
+        return bool(self.path) and other.path.startswith(self.path)
+
     def descendants(self, *, include_self: bool = False) -> OrgUnitQuerySet:
-        qs = OrgUnit.objects.filter(path__startswith=self.path)
+        qs = OrgUnit.objects.within(self)
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def ancestor_ids(self) -> list[int]:

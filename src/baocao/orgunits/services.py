@@ -20,8 +20,10 @@ from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat, Substr
 
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import fold
 from baocao.orgunits.choices import UnitKind
@@ -119,7 +121,7 @@ def orgunit_create(
         _check_code_free(code)
         if parent is not None:
             parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-            if _is_closed(parent, valid_from or date.today()):
+            if _is_closed(parent, valid_from or today_vn()):
                 raise AppError(
                     f"Đơn vị cấp trên «{parent.name}» đã hết hiệu lực từ {parent.valid_to:%d/%m/%Y}.",
                     {"fields": {"parent": "Đã đóng"}, "parent": parent.pk},
@@ -132,7 +134,7 @@ def orgunit_create(
         unit.path = _child_path(parent, unit.pk)
         unit.depth = parent.depth + 1 if parent is not None else 0
         OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
-        audit_record(actor=acting_user, action="orgunit.create", entity=ENTITY, entity_id=unit.pk, unit=unit,
+        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_CREATE, entity=ENTITY, entity_id=unit.pk, unit=unit,
                      new=f"{unit.code} – {unit.name}")
         return unit
 
@@ -171,7 +173,7 @@ def orgunit_update(*, acting_user, unit: OrgUnit, **fields: Any) -> OrgUnit:
                 setattr(unit, key, new)
         if changes:
             unit.save()
-            audit_record_changes(actor=acting_user, action="orgunit.update", entity=ENTITY, entity_id=unit.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.ORGUNIT_UPDATE, entity=ENTITY, entity_id=unit.pk,
                                  unit=unit, changes=changes)
         return unit
 
@@ -197,7 +199,7 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit | None) -> O
                     "đang là chính nó hoặc đơn vị cấp dưới của nó.",
                     {"fields": {"parent": "Không hợp lệ"}, "unit": unit.pk, "parent": new_parent.pk},
                 )
-            if _is_closed(new_parent, date.today()):
+            if _is_closed(new_parent, today_vn()):
                 raise AppError(
                     f"Đơn vị cấp trên «{new_parent.name}» đã hết hiệu lực từ {new_parent.valid_to:%d/%m/%Y}.",
                     {"fields": {"parent": "Đã đóng"}, "parent": new_parent.pk},
@@ -211,7 +213,7 @@ def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit | None) -> O
         OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
         _rewrite_subtree(old_path=old_path, new_path=new_path, depth_delta=new_depth - unit.depth)
         unit.refresh_from_db()
-        audit_record(actor=acting_user, action="orgunit.move", entity=ENTITY, entity_id=unit.pk, unit=unit,
+        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_MOVE, entity=ENTITY, entity_id=unit.pk, unit=unit,
                      field="parent", old=old_parent_name, new=new_parent.name if new_parent else "")
         return unit
 
@@ -238,7 +240,7 @@ def orgunit_close(*, acting_user, unit: OrgUnit, valid_to: date) -> OrgUnit:
             )
         unit.valid_to = valid_to
         unit.save(update_fields=["valid_to"])
-        audit_record(actor=acting_user, action="orgunit.close", entity=ENTITY, entity_id=unit.pk, unit=unit,
+        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_CLOSE, entity=ENTITY, entity_id=unit.pk, unit=unit,
                      field="valid_to", old="", new=valid_to.isoformat())
         return unit
 
@@ -521,7 +523,7 @@ def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUni
                 unit.search_text = _search_text(unit.code, unit.name, unit.short_name)
                 changed_units.append(unit)
                 audit_rows += [
-                    AuditEvent(actor=acting_user, action="orgunit.update", entity=ENTITY, entity_id=unit.pk,
+                    AuditEvent(actor=acting_user, action=AuditAction.ORGUNIT_UPDATE, entity=ENTITY, entity_id=unit.pk,
                                unit=unit, field=c.field, old_value=c.old, new_value=c.new,
                                comment="Nhập danh mục hành chính GSO")
                     for c in changes
@@ -535,7 +537,7 @@ def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUni
                 unit.path = _child_path(unit.parent, unit.pk)
             OrgUnit.objects.bulk_update(new_units, ["path"])
             audit_rows += [
-                AuditEvent(actor=acting_user, action="orgunit.create", entity=ENTITY, entity_id=unit.pk, unit=unit,
+                AuditEvent(actor=acting_user, action=AuditAction.ORGUNIT_CREATE, entity=ENTITY, entity_id=unit.pk, unit=unit,
                            new_value=f"{unit.code} – {unit.name}", comment="Nhập danh mục hành chính GSO")
                 for unit in new_units
             ]
@@ -555,7 +557,7 @@ def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUni
     if created or updated:
         AuditEvent.objects.bulk_create(audit_rows)
         province = by_code[province_code]
-        audit_record(actor=acting_user, action="orgunit.import_gso", entity=ENTITY, entity_id=province.pk,
+        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_IMPORT_GSO, entity=ENTITY, entity_id=province.pk,
                      unit=province,
                      comment=f"Nhập danh mục GSO tỉnh {province_code}: {created} mới, {updated} cập nhật, "
                              f"{unchanged} không đổi.")

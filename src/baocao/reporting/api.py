@@ -4,8 +4,8 @@
 # (Query[...], schemas) when the router is built.
 from ninja import Router
 
+from baocao.accounts.http import ApiRequest
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.periods import (
     DECREE09_CUTOFF,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from baocao.accounts.scope import regimes_for_user
+from baocao.accounts.choices import RECEIVER_ROLES, Role
+from baocao.accounts.scope import in_user_subtree, is_admin
 from baocao.core.errors import AppError, NotFound
 from baocao.reporting.models import FormSection, FormVersion, ReportingRegime
 from baocao.reporting.periods import (
@@ -33,6 +34,23 @@ class RegimePeriod:
     @property
     def code(self) -> str:
         return self.period.code
+
+
+def regimes_for_user(user) -> QuerySet[ReportingRegime]:
+    """Admins every regime; a reporter the regimes their unit reports to (directly or in a group);
+    receiving roles the regimes received in their subtree."""
+    qs = ReportingRegime.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(
+            Q(reporting_units=user.unit_id) | Q(reporting_groups__members=user.unit_id)
+        ).distinct()
+    if user.role in RECEIVER_ROLES:
+        return qs.filter(in_user_subtree(user, "receiving_unit"))
+    return qs.none()
 
 
 def regime_list(*, user) -> QuerySet[ReportingRegime]:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 from baocao.core.errors import AppError
 from baocao.core.expressions import ExpressionError, identifiers, parse_rule
@@ -56,7 +57,7 @@ def validation_rule_create(*, acting_user, form_version: FormVersion, code: str,
             raise AppError(f"Mã quy tắc «{code}» đã có.", {"fields": {"code": code}})
         rule = ValidationRule.objects.create(form_version=form_version, code=code, expression=text,
                                              message=message.strip(), severity=severity)
-        audit_record(actor=acting_user, action="rule.create", entity="form_version", entity_id=form_version.pk,
+        audit_record(actor=acting_user, action=AuditAction.RULE_CREATE, entity="form_version", entity_id=form_version.pk,
                      unit=form_version.form.owner, field=code, new=text)
         return rule
 
@@ -73,7 +74,7 @@ def form_version_publish(*, acting_user, form_version: FormVersion) -> FormVersi
         version.status = FormVersionStatus.PUBLISHED
         version.published_at = timezone.now()
         version.save(update_fields=["status", "published_at"])
-        audit_record(actor=acting_user, action="form_version.publish", entity="form_version",
+        audit_record(actor=acting_user, action=AuditAction.FORM_VERSION_PUBLISH, entity="form_version",
                      entity_id=version.pk, unit=version.form.owner, field="status",
                      old=FormVersionStatus.DRAFT, new=FormVersionStatus.PUBLISHED)
         return version
@@ -110,7 +111,7 @@ def form_version_new_draft(*, acting_user, form: Form) -> FormVersion:
                                message=r.message)
                 for r in source.rules.all()
             ])
-        audit_record(actor=acting_user, action="form_version.create", entity="form_version", entity_id=draft.pk,
+        audit_record(actor=acting_user, action=AuditAction.FORM_VERSION_CREATE, entity="form_version", entity_id=draft.pk,
                      unit=form.owner, new=str(number))
         return draft
 
@@ -130,7 +131,7 @@ def indicator_update(*, acting_user, indicator: Indicator, **fields) -> Indicato
             old = getattr(indicator, name)
             if old != value:
                 setattr(indicator, name, value)
-                audit_record(actor=acting_user, action="indicator.update", entity="indicator",
+                audit_record(actor=acting_user, action=AuditAction.INDICATOR_UPDATE, entity="indicator",
                              entity_id=indicator.pk, unit=indicator.form_version.form.owner, field=name,
                              old="" if old is None else str(old), new="" if value is None else str(value))
         indicator.save()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
 from baocao.accounts.scope import can_review
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_datetime
 from baocao.orgunits.choices import UnitKind
@@ -25,17 +26,14 @@ from baocao.reporting.selectors import (
     regime_recent_periods,
 )
 from baocao.submissions.choices import SubmissionStatus, Timeliness
-from baocao.submissions.selectors import monitor_rows, submission_list, today_local
+from baocao.submissions.selectors import monitor_rows, submission_list
 from baocao.submissions.services import submissions_approve_many
 
 MONITOR_PAGE_SIZE = 100
 
 
 def _regime_or_404(user, regime_id: int):
-    try:
-        return regime_get_for_user(user=user, regime_id=regime_id)
-    except AppError:
-        raise Http404 from None
+    return regime_get_for_user(user=user, regime_id=regime_id)
 
 
 @login_required
@@ -49,7 +47,7 @@ def regime_detail(request, regime_id: int):
     regime = _regime_or_404(request.user, regime_id)
     version = regime.form.current_version()
     fv = form_version_detail(version.pk) if version else None
-    periods = regime_recent_periods(regime, today=today_local(), count=4)
+    periods = regime_recent_periods(regime, today=today_vn(), count=4)
     frequencies = [FREQUENCY_LABELS[Frequency(f)] for f in regime.frequencies]
     return render(request, "reporting/regime_detail.html", {
         "regime": regime, "form_version": fv, "periods": periods, "frequencies": frequencies,
@@ -60,7 +58,7 @@ def regime_detail(request, regime_id: int):
 
 
 def _monitor_context(request, regime):
-    today = today_local()
+    today = today_vn()
     period_code = (request.GET.get("period") or "").strip().upper()
     recent = regime_recent_periods(regime, today=today, count=6)
     if not period_code:

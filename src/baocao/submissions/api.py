@@ -13,14 +13,14 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import can_edit_unit_reports, can_review, has_receiver_scope, units_for_user
+from baocao.accounts.http import ApiRequest
+from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import PeriodError, cutoff_window, parse_period
 from baocao.reporting.schemas import json_number, regime_period_out, unit_ref
 from baocao.reporting.selectors import RegimePeriod, regime_get_by_code, regime_get_for_user, regime_period
-from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.models import Submission
 from baocao.submissions.schemas import (
     ApproveManyIn,
@@ -37,11 +37,12 @@ from baocao.submissions.schemas import (
     SubmissionOut,
 )
 from baocao.submissions.selectors import (
+    SUBMISSION_ACTIONS,
     monitor_rows,
+    submission_actions,
     submission_get_for_user,
     submission_history,
     submission_list,
-    today_local,
 )
 from baocao.submissions.services import (
     submission_approve,
@@ -77,12 +78,8 @@ def _submission_period(submission: Submission) -> RegimePeriod:
 
 
 def _allowed_actions(user, submission: Submission) -> list[str]:
-    actions = []
-    if submission.status in EDITABLE_STATUSES and can_edit_unit_reports(user, submission.unit_id):
-        actions += ["save", "submit"]
-    if submission.status == SubmissionStatus.SUBMITTED and can_review(user):
-        actions += ["return", "approve"]
-    return actions
+    actions = submission_actions(user=user, submission=submission)
+    return [a for a in SUBMISSION_ACTIONS if a in actions]
 
 
 def _value_out(indicator, row) -> dict:
@@ -115,7 +112,7 @@ def _submission_out(user, submission: Submission) -> dict:
     )
     fv = submission.form_version
     rp = _submission_period(submission)
-    today = today_local()
+    today = today_vn()
     stored_values = {v.indicator_id: v for v in submission.values.all()}
     stored_texts = {n.field_id: n for n in submission.narratives.all()}
     missing, issues = submission_check(submission)

@@ -7,22 +7,48 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from baocao.accounts.scope import submissions_for_user
+from baocao.accounts.choices import RECEIVER_ROLES, Role
+from baocao.accounts.scope import can_edit_unit_reports, can_review, in_user_subtree, is_admin
 from baocao.audit.models import AuditEvent
+from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
-from baocao.submissions.choices import SubmissionStatus, Timeliness
+from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission
-from baocao.submissions.timeliness import local_date, timeliness
+from baocao.submissions.timeliness import timeliness
 
 
-def today_local() -> date:
-    return local_date(timezone.now())
+def submissions_for_user(user) -> QuerySet:
+    """Admins every report; a reporter their unit's; receiving roles the reports of the regimes
+    received in their subtree."""
+    qs = Submission.objects.all()
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.unit_id:
+        return qs.none()
+    if user.role == Role.REPORTER:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role in RECEIVER_ROLES:
+        return qs.filter(in_user_subtree(user, "regime__receiving_unit"))
+    return qs.none()
+
+
+SUBMISSION_ACTIONS = ("save", "submit", "return", "approve")
+
+
+def submission_actions(*, user, submission: Submission) -> set[str]:
+    """What the user may do with the report now: the page's buttons and the API's
+    `allowed_actions` both read this (the services check the same rules, with their messages)."""
+    actions = set()
+    if submission.status in EDITABLE_STATUSES and can_edit_unit_reports(user, submission.unit_id):
+        actions |= {"save", "submit"}
+    if submission.status == SubmissionStatus.SUBMITTED and can_review(user):
+        actions |= {"return", "approve"}
+    return actions
 
 
 def expected_units(*, regime: ReportingRegime, day: date) -> QuerySet[OrgUnit]:
@@ -117,7 +143,7 @@ def monitor_rows(*, regime: ReportingRegime, rp: RegimePeriod, kind: str = "", g
                  today: date | None = None) -> tuple[list[MonitorRow], MonitorSummary]:
     """Every expected unit with its report's status and timeliness, in two queries whatever
     the number of units. Summary figures cover all expected units, before filters."""
-    today = today or today_local()
+    today = today or today_vn()
     units = list(
         expected_units(regime=regime, day=rp.window_end)
         .only("id", "code", "name", "short_name", "kind", "path", "search_text")

@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review, is_admin
+from baocao.accounts.scope import can_edit_unit_reports, can_review, unit_in_subtree
+from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_number
@@ -62,7 +63,7 @@ def submission_get_or_create(*, regime: ReportingRegime, period: str, unit, acti
     try:
         with transaction.atomic():
             submission = Submission.objects.create(regime=regime, period=rp.code, unit=unit, form_version=version)
-            audit_record(actor=acting_user, action="submission.create", entity="submission",
+            audit_record(actor=acting_user, action=AuditAction.SUBMISSION_CREATE, entity="submission",
                          entity_id=submission.pk, unit=unit, new=SubmissionStatus.DRAFT)
     except IntegrityError:
         # Someone created it a moment ago: theirs is the one.
@@ -205,7 +206,7 @@ def submission_save_draft(
                 )
             Submission.objects.filter(pk=submission.pk).update(version=new_version, updated_at=now)
             submission.version = new_version
-            audit_record_changes(actor=acting_user, action="submission.save", entity="submission",
+            audit_record_changes(actor=acting_user, action=AuditAction.SUBMISSION_SAVE, entity="submission",
                                  entity_id=submission.pk, unit=submission.unit, changes=changes)
         result.version = submission.version
         return result
@@ -254,7 +255,7 @@ def submission_submit(*, submission: Submission, acting_user) -> Submission:
         if submission.first_submitted_at is None:
             submission.first_submitted_at = now
         submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
-        audit_record(actor=acting_user, action="submission.submit", entity="submission", entity_id=submission.pk,
+        audit_record(actor=acting_user, action=AuditAction.SUBMISSION_SUBMIT, entity="submission", entity_id=submission.pk,
                      unit=submission.unit, field="status", old=old, new=submission.status)
         return submission
 
@@ -262,10 +263,8 @@ def submission_submit(*, submission: Submission, acting_user) -> Submission:
 def _require_reviewer(submission: Submission, acting_user) -> None:
     if not can_review(acting_user):
         raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được trả lại hoặc duyệt báo cáo.")
-    if not is_admin(acting_user):
-        receiving = submission.regime.receiving_unit
-        if acting_user.unit is None or not receiving.path.startswith(acting_user.unit.path):
-            raise NotFound()
+    if not unit_in_subtree(acting_user, submission.regime.receiving_unit):
+        raise NotFound()
 
 
 def submission_return(*, submission: Submission, acting_user, comment: str) -> Submission:
@@ -288,7 +287,7 @@ def submission_return(*, submission: Submission, acting_user, comment: str) -> S
         submission.reviewed_at = timezone.now()
         submission.reviewed_by = acting_user
         submission.save(update_fields=["status", "return_comment", "reviewed_at", "reviewed_by", "updated_at"])
-        audit_record(actor=acting_user, action="submission.return", entity="submission", entity_id=submission.pk,
+        audit_record(actor=acting_user, action=AuditAction.SUBMISSION_RETURN, entity="submission", entity_id=submission.pk,
                      unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
                      new=SubmissionStatus.RETURNED, comment=comment)
         return submission
@@ -314,7 +313,7 @@ def _approve_locked(submission: Submission, acting_user, comment: str) -> None:
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = acting_user
     submission.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
-    audit_record(actor=acting_user, action="submission.approve", entity="submission", entity_id=submission.pk,
+    audit_record(actor=acting_user, action=AuditAction.SUBMISSION_APPROVE, entity="submission", entity_id=submission.pk,
                  unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
                  new=SubmissionStatus.APPROVED, comment=(comment or "").strip())
 

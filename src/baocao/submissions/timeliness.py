@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from baocao.core.clock import local_date
 from baocao.submissions.choices import Timeliness
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(VN_TZ).date()
 
 
 def timeliness(*, first_submitted_at: datetime | None, deadline: date | None, today: date) -> Timeliness:

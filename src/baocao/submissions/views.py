@@ -8,16 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review
-from baocao.core.errors import AppError, ConflictError, NotFound
+from baocao.core.clock import today_vn
+from baocao.core.errors import AppError, ConflictError
 from baocao.reporting.models import NarrativeField
 from baocao.reporting.selectors import form_version_detail, regime_get_for_user, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.selectors import (
+    submission_actions,
     submission_get_for_user,
     submission_history,
     submission_list,
-    today_local,
 )
 from baocao.submissions.services import (
     submission_approve,
@@ -32,10 +32,7 @@ from baocao.submissions.validation import display_value
 
 
 def _get(user, submission_id: int):
-    try:
-        return submission_get_for_user(user=user, submission_id=submission_id)
-    except NotFound:
-        raise Http404 from None
+    return submission_get_for_user(user=user, submission_id=submission_id)
 
 
 @login_required
@@ -58,17 +55,10 @@ def submission_open_by_code(request, regime_id: int):
 @require_POST
 def submission_open(request, regime_id: int, period: str):
     """A reporter opens (creating if needed) their unit's report for a period."""
-    try:
-        regime = regime_get_for_user(user=request.user, regime_id=regime_id)
-    except AppError:
-        raise Http404 from None
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
     if request.user.unit is None:
         raise Http404
-    try:
-        sub = submission_get_or_create(regime=regime, period=period, unit=request.user.unit, acting_user=request.user)
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return redirect("web:dashboard")
+    sub = submission_get_or_create(regime=regime, period=period, unit=request.user.unit, acting_user=request.user)
     return redirect("submissions:detail", sub.pk)
 
 
@@ -101,16 +91,17 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
                                "error": field_errors.get(nf.code), "conflict": conflicts.get(nf.code)})
         sections.append({"section": section, "items": items, "narratives": narratives})
     rp = regime_period(sub.regime, sub.period)
-    today = today_local()
+    today = today_vn()
     missing, issues = submission_check(sub) if sub.status in EDITABLE_STATUSES else ({}, [])
     history = list(submission_history(submission=sub)[:100])
-    editable = sub.status in EDITABLE_STATUSES and can_edit_unit_reports(request.user, sub.unit_id)
+    actions = submission_actions(user=request.user, submission=sub)
+    editable = "save" in actions
     return {
         "sub": sub, "fv": fv, "sections": sections, "rp": rp, "editable": editable,
         "days_left": days_left(deadline=rp.deadline, today=today),
         "timeliness": timeliness(first_submitted_at=sub.first_submitted_at, deadline=rp.deadline, today=today),
         "issues": issues, "missing": missing, "history": history,
-        "can_review": can_review(request.user) and sub.status == SubmissionStatus.SUBMITTED,
+        "can_review": "approve" in actions,
     }
 
 

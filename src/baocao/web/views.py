@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import submissions_for_user
-from baocao.core.http import AppRequest
+from baocao.accounts.http import AppRequest
+from baocao.core.clock import today_vn
 from baocao.reporting.selectors import regime_list, regime_recent_periods
-from baocao.submissions.selectors import expected_units, today_local
+from baocao.submissions.selectors import expected_units, submissions_for_user
 from baocao.submissions.timeliness import days_left
 
 
@@ -19,7 +19,7 @@ from baocao.submissions.timeliness import days_left
 def dashboard(request: AppRequest) -> HttpResponse:
     """What needs doing now: a reporter's own reports with deadlines; a receiver's completeness."""
     user = request.user
-    today = today_local()
+    today = today_vn()
     regimes = list(regime_list(user=user).filter(is_active=True))
     cards = []
     subs = submissions_for_user(user)

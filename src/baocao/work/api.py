@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, TypedDict, cast, overload
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from baocao.accounts.http import ApiRequest
 from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
-from baocao.core.http import ApiRequest
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.reporting.schemas import unit_ref
@@ -42,11 +42,10 @@ from baocao.work.selectors import (
     task_list,
 )
 from baocao.work.services import (
-    can_comment,
-    can_manage_owner,
-    can_post_progress,
+    TASK_ACTIONS,
     plan_create,
     require_task_manager,
+    task_actions,
     task_comment_add,
     task_create,
     task_progress_add,
@@ -88,14 +87,8 @@ def task_list_out(row: TaskRow) -> dict:
 
 
 def allowed_actions(user, task) -> list[str]:
-    actions = []
-    if can_manage_owner(user, task.owner):
-        actions.append("update")
-    if can_post_progress(user, task):
-        actions.append("progress")
-    if can_comment(user):
-        actions.append("comment")
-    return actions
+    actions = task_actions(user=user, task=task)
+    return [a for a in TASK_ACTIONS if a in actions]
 
 
 def task_out(user, task_id: int) -> dict:

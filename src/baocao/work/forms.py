@@ -6,13 +6,13 @@ from __future__ import annotations
 from django import forms
 
 from baocao.accounts.scope import is_admin, units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, Recurrence
 from baocao.work.models import Plan
 from baocao.work.selectors import plans_for_user
-from baocao.work.status import today_vn
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

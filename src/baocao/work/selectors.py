@@ -22,9 +22,11 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.scope import in_user_subtree, is_admin, units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import VIETNAM_TZ, collation_key, fold
+from baocao.orgunits.models import subtree_q
 from baocao.work.choices import TaskStatus
 from baocao.work.models import Plan, Task, TaskComment, TaskUpdate
 from baocao.work.status import (
@@ -33,7 +35,6 @@ from baocao.work.status import (
     occurrence_deadline,
     recurring_status,
     task_status,
-    today_vn,
 )
 
 TASK_NOT_FOUND = "Không tìm thấy nhiệm vụ hoặc bạn không có quyền xem."
@@ -67,7 +68,7 @@ def tasks_for_user(user) -> QuerySet[Task]:
         return qs.filter(Q(lead_unit_id=user.unit_id) | Q(pk__in=_cooperating(user.unit_id)))
     if user.role in RECEIVER_ROLES:
         return qs.filter(
-            Q(owner__path__startswith=user.unit.path) | Q(lead_unit__in=units_for_user(user).values("pk"))
+            in_user_subtree(user, "owner") | Q(lead_unit__in=units_for_user(user).values("pk"))
         )
     return qs.none()
 
@@ -86,7 +87,7 @@ def plans_for_user(user) -> QuerySet[Plan]:
         return qs.none()
     with_my_tasks = Q(pk__in=tasks_for_user(user).filter(plan__isnull=False).values("plan_id"))
     if user.role in RECEIVER_ROLES:
-        return qs.filter(Q(owner__path__startswith=user.unit.path) | with_my_tasks)
+        return qs.filter(in_user_subtree(user, "owner") | with_my_tasks)
     return qs.filter(with_my_tasks)
 
 
@@ -299,7 +300,7 @@ def task_report_summary(*, owner, window_start: date, window_end: date, next_sta
     Deadlines are ISO dates (the report is stored as JSON); units are named in full.
     """
     as_of = min(today, window_end)
-    owned = Task.objects.filter(owner__path__startswith=owner.path)
+    owned = Task.objects.filter(subtree_q(owner, "owner"))
     in_window = Q(deadline__gte=window_start, deadline__lte=window_end)
     candidates = (
         owned.filter(

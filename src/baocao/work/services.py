@@ -26,17 +26,17 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, owner_unit_for, units_for_user
+from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
+from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_date, format_number
 from baocao.orgunits.models import OrgUnit
-from baocao.submissions.timeliness import local_date
 from baocao.work.choices import PlanKind, Recurrence, TaskStatus
 from baocao.work.models import Plan, Task, TaskComment, TaskReminder, TaskUpdate
 from baocao.work.selectors import plans_for_user
-from baocao.work.status import today_vn
 
 logger = logging.getLogger("baocao.work")
 
@@ -49,7 +49,7 @@ UNIT_NOT_FOUND = "Không tìm thấy đơn vị hoặc bạn không có quyền 
 PLAN_NOT_FOUND = "Không tìm thấy kế hoạch hoặc bạn không có quyền xem."
 REMINDER_BEFORE = "before"
 REMINDER_OVERDUE = "overdue"
-DIGEST_ACTION = "task.digest"
+DIGEST_ACTION = AuditAction.TASK_DIGEST
 TASK_FIELDS = ("title", "lead_unit", "plan", "sector", "cooperating_units", "start", "deadline", "recurrence",
                "recurrence_day", "expected_output", "is_key")
 PLAN_FIELDS = ("kind", "number", "issuer", "issued_on", "title", "sector", "year_from", "year_to", "attachment")
@@ -67,7 +67,7 @@ def can_manage_tasks(user) -> bool:
 def can_manage_owner(user, owner: OrgUnit) -> bool:
     if is_admin(user):
         return True
-    return can_manage_tasks(user) and owner.path.startswith(user.unit.path)
+    return can_manage_tasks(user) and unit_in_subtree(user, owner)
 
 
 def can_post_progress(user, task: Task) -> bool:
@@ -78,6 +78,28 @@ def can_post_progress(user, task: Task) -> bool:
 
 def can_comment(user) -> bool:
     return bool(user.is_authenticated and (is_admin(user) or user.role != Role.VIEWER))
+
+
+TASK_ACTIONS = ("update", "progress", "comment")
+
+
+def task_actions(*, user, task: Task) -> set[str]:
+    """What the user may do with the task: the page's buttons and the API's `allowed_actions`
+    both read this; the services check the same functions."""
+    actions = set()
+    if can_manage_owner(user, task.owner):
+        actions.add("update")
+    if can_post_progress(user, task):
+        actions.add("progress")
+    if can_comment(user):
+        actions.add("comment")
+    return actions
+
+
+def plan_actions(*, user, plan: Plan) -> set[str]:
+    """What the user may do with the plan: edit it and assign tasks under it (its owner's
+    managers)."""
+    return {"update", "add_task"} if can_manage_owner(user, plan.owner) else set()
 
 
 def require_task_manager(user) -> None:
@@ -235,7 +257,7 @@ def plan_create(*, acting_user, title: str, issuer: OrgUnit, kind: str = PlanKin
         if attachment:
             plan.attachment = attachment
         plan.save()
-        audit_record(actor=acting_user, action="plan.create", entity="plan", entity_id=plan.pk, unit=owner,
+        audit_record(actor=acting_user, action=AuditAction.PLAN_CREATE, entity="plan", entity_id=plan.pk, unit=owner,
                      new=str(plan))
         return plan
 
@@ -270,7 +292,7 @@ def plan_update(*, acting_user, plan: Plan, **fields) -> Plan:
                 changes.append(FieldChange(key, _display(old), _display(new)))
         if changes:
             plan.save()
-            audit_record_changes(actor=acting_user, action="plan.update", entity="plan", entity_id=plan.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.PLAN_UPDATE, entity="plan", entity_id=plan.pk,
                                  unit=plan.owner, changes=changes)
         return plan
 
@@ -300,7 +322,7 @@ def task_create(*, acting_user, title: str, lead_unit: OrgUnit, owner: OrgUnit |
         task = Task.objects.create(owner=owner, conclusion=conclusion, created_by=acting_user, **values)
         if cooperating:
             task.cooperating_units.set(cooperating)
-        audit_record(actor=acting_user, action="task.create", entity="task", entity_id=task.pk, unit=lead_unit,
+        audit_record(actor=acting_user, action=AuditAction.TASK_CREATE, entity="task", entity_id=task.pk, unit=lead_unit,
                      new=task.title,
                      comment=f"Chủ trì: {lead_unit.name}" + (f"; hạn {format_date(deadline)}" if deadline else ""))
         return task
@@ -355,7 +377,7 @@ def task_update(*, acting_user, task: Task, **fields) -> Task:
             task.cooperating_units.set(coop)
         if changes:
             task.save()
-            audit_record_changes(actor=acting_user, action="task.update", entity="task", entity_id=task.pk,
+            audit_record_changes(actor=acting_user, action=AuditAction.TASK_UPDATE, entity="task", entity_id=task.pk,
                                  unit=task.lead_unit, changes=changes)
         return task
 
@@ -397,7 +419,7 @@ def task_progress_add(*, acting_user, task: Task, text: str, progress: int | str
         if evidence:
             update.evidence = evidence
         update.save()
-        audit_record(actor=acting_user, action="task.progress", entity="task", entity_id=task.pk,
+        audit_record(actor=acting_user, action=AuditAction.TASK_PROGRESS, entity="task", entity_id=task.pk,
                      unit=task.lead_unit, field="progress", old=f"{old}%", new=f"{progress}%", comment=text[:2000])
         return update
 
@@ -413,7 +435,7 @@ def task_comment_add(*, acting_user, task: Task, text: str) -> TaskComment:
         raise AppError(f"Ý kiến dài quá {format_number(MAX_TEXT)} ký tự.", {"fields": {"text": "Quá dài"}})
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=acting_user, text=text)
-        audit_record(actor=acting_user, action="task.comment", entity="task", entity_id=task.pk,
+        audit_record(actor=acting_user, action=AuditAction.TASK_COMMENT, entity="task", entity_id=task.pk,
                      unit=task.lead_unit, comment=text[:2000])
         return comment
 

@@ -1,8 +1,8 @@
 """A task's status, computed from its dates and progress, never typed (pure: no database).
 
-Dates are calendar days in Vietnam (Asia/Ho_Chi_Minh): `today` is passed in (`today_vn()` gives
+Dates are calendar days in Vietnam (Asia/Ho_Chi_Minh): `today` is passed in (`core.clock.today_vn()` gives
 the real one) and moments such as the time of a progress update become days through
-`submissions.timeliness.local_date`, so an update at 23:30 Vietnam time on the deadline day
+`core.clock.local_date`, so an update at 23:30 Vietnam time on the deadline day
 (16:30 UTC) is on time and one at 00:30 the next morning (17:30 UTC, still the deadline day in
 UTC) is late.
 
@@ -40,19 +40,13 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TypeGuard
 
-from baocao.core.vietnamese import VIETNAM_TZ
-from baocao.submissions.timeliness import local_date
+from baocao.core.clock import local_date
 from baocao.work.choices import Recurrence, TaskStatus
 
 DONE_STATUSES = frozenset({TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE})
 OPEN_STATUSES = frozenset({TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE})
 # Keyed by str: a task's recurrence comes from the database as a plain string.
 MONTHS_PER_STEP: dict[str, int] = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3}
-
-
-def today_vn() -> date:
-    """Today's date in Vietnam."""
-    return datetime.now(VIETNAM_TZ).date()
 
 
 def task_status(*, deadline: date | None, progress: int | None, completed_on: date | None,

@@ -20,9 +20,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.scope import units_for_user
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.core.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.reporting.models import Sector
-from baocao.web.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.work.choices import PlanKind, TaskStatus
 from baocao.work.forms import PlanForm, ProgressForm, TaskForm
 from baocao.work.selectors import (
@@ -37,18 +38,17 @@ from baocao.work.selectors import (
     task_list,
 )
 from baocao.work.services import (
-    can_comment,
     can_manage_owner,
     can_manage_tasks,
-    can_post_progress,
+    plan_actions,
     plan_create,
     plan_update,
+    task_actions,
     task_comment_add,
     task_create,
     task_progress_add,
     task_update,
 )
-from baocao.work.status import today_vn
 
 TABS = (("", "Tất cả"), (VIEW_OVERDUE, "Quá hạn"), (VIEW_DUE7, "Đến hạn trong 7 ngày"))
 FILTER_KEYS = ("unit", "sector", "plan", "status", "view", "q")
@@ -97,12 +97,13 @@ def task_list_view(request):
 
 def _detail_context(request, task, *, progress_form=None, comment_text: str = "", comment_error: str = ""):
     row = task_detail_row(task)
+    actions = task_actions(user=request.user, task=task)
     return {
         "task": task, "row": row, "updates": list(task.updates.all()), "comments": list(task.comments.all()),
         "cooperating": list(task.cooperating_units.all()),
-        "can_edit": can_manage_owner(request.user, task.owner),
-        "can_progress": can_post_progress(request.user, task),
-        "can_comment": can_comment(request.user),
+        "can_edit": "update" in actions,
+        "can_progress": "progress" in actions,
+        "can_comment": "comment" in actions,
         "progress_form": progress_form or ProgressForm(initial={"progress": task.progress}),
         "comment_text": comment_text, "comment_error": comment_error,
     }
@@ -284,11 +285,11 @@ def plan_detail(request, plan_id: int):
     rows = task_list(user=request.user, plan_id=plan.pk, today=today)
     counts = status_counts(rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    actions = plan_actions(user=request.user, plan=plan)
     return render(request, "work/plan_detail.html", {
         "plan": plan, "page": page, "today": today, "total": len(rows),
         "counts": [(value, label, counts[value]) for value, label in TaskStatus.choices],
-        "can_create": can_manage_owner(request.user, plan.owner), "can_edit": can_manage_owner(request.user, plan.owner),
-        "query": "",
+        "can_create": "add_task" in actions, "can_edit": "update" in actions, "query": "",
     })
 
 
@@ -296,7 +297,7 @@ def plan_detail(request, plan_id: int):
 def plan_edit(request, plan_id: int):
     """The plan's edit form, for whoever may manage the unit that tracks it (work.services)."""
     plan = _plan(request.user, plan_id)
-    if not can_manage_owner(request.user, plan.owner):
+    if "update" not in plan_actions(user=request.user, plan=plan):
         raise PermissionDenied
     initial = {"kind": plan.kind, "number": plan.number, "issuer": plan.issuer_id, "issued_on": plan.issued_on,
                "title": plan.title, "sector": plan.sector_id, "year_from": plan.year_from, "year_to": plan.year_to}

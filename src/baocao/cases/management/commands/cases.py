@@ -117,8 +117,8 @@ class Command(BaseCommand):
         """`baocao cases digest [--today DATE]`: once per ISO week and owner unit (see
         cases.services.cases_digest), so it can run from cron every day."""
         from baocao.cases.services import cases_digest, iso_week
+        from baocao.core.clock import today_vn
         from baocao.core.vietnamese import format_number
-        from baocao.work.status import today_vn
 
         today = _parse_date(options["today"], "Ngày") if options.get("today") else today_vn()
         result = cases_digest(today=today)

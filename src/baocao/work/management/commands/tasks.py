@@ -13,9 +13,9 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from baocao.core.clock import today_vn
 from baocao.core.vietnamese import format_number
 from baocao.work.services import tasks_remind
-from baocao.work.status import today_vn
 
 EXIT_BAD_INPUT = 2
 
