@@ -26,7 +26,6 @@ from baocao.accounts.scope import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, PermissionDeniedError
-from baocao.orgunits.models import OrgUnit
 
 ENTITY = "user"
 USER_FIELDS = ("username", "first_name", "last_name", "email", "full_name", "role", "unit", "is_active",
@@ -112,7 +111,8 @@ def _check_user_values(values: dict[str, Any]) -> None:
         if not values["username"]:
             raise AppError("Tên đăng nhập không được để trống.", {"fields": {"username": "Bắt buộc"}})
     unit = values.get("unit")
-    if unit is not None and not isinstance(unit, OrgUnit):
+    # The unit model is the user's foreign key target (accounts sits below orgunits in the layers).
+    if unit is not None and not isinstance(unit, User._meta.get_field("unit").related_model):
         raise AppError("Đơn vị không hợp lệ.", {"fields": {"unit": "Không hợp lệ"}})
 
 
@@ -124,7 +124,7 @@ def _check_password(password: str, user: User) -> None:
 
 
 def user_create(*, acting_user, username: str, password: str | None, role: str = Role.VIEWER,
-                unit: OrgUnit | None = None, full_name: str = "", email: str = "", is_active: bool = True,
+                unit: Any = None, full_name: str = "", email: str = "", is_active: bool = True,
                 is_staff: bool = False, is_superuser: bool = False) -> User:
     """Create a user; `password` None makes one who cannot log in with a password (yet)."""
     values: dict[str, Any] = {"username": username, "role": role, "unit": unit, "full_name": (full_name or "").strip(),
