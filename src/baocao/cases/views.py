@@ -10,8 +10,6 @@ that only reads). A denunciator's identity is shown only as `selectors.submitter
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -58,6 +56,7 @@ from baocao.cases.services import (
     case_update,
 )
 from baocao.core.errors import AppError, NotFound
+from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
 from baocao.web.listing import int_param, read_filters, render_list
@@ -115,7 +114,7 @@ def _csv(rows, *, today) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="so-vu-viec-{today.isoformat()}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(CSV_HEADERS)
     for row in rows:
         case = row.case
