@@ -125,3 +125,40 @@ class TestFormulasAreInert:
         r = client.get("/exchange/export", {"regime": "BC-TEST", "period": "2022S1", "format": "dhis2-csv"})
         cells = [c for row in csv.reader(io.StringIO(r.content.decode("utf-8"))) for c in row]
         assert "'" + FORMULAS[0] in cells
+
+
+class TestExcelTemplate:
+    def test_template_builds_inert_and_reads_back(self, world):
+        from baocao.reporting.models import Indicator
+        from baocao.submissions.models import SubmissionValue
+        from baocao.submissions.services import submission_get_or_create, submission_save_draft
+
+        Indicator.objects.filter(form_version=world.form_version, code="A").update(name=f"- Trong đó: nữ{ESC}")
+        Indicator.objects.filter(form_version=world.form_version, code="B").update(min_value=-10)
+        sub = submission_get_or_create(regime=world.regime, period="2022S1", unit=world.unit_a,
+                                       acting_user=world.reporter_a)
+        submission_save_draft(submission=sub, acting_user=world.reporter_a, values={"A": 2, "B": -3},
+                              narratives={"RESULTS": "tạm"})
+        SubmissionNarrative.objects.filter(submission=sub).update(text=FORMULAS[0] + ESC)
+        client = JsonClient(user=world.reporter_a)
+        r = client.get(f"/submissions/{sub.pk}/template")
+        assert r.status_code == 200, r.content[:300]
+        workbook = openpyxl.load_workbook(io.BytesIO(r.content))
+        all_cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in all_cells if c.data_type == "f"]
+        values = [c.value for c in all_cells]
+        assert "'" + FORMULAS[0] in values and "'- Trong đó: nữ" in values
+        assert -3 in values  # a negative number stays a number
+        assert not any(isinstance(v, str) and has_illegal(v) for v in values)
+        # Uploaded back unchanged: the apostrophes are dropped, nothing else moves.
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test import Client
+
+        upload = Client()
+        upload.force_login(world.reporter_a)
+        r = upload.post(f"/api/v1/submissions/{sub.pk}/template",
+                        {"file": SimpleUploadedFile("mau.xlsx", r.content)})
+        assert r.status_code == 200, r.content[:500]
+        assert SubmissionNarrative.objects.get(submission=sub).text == FORMULAS[0]
+        numbers = dict(SubmissionValue.objects.filter(submission=sub).values_list("indicator__code", "number"))
+        assert (numbers["A"], numbers["B"]) == (2, -3)

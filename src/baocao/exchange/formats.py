@@ -359,10 +359,11 @@ def check_zip_sizes(archive: zipfile.ZipFile, *, total_limit: int, part_limit: i
         if info.file_size > limit_of(info):
             raise too_big(info.filename, info.file_size)
         if info.compress_size and info.file_size > RATIO_FLOOR and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-            raise too_big(info.filename, info.file_size)
+            raise refuse(f"Tệp nén bất thường: phần «{info.filename}» có tỷ lệ nén quá cao (nghi là «bom nén»); "
+                         "không đọc.")
     if total > total_limit:
-        raise refuse(f"Tệp Excel giải nén ra quá lớn ({format_number(total)} byte; tối đa "
-                     f"{format_number(total_limit)} byte); không đọc.")
+        raise refuse(f"Nội dung tệp sau khi giải nén quá lớn ({format_number(total)} byte; giới hạn "
+                     f"{format_number(total_limit)} byte; nghi là «bom nén»); không đọc.")
     inflated = 0
     for info in infos:
         size = 0
