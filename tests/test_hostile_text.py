@@ -162,3 +162,71 @@ class TestExcelTemplate:
         assert SubmissionNarrative.objects.get(submission=sub).text == FORMULAS[0]
         numbers = dict(SubmissionValue.objects.filter(submission=sub).values_list("indicator__code", "number"))
         assert (numbers["A"], numbers["B"]) == (2, -3)
+
+
+class TestInputIsCleaned:
+    """Text entering through a page's form, the API's JSON or an import is stored clean."""
+
+    def draft(self, world):
+        from baocao.submissions.services import submission_get_or_create
+
+        return submission_get_or_create(regime=world.regime, period="2022S1", unit=world.unit_a,
+                                        acting_user=world.reporter_a)
+
+    def test_page_form_post(self, world):
+        from django.test import Client
+
+        sub = self.draft(world)
+        client = Client()
+        client.force_login(world.reporter_a)
+        r = client.post(f"/submissions/{sub.pk}/save/", {"v__RESULTS": f"Dòng 1{ESC}\r\nDòng 2\x07\rDòng 3",
+                                                          "v__A": "2"})
+        assert r.status_code in (200, 302), r.content[:300]
+        assert SubmissionNarrative.objects.get(submission=sub).text == "Dòng 1\nDòng 2\nDòng 3"
+
+    def test_api_json_body(self, seed):  # noqa: F811
+        client = JsonClient(user=seed.compiler)
+        r = client.post(f"/meetings/{seed.meeting.pk}/conclusions", {"text": f"Kết luận{ESC} mới\r\n\x0c."})
+        assert r.status_code == 201, r.content
+        assert Conclusion.objects.get(pk=r.json()["id"]).text == "Kết luận mới\n."
+
+    def test_bulk_import(self, world):
+        from baocao.exchange.bulk import bulk_import
+        from baocao.exchange.formats import read_file
+
+        content = f"regime,period,unit,code,value\nBC-TEST,2022S1,UA,RESULTS,\"Báo cáo{ESC}\r\nxong\"\n".encode()
+        parsed = read_file(content, filename="x.csv")
+        summary = bulk_import(rows=parsed.rows, acting_user=world.admin, first_row=parsed.first_row)
+        assert summary.written, summary.conflicts
+        assert SubmissionNarrative.objects.get().text == "Báo cáo\nxong"
+
+
+class TestOtherCsvExports:
+    def test_case_register_csv(self, db):
+        from baocao.cases.models import Case
+        from tests.cases.case_fixtures import case_world, logged, make_case
+
+        world = case_world()
+        make_case(world, code="KN-09", summary=FORMULAS[1], sector=world.sector)
+        Case.objects.filter(code="KN-09").update(note=f"ghi chú{ESC}", conclusion=FORMULAS[0])
+        r = logged(world.compiler).get("/cases/", {"format": "csv"})
+        assert r.status_code == 200
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+        cells = [c for row in rows for c in row]
+        assert "'" + FORMULAS[1] in cells and "'" + FORMULAS[0] in cells and "ghi chú" in cells
+        assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+        assert not any(has_illegal(c) for c in cells)
+
+    def test_monitor_csv(self, world):
+        from django.test import Client
+
+        from baocao.orgunits.models import OrgUnit
+
+        OrgUnit.objects.filter(pk=world.unit_a.pk).update(name='=HYPERLINK("http://x","y")' + ESC)
+        client = Client()
+        client.force_login(world.compiler)
+        r = client.get(f"/regimes/{world.regime.pk}/monitor/", {"period": "2022S1", "format": "csv"})
+        assert r.status_code == 200, r.content[:300]
+        cells = [c for row in csv.reader(io.StringIO(r.content.decode("utf-8-sig"))) for c in row]
+        assert "'" + FORMULAS[0] in cells
+        assert not any(c.startswith(("=", "+", "@")) for c in cells)

@@ -33,21 +33,47 @@ _UNESCAPE = re.compile("'+[=+\\-@\t\r]")
 _PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)*%?")
 
 
-def clean_text(text: str) -> str:
-    """Text as it is stored: CR LF and lone CR become LF, XML-illegal characters are dropped."""
+_ILLEGAL_BUT_NUL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str, *, keep_nul: bool = False) -> str:
+    """Text as it is stored: CR LF and lone CR become LF, XML-illegal characters are dropped.
+
+    `keep_nul` is for request data: a NUL there is refused with a 400 by the HTTP boundary
+    (web.middleware), not silently dropped."""
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
-    return _XML_ILLEGAL.sub("", text)
+    return (_ILLEGAL_BUT_NUL if keep_nul else _XML_ILLEGAL).sub("", text)
 
 
-def clean_data(value):
-    """`clean_text` applied to every string (keys included) of parsed JSON-like data."""
+def needs_cleaning(text: str) -> bool:
+    return "\r" in text or _XML_ILLEGAL.search(text) is not None
+
+
+def clean_data(value, *, keep_nul: bool = False):
+    """`clean_text` applied to every string (keys included) of parsed JSON data. Lists and dicts
+    are cleaned in place, without recursion (a deeply nested body must not overflow the stack)."""
     if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {clean_data(k): clean_data(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean_data(v) for v in value]
+        return clean_text(value, keep_nul=keep_nul)
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, str):
+                    node[index] = clean_text(item, keep_nul=keep_nul)
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+        elif isinstance(node, dict):
+            items = list(node.items())
+            if any(needs_cleaning(key) for key, _ in items):
+                node.clear()
+            for key, item in items:
+                if isinstance(item, str):
+                    item = clean_text(item, keep_nul=keep_nul)
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+                node[clean_text(key, keep_nul=keep_nul) if isinstance(key, str) else key] = item
     return value
 
 

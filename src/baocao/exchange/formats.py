@@ -329,7 +329,7 @@ def check_zip(content: bytes) -> None:
 
 
 def max_xlsx_part_bytes() -> int:
-    return int(getattr(settings, "EXCHANGE_XLSX_MAX_PART_BYTES", 32 * 1024 * 1024))
+    return int(getattr(settings, "EXCHANGE_XLSX_MAX_PART_BYTES", 16 * 1024 * 1024))
 
 
 def check_zip_sizes(archive: zipfile.ZipFile, *, total_limit: int, part_limit: int, refuse,
