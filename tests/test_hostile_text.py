@@ -25,7 +25,8 @@ from tests.meetings.conftest import seed  # noqa: F401 (fixture)
 pytestmark = pytest.mark.django_db
 
 ESC = "\u001b"
-HOSTILE = f"Hoàn thành{ESC} kế hoạch\x00\x07\x0b\ufffe năm."
+# No NUL: PostgreSQL cannot store one, so no legacy text holds it (input cleaning drops it on SQLite).
+HOSTILE = f"Hoàn thành{ESC} kế hoạch\x07\x0b\ufffe năm."
 CLEAN = "Hoàn thành kế hoạch năm."
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0")
 
