@@ -10,8 +10,6 @@ that only reads). A denunciator's identity is shown only as `selectors.submitter
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -61,6 +59,7 @@ from baocao.cases.services import (
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.core.listing import int_param, read_filters, render_list
+from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
 
@@ -113,7 +112,7 @@ def _csv(rows, *, today) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="so-vu-viec-{today.isoformat()}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(CSV_HEADERS)
     for row in rows:
         case = row.case

@@ -22,6 +22,7 @@ from baocao.accounts.auth import API_AUTH
 from baocao.cases.api import router as cases_router
 from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
+from baocao.core.input import CleanTextParser
 from baocao.exchange.bulk_api import router as exchange_bulk_router
 from baocao.exchange.template_api import router as template_router
 from baocao.meetings.api import router as meetings_router
@@ -89,6 +90,7 @@ api = BaocaoAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=API_AUTH,
+    parser=CleanTextParser(),
 )
 
 

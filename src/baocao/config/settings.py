@@ -195,3 +195,11 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # to at most 30 times the upload limit (zip bombs are refused before openpyxl reads them).
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 EXCHANGE_MAX_ROWS = int(os.environ.get("EXCHANGE_MAX_ROWS", "2000000"))
+
+# Hostile text (issue 10, item 4, stored text and files). Page form posts are cleaned of control
+# characters right after the CSRF check parses them (core.input); the API's JSON bodies by its
+# parser (config.api). Non-worksheet parts of an imported .xlsx (shared strings above all, which
+# openpyxl holds in memory whole) may expand to at most this many bytes.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
+                  "baocao.core.input.CleanTextMiddleware")
+EXCHANGE_XLSX_MAX_PART_BYTES = int(os.environ.get("EXCHANGE_XLSX_MAX_PART_BYTES", str(16 * 1024 * 1024)))

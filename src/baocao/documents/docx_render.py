@@ -27,7 +27,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Run, Table
+from .model import Figure, OfficialDocument, Paragraph, Run, Table, xml_safe
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -42,6 +42,7 @@ _BLACK = RGBColor(0, 0, 0)
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
+    doc = xml_safe(doc)
     document = Document()
     _setup_styles(document)
     _setup_page(document)

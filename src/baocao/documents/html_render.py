@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Table
+from .model import Figure, OfficialDocument, Paragraph, Table, xml_safe
 
 TEMPLATE = "documents/official.html"
 
@@ -187,4 +187,5 @@ def render_html(doc: OfficialDocument, *, standalone: bool = True) -> str:
 
     The fragment is a <style> scoped to ``.official-document`` followed by the <article>.
     """
+    doc = xml_safe(doc)
     return render_to_string(TEMPLATE, document_context(doc, standalone=standalone))

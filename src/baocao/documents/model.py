@@ -7,9 +7,11 @@ data: texts are final (numbers already formatted), nothing touches Django or a d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
+
+from baocao.core.text import xml_text
 
 ParagraphKind = Literal["body", "heading1", "heading2", "heading3", "plain"]
 
@@ -142,3 +144,21 @@ class OfficialDocument:
     archive: str
     signature: Signature
     draft_watermark: bool = False
+
+
+_T = TypeVar("_T")
+
+
+def xml_safe(value: _T) -> _T:
+    """`value` (a document or any part of it) with every text passed through `xml_text`.
+
+    Every renderer starts here, so text stored before control characters were refused on input
+    renders instead of failing, whatever field of the model carries it."""
+    if isinstance(value, str):
+        return xml_text(value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(xml_safe(v) for v in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: xml_safe(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value

@@ -33,6 +33,7 @@ from baocao.accounts.scope import is_admin, units_for_user
 from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import AppError, PermissionDeniedError
+from baocao.core.text import clean_text
 from baocao.core.vietnamese import format_number
 from baocao.exchange.dhis2 import period_from_dhis2
 from baocao.exchange.rows import STRATEGIES, ImportSummary, ValueRow
@@ -299,7 +300,7 @@ def _narrative_row(report: _Report, code, raw, comment, deleting, creating, upda
     text = raw if raw not in (None, "") else (comment or "")
     if not isinstance(text, str):
         text = str(text)
-    text = text.replace("\r\n", "\n")
+    text = clean_text(text)  # every reader's text goes through here: line breaks, control characters
     if len(text) > MAX_NARRATIVE_LENGTH:
         return f"Nội dung «{code}» dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự."
     if not text:
@@ -325,6 +326,8 @@ def _narrative_row(report: _Report, code, raw, comment, deleting, creating, upda
 def _parse(spec: _Spec, raw) -> tuple[Decimal | None, str]:
     if raw is None or raw == "":
         return None, ""
+    if type(raw) is str:
+        raw = clean_text(raw)
     if type(raw) is str and spec.plain and _PLAIN_NUMBER.fullmatch(raw.strip()):
         try:
             raw = Decimal(raw.strip())

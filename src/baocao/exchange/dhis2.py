@@ -14,6 +14,7 @@ import json
 import re
 
 from baocao.core.errors import AppError
+from baocao.core.text import csv_writer
 from baocao.exchange.rows import ImportSummary, ValueRow
 from baocao.reporting.periods import Frequency, PeriodError, parse_period
 
@@ -85,6 +86,14 @@ def read_csv(text: str, lines: list[int] | None = None) -> list[ValueRow]:
     lastupdated, comment, followup — with or without the header line, as DHIS2 writes it.
     `lines`, when given, receives each row's line number (blank lines are skipped)."""
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _read_csv_rows(reader, lines)
+    except csv.Error as exc:
+        exc.line_num = reader.line_num  # type: ignore[attr-defined]  # for the caller's message
+        raise
+
+
+def _read_csv_rows(reader, lines: list[int] | None) -> list[ValueRow]:
     rows = []
     index = {name: i for i, name in enumerate(CSV_COLUMNS)}
     for line_no, fields in enumerate(reader, start=1):
@@ -123,7 +132,7 @@ def write_json(rows: list[ValueRow], *, regime: str, period: str) -> bytes:
 
 def write_csv(rows: list[ValueRow], *, period: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     dhis_period = period_to_dhis2(period)
     for r in rows:

@@ -8,12 +8,12 @@ are exported, whatever their status.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
 
 from baocao.core.errors import AppError
+from baocao.core.text import csv_writer, spreadsheet_row
 from baocao.exchange import dhis2
 from baocao.exchange.formats import CSV_HEADER, FORMATS, XLSX_SHEET
 from baocao.exchange.rows import ValueRow
@@ -85,7 +85,7 @@ def write_rows(rows: list[ValueRow], *, fmt: str, regime: str, period: str) -> b
     rows = _texts(rows)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out, lineterminator="\n")
         writer.writerow(CSV_HEADER)
         writer.writerows((r.regime, r.period, r.unit_code, r.code, r.value) for r in rows)
         return out.getvalue().encode("utf-8")
@@ -110,8 +110,9 @@ def _xlsx(rows: list[ValueRow]) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(XLSX_SHEET)
     sheet.append(list(CSV_HEADER))
+    # Texts are escaped (no leading "="), so openpyxl never types a cell as a formula.
     for r in rows:
-        sheet.append([r.regime, r.period, r.unit_code, r.code, _cell(r.value)])
+        sheet.append(spreadsheet_row((r.regime, r.period, r.unit_code, r.code, _cell(r.value))))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -32,7 +32,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao.accounts.scope import can_edit_unit_reports
 from baocao.core.errors import AppError, PermissionDeniedError
+from baocao.core.text import clean_text, spreadsheet_cell, spreadsheet_row, spreadsheet_unescape, xml_text
 from baocao.core.vietnamese import format_date, format_number
+from baocao.exchange.formats import check_zip_sizes
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import cutoff_window, parse_period
 from baocao.reporting.selectors import RegimePeriod, form_version_detail, regime_period
@@ -49,10 +51,8 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Limits on what the zip may expand to, checked on the declared sizes before anything is inflated
 # (zipfile never inflates an entry past its declared size, so the declaration binds the work).
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 1000
-MAX_RATIO = 100  # for entries over RATIO_FLOOR bytes; real sheets compress 5-30x
-RATIO_FLOOR = 1024 * 1024
 EXCEL_MAX_CELL_TEXT = 32767
 
 COL_STT, COL_NAME, COL_UNIT, COL_VALUE, COL_NOTE = "A", "B", "C", "D", "E"
@@ -158,6 +158,15 @@ def _submission_period(submission) -> RegimePeriod:
         return RegimePeriod(period, start, end, None)
 
 
+def _put(ws, *, row: int, column: int, value=None):
+    """Every cell of the template is written here: texts cannot act as formulas (a leading =, +,
+    -, @ gets the apostrophe that `template_parse` drops again) and hold no XML-illegal character."""
+    cell = ws.cell(row=row, column=column, value=spreadsheet_cell(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def template_build(*, submission) -> bytes:
     """The submission's Excel template with its current draft values filled in."""
     fv = form_version_detail(submission.form_version_id)
@@ -186,11 +195,11 @@ def template_build(*, submission) -> bytes:
     row = 0
     for text, font in title_rows:
         row += 1
-        ws.cell(row=row, column=1, value=text)
+        _put(ws, row=row, column=1, value=text)
         if font:
-            ws.cell(row=row, column=1).font = font
+            _put(ws, row=row, column=1).font = font
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        _put(ws, row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[1].height = 36
     ws.row_dimensions[row].height = 32
 
@@ -199,23 +208,23 @@ def template_build(*, submission) -> bytes:
     stt = 0
     for section in fv.sections.all():
         row += 2
-        ws.cell(row=row, column=1, value=section.title).font = Font(bold=True, size=12)
+        _put(ws, row=row, column=1, value=section.title).font = Font(bold=True, size=12)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         indicators = list(section.indicators.all())
         if indicators:
             row += 1
             for col, head in enumerate(("STT", "Tên chỉ tiêu", "Đơn vị tính", "Giá trị", "Ghi chú"), start=1):
-                head_cell = ws.cell(row=row, column=col, value=head)
+                head_cell = _put(ws, row=row, column=col, value=head)
                 head_cell.font, head_cell.fill, head_cell.border = Font(bold=True), HEADER_FILL, BOX
                 head_cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for ind in indicators:
             row += 1
             stt += 1
-            ws.cell(row=row, column=1, value=stt).alignment = Alignment(horizontal="center", vertical="top")
-            ws.cell(row=row, column=2, value=ind.name).alignment = Alignment(wrap_text=True, vertical="top")
-            ws.cell(row=row, column=3, value=ind.unit_of_measure or None).alignment = Alignment(vertical="top")
-            ws.cell(row=row, column=5, value=_type_note(ind)).alignment = Alignment(wrap_text=True, vertical="top")
-            value_cell = ws.cell(row=row, column=4, value=_cell_value(ind, stored.get(ind.pk)))
+            _put(ws, row=row, column=1, value=stt).alignment = Alignment(horizontal="center", vertical="top")
+            _put(ws, row=row, column=2, value=ind.name).alignment = Alignment(wrap_text=True, vertical="top")
+            _put(ws, row=row, column=3, value=ind.unit_of_measure or None).alignment = Alignment(vertical="top")
+            _put(ws, row=row, column=5, value=_type_note(ind)).alignment = Alignment(wrap_text=True, vertical="top")
+            value_cell = _put(ws, row=row, column=4, value=_cell_value(ind, stored.get(ind.pk)))
             value_cell.protection, value_cell.fill = UNLOCKED, INPUT_FILL
             if ind.value_type == ValueType.INTEGER:
                 value_cell.number_format = "#,##0"
@@ -223,7 +232,7 @@ def template_build(*, submission) -> bytes:
                 value_cell.number_format = "@"
                 value_cell.alignment = Alignment(wrap_text=True, vertical="top")
             for col in range(1, 6):
-                ws.cell(row=row, column=col).border = BOX
+                _put(ws, row=row, column=col).border = BOX
             key = (ind.value_type, ind.min_value, ind.max_value)
             if key not in validations:
                 validations[key] = _validation_for(ind)
@@ -232,9 +241,9 @@ def template_build(*, submission) -> bytes:
         for nf in section.narratives.all():
             row += 2
             label = f"{nf.label}{' (bắt buộc)' if nf.required else ''}"
-            ws.cell(row=row, column=2, value=label).font = Font(bold=True)
+            _put(ws, row=row, column=2, value=label).font = Font(bold=True)
             row += 1
-            c = ws.cell(row=row, column=2, value=texts.get(nf.pk) or None)
+            c = _put(ws, row=row, column=2, value=texts.get(nf.pk) or None)
             c.protection, c.fill, c.border = UNLOCKED, INPUT_FILL, BOX
             c.alignment = Alignment(wrap_text=True, vertical="top")
             c.number_format = "@"
@@ -268,19 +277,19 @@ def template_build(*, submission) -> bytes:
         ("unit", unit.code), ("submission", str(submission.pk)),
     ]
     for name, value in meta:
-        kws.append(["meta", name, value])
+        kws.append(spreadsheet_row(["meta", name, value]))
     for kind, address, code in keys:
-        kws.append([kind, address, code])
+        kws.append(spreadsheet_row([kind, address, code]))
     kws.sheet_state = "veryHidden"
     kws.protection.sheet = True
 
     wb.security = WorkbookProtection(lockStructure=True)
     props = wb.properties
-    props.title = f"{regime.name} — {unit.name} — {rp.period.label}"
-    props.subject = f"{regime.code} {submission.period} {unit.code}"
+    props.title = xml_text(f"{regime.name} — {unit.name} — {rp.period.label}")
+    props.subject = xml_text(f"{regime.code} {submission.period} {unit.code}")
     props.creator = "baocao"
     props.lastModifiedBy = "baocao"
-    props.keywords = f"baocao; {regime.code}; {submission.period}; {unit.code}; {fv.form.code} v{fv.number}"
+    props.keywords = xml_text(f"baocao; {regime.code}; {submission.period}; {unit.code}; {fv.form.code} v{fv.number}")
     props.description = "Mẫu nhập số liệu báo cáo; tải lên baocao để cập nhật bản nháp."
     props.category = TEMPLATE_FORMAT
     out = io.BytesIO()
@@ -321,19 +330,13 @@ def _check_container(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
+            # openpyxl loads the whole template (not read-only: it reads merged cells and styles),
+            # so every part counts against one small limit.
+            check_zip_sizes(zf, total_limit=MAX_UNCOMPRESSED_BYTES, part_limit=MAX_UNCOMPRESSED_BYTES,
+                            refuse=_refuse, max_entries=MAX_ENTRIES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _refuse("Tệp Excel bị hỏng hoặc không đầy đủ (có thể tải lên bị ngắt giữa chừng); "
                       "hãy lưu lại tệp rồi thử lại.") from None
-    if len(infos) > MAX_ENTRIES:
-        raise _refuse(f"Tệp có quá nhiều thành phần ({format_number(len(infos))}); đây không phải mẫu của baocao.")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _refuse("Tệp nén bất thường (tỷ lệ nén quá cao, có thể là «bom nén»); không đọc tệp này.")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(f"Nội dung tệp sau khi giải nén quá lớn ({format_number(total)} byte; "
-                      f"giới hạn {format_number(MAX_UNCOMPRESSED_BYTES)} byte).")
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _refuse("Tệp không phải là bảng tính Excel .xlsx (có thể là tệp Word hoặc tệp nén khác đổi tên).")
@@ -353,7 +356,7 @@ def _read_keys(wb) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str
     meta: dict[str, tuple[str, str]] = {}
     keys: list[tuple[str, str, str]] = []
     for row in kws.iter_rows(min_row=1, max_col=3):
-        kind, name, value = (c.value for c in row)
+        kind, name, value = (_read_text(c.value) for c in row)
         if kind == "meta":
             meta[str(name)] = ("" if value is None else str(value), row[2].coordinate)
         elif kind in ("indicator", "narrative"):
@@ -396,6 +399,12 @@ def _is_date(value) -> bool:
     return isinstance(value, datetime | date | time | timedelta)
 
 
+def _read_text(value):
+    """A text cell as the template wrote it: without the apostrophe that kept it from being read
+    as a formula, cleaned of control characters. Anything else is returned unchanged."""
+    return clean_text(spreadsheet_unescape(value)) if isinstance(value, str) else value
+
+
 def _excel_text(value) -> str:
     """A cell's value as text, for text indicators and narratives."""
     if isinstance(value, float) and value.is_integer():
@@ -404,7 +413,7 @@ def _excel_text(value) -> str:
         return format_date(value.date())
     if isinstance(value, date):
         return format_date(value)
-    return str(value)
+    return _read_text(str(value))
 
 
 def template_parse(*, data: bytes, submission) -> ParsedTemplate:
@@ -440,8 +449,8 @@ def template_parse(*, data: bytes, submission) -> ParsedTemplate:
             continue
         # Rows added or removed (possible only without sheet protection) move labels off their cells.
         label_cell = f"{COL_NAME}{row}" if kind == "indicator" else f"{COL_NAME}{row - 1}"
-        want = indicators[code].name if kind == "indicator" else fields[code].label
-        got = ws[label_cell].value
+        want = clean_text(indicators[code].name if kind == "indicator" else fields[code].label)
+        got = _read_text(ws[label_cell].value)
         # Narrative labels carry a «(bắt buộc)» suffix; indicator names are the whole cell.
         if not (isinstance(got, str) and (got == want or (kind == "narrative" and got.startswith(want)))):
             problems.append(_problem(label_cell, f"Ô {label_cell} không còn là «{want}»: dòng, cột của mẫu đã bị "
@@ -481,7 +490,7 @@ def template_parse(*, data: bytes, submission) -> ParsedTemplate:
             if ind.value_type in NUMERIC_TYPES and isinstance(value, bool):
                 problems.append(_problem(address, f"{where} chứa giá trị đúng/sai; hãy nhập số."))
                 continue
-        elif value is not None and not isinstance(value, str):
+        elif value is not None:
             value = _excel_text(value)
         try:
             parse_indicator_value(ind, value)

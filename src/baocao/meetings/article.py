@@ -26,6 +26,7 @@ from datetime import date, time
 
 from baocao.consolidation.narratives import ADMINISTRATIVE_PREFIXES, join_labels, split_sentences
 from baocao.core.clock import today_vn
+from baocao.core.text import xml_text
 from baocao.core.vietnamese import format_date
 from baocao.meetings.models import Attendee, Meeting
 from baocao.orgunits.models import OrgUnitGroup
@@ -551,9 +552,16 @@ def updated_line(article: dict[str, str]) -> str:
     return f"({text})" if text else ""
 
 
+def _xml_safe(article: dict[str, str]) -> dict[str, str]:
+    """Edited or composed text may hold control characters stored before input was cleaned."""
+    return {key: xml_text(value) if isinstance(value, str) else value for key, value in article.items()}
+
+
 def article_html(article: dict[str, str]) -> str:
     """A standalone HTML page of the news item (simple, printable, no external files)."""
     from django.template.loader import render_to_string
+
+    article = _xml_safe(article)
 
     return render_to_string("meetings/article_page.html", {
         "article": article, "blocks": article_blocks(article), "updated": updated_line(article),
@@ -568,6 +576,7 @@ def article_docx(article: dict[str, str]) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Mm, Pt
 
+    article = _xml_safe(article)
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

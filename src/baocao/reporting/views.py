@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +12,7 @@ from baocao.accounts.choices import Role
 from baocao.accounts.scope import can_review
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
+from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_datetime
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnitGroup
@@ -111,7 +110,7 @@ def _monitor_csv(ctx) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="theo-doi-{ctx["regime"].code}-{rp.code}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["Mã đơn vị", "Tên đơn vị", "Loại", "Trạng thái", "Thời điểm gửi", "Đúng hạn"])
     kinds = dict(UnitKind.choices)
     labels = dict(Timeliness.choices)

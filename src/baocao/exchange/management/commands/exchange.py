@@ -21,7 +21,7 @@ from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_number
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import export_values
-from baocao.exchange.formats import FORMATS, READ_FORMATS, read_file
+from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, read_file
 from baocao.exchange.rows import STRATEGIES, ImportSummary
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
@@ -104,6 +104,7 @@ class Command(BaseCommand):
     def _import(self, user: User, options) -> None:
         path: Path = options["file"]
         try:
+            check_size(path.stat().st_size)  # before reading: the limit bounds memory too
             content = path.read_bytes()
         except OSError as exc:
             raise AppError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
