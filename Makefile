@@ -21,6 +21,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The demo runs with the public development key (production refuses to start without SECRET_KEY).
+run: export DJANGO_SETTINGS_MODULE ?= baocao.config.dev_settings
 run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
 	$(BIN)/baocao demo

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BAOCAO_DATA_DIR", Path.cwd() / "var"))
@@ -26,9 +27,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("BAOCAO_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development and tests only: a fixed key keeps sessions valid across restarts.
+    if not DEBUG:
+        # A default key would sign every deployment's sessions, password-reset links and CSRF
+        # tokens alike. `make run` and the tests pass a development key (baocao.config.dev_settings).
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: give it a long random value (or DEBUG=1 on a developer's machine)"
+        )
+    # DEBUG only: a fixed key keeps sessions valid across restarts of the development server.
     SECRET_KEY = "baocao-insecure-development-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -164,8 +169,15 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SECURE_COOKIES=1: the site is served over HTTPS only. Cookies never travel in clear, plain HTTP
+# is redirected to HTTPS (behind the proxy, X-Forwarded-Proto tells which one the client used) and
+# browsers are told to use HTTPS only for this host and its subdomains (HSTS).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = SECURE_COOKIES
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
 # Behind the documented reverse proxy (one nginx that sets X-Forwarded-Proto and appends the
 # client's address to X-Forwarded-For); both headers are ignored otherwise.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
