@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export BAOCAO_DATA_DIR ?= $(CURDIR)/var
+# The demo, the tests, the OpenAPI export and the benchmarks run with a public development key
+# (without SECRET_KEY the production settings refuse to start).
+export DJANGO_SETTINGS_MODULE ?= baocao.config.dev_settings
 
 .PHONY: run test install install-test lint openapi system-deps system-deps-run bench clean
 
@@ -21,8 +24,6 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# The demo runs with the public development key (production refuses to start without SECRET_KEY).
-run: export DJANGO_SETTINGS_MODULE ?= baocao.config.dev_settings
 run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
 	$(BIN)/baocao demo

@@ -131,9 +131,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's validators speak Vietnamese through LANGUAGE_CODE, except the minimum length one
+# (tests/accounts/test_passwords.py checks every message).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "baocao.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "baocao.accounts.passwords.UsernameInPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
@@ -201,6 +207,8 @@ LOGGING = {
 
 # API tokens live this long (days) before the client must ask again.
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+# A user holds at most this many tokens; issuing one more revokes the oldest.
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "5"))
 
 # Public address of the site, for absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
