@@ -8,6 +8,9 @@ export BAOCAO_DATA_DIR ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The demo, the tests, the OpenAPI export and the benchmarks run with a public development key
+# (without SECRET_KEY the production settings refuse to start).
+export DJANGO_SETTINGS_MODULE ?= baocao.config.dev_settings
 
 .PHONY: run test install install-test lint openapi hooks system-deps system-deps-run bench clean
 

@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from baocao.accounts.choices import Role
 
@@ -37,11 +38,19 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def password_fingerprint(user: User) -> str:
+    """A keyed digest of the user's stored password hash: it changes whenever the password does,
+    whichever way it is changed (page, admin, reset, command), as Django's session hash does."""
+    return salted_hmac("baocao.accounts.ApiToken", user.password, algorithm="sha256").hexdigest()
+
+
 class ApiToken(models.Model):
-    """A bearer token for machine clients. Only its SHA-256 is stored; the raw token is shown once."""
+    """A bearer token for machine clients. Only its SHA-256 is stored; the raw token is shown once.
+    It works only while its user's password is the one it was issued under (`password_fingerprint`)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=64, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -19,9 +19,10 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from baocao.accounts.choices import Role
-from baocao.accounts.models import ApiToken, User, hash_token
+from baocao.accounts.models import ApiToken, User, hash_token, password_fingerprint
 from baocao.accounts.scope import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
@@ -38,11 +39,30 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def api_token_create(*, user: User) -> str:
-    """Issue a new bearer token for `user`, valid for settings.API_TOKEN_TTL_DAYS; returns the raw token."""
+    """Issue a new bearer token for `user`, valid for settings.API_TOKEN_TTL_DAYS; returns the raw token.
+
+    A user holds at most settings.API_TOKENS_PER_USER tokens: tokens that no longer work go first,
+    then the oldest ones, each with an audit row, so a leaked old token does not live on forever.
+    """
     raw = secrets.token_urlsafe(32)
-    expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    now = timezone.now()
+    expires_at = now + timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    limit = max(1, settings.API_TOKENS_PER_USER)
+    fingerprint = password_fingerprint(user)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), expires_at=expires_at)
+        # Serialises concurrent logins of one user, so that together they cannot exceed the limit.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        held = list(ApiToken.objects.filter(user=user).order_by("created_at", "pk"))
+        stale = [t for t in held if t.expires_at <= now or t.password_fingerprint != fingerprint]
+        live = [t for t in held if t not in stale]
+        surplus = live[: max(0, len(live) - (limit - 1))]
+        for old, reason in [*((t, "hết hiệu lực") for t in stale),
+                            *((t, f"vượt số mã tối đa {limit} của một người dùng") for t in surplus)]:
+            audit_record(actor=user, action=AuditAction.API_TOKEN_REVOKE, entity="api_token", entity_id=old.pk,
+                         unit=user.unit, comment=f"Thu hồi khi cấp mã mới: {reason}")
+        ApiToken.objects.filter(pk__in=[t.pk for t in [*stale, *surplus]]).delete()
+        token = ApiToken.objects.create(user=user, key_hash=hash_token(raw), expires_at=expires_at,
+                                        password_fingerprint=fingerprint)
         audit_record(actor=user, action=AuditAction.API_TOKEN_CREATE, entity="api_token", entity_id=token.pk,
                      unit=user.unit, new=f"hết hạn {expires_at.isoformat()}")
     return raw
@@ -62,6 +82,9 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     now = timezone.now()
     if token.expires_at <= now or not token.user.is_active:
+        return None
+    # The password changed since the token was issued (by any path): the token ended with it.
+    if not constant_time_compare(token.password_fingerprint, password_fingerprint(token.user)):
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("BAOCAO_DATA_DIR", Path.cwd() / "var"))
@@ -26,9 +27,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("BAOCAO_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Development and tests only: a fixed key keeps sessions valid across restarts.
+    if not DEBUG:
+        # A default key would sign every deployment's sessions, password-reset links and CSRF
+        # tokens alike. `make run` and the tests pass a development key (baocao.config.dev_settings).
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: give it a long random value (or DEBUG=1 on a developer's machine)"
+        )
+    # DEBUG only: a fixed key keeps sessions valid across restarts of the development server.
     SECRET_KEY = "baocao-insecure-development-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Page form posts lose control characters right after the CSRF check parsed them (core.input).
+    "baocao.core.input.CleanTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "baocao.web.errors.AppErrorMiddleware",
     # Last, as django-axes requires: it turns a lockout into a response.
@@ -128,9 +136,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's validators speak Vietnamese through LANGUAGE_CODE, except the minimum length one
+# (tests/accounts/test_passwords.py checks every message).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "baocao.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "baocao.accounts.passwords.UsernameInPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
@@ -143,6 +157,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "baocao.accounts.views.lockout_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "baocao.accounts.throttle.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -165,10 +180,37 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# SECURE_COOKIES=1: the site is served over HTTPS only. Cookies never travel in clear, plain HTTP
+# is redirected to HTTPS (behind the proxy, X-Forwarded-Proto tells which one the client used) and
+# browsers are told to use HTTPS only for this host and its subdomains (HSTS).
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = SECURE_COOKIES
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+# Behind the documented reverse proxy (one nginx that sets X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For); both headers are ignored otherwise.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no
+# inline script at all (the pages' behaviour is in web/static/baocao/app.js), no framing, forms post
+# only here. Official documents shown as HTML carry their computed layout as inline CSS and say so
+# per response (baocao.core.csp.allow_inline_styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -187,6 +229,8 @@ LOGGING = {
 
 # API tokens live this long (days) before the client must ask again.
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+# A user holds at most this many tokens; issuing one more revokes the oldest.
+API_TOKENS_PER_USER = int(os.environ.get("API_TOKENS_PER_USER", "5"))
 
 # Public address of the site, for absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
@@ -196,10 +240,6 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 EXCHANGE_MAX_ROWS = int(os.environ.get("EXCHANGE_MAX_ROWS", "2000000"))
 
-# Hostile text (issue 10, item 4, stored text and files). Page form posts are cleaned of control
-# characters right after the CSRF check parses them (core.input); the API's JSON bodies by its
-# parser (config.api). Non-worksheet parts of an imported .xlsx (shared strings above all, which
-# openpyxl holds in memory whole) may expand to at most this many bytes.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
-                  "baocao.core.input.CleanTextMiddleware")
+# Non-worksheet parts of an imported .xlsx (shared strings above all, which openpyxl holds in
+# memory whole) may expand to at most this many bytes.
 EXCHANGE_XLSX_MAX_PART_BYTES = int(os.environ.get("EXCHANGE_XLSX_MAX_PART_BYTES", str(16 * 1024 * 1024)))

@@ -30,6 +30,7 @@ from baocao.consolidation.services import (
     target_set,
 )
 from baocao.core.clock import today_vn
+from baocao.core.csp import document_styles
 from baocao.core.errors import AppError, ConflictError
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.reporting.selectors import regime_get_for_user, regime_list
@@ -103,6 +104,7 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
 
 
 @login_required
+@document_styles
 def report_detail(request, report_id: int):
     report = _report(request.user, report_id)
     number = int(request.GET["v"]) if request.GET.get("v", "").isdigit() else None
@@ -112,6 +114,7 @@ def report_detail(request, report_id: int):
 
 @login_required
 @require_POST
+@document_styles
 def report_save(request, report_id: int):
     report = _report(request.user, report_id)
     base = int(request.POST.get("base_version") or 0)
@@ -156,6 +159,7 @@ def report_approve(request, report_id: int, number: int):
 
 
 @login_required
+@document_styles
 def report_download(request, report_id: int, number: int, fmt: str):
     from baocao.consolidation.exports import export_version
 

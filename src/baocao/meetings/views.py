@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.scope import units_for_user, units_managed_by
+from baocao.core.csp import document_styles
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.listing import int_param
 from baocao.meetings.article import (
@@ -398,6 +399,7 @@ def conclusion_tasks_view(request, meeting_id: int, conclusion_id: int):
 
 
 @login_required
+@document_styles
 def meeting_document_view(request, meeting_id: int, kind: str, fmt: str):
     from baocao.meetings.documents import meeting_document
 
