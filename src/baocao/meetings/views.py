@@ -53,7 +53,7 @@ from baocao.meetings.services import (
     opinion_remove,
 )
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
-from baocao.web.listing import int_param
+from baocao.web.listing import int_param, year_param
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -194,7 +194,7 @@ def _write(request, meeting, section: str, action, success):
 @login_required
 def meeting_list_view(request):
     user = request.user
-    year = int_param(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     meetings = list(meeting_list(user=user, year=year))
     ctx = {"meetings": meetings, "year": year or "", "can_create": can_create_meetings(user),
            "kinds": MeetingKind.choices}
