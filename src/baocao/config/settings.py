@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Page form posts lose control characters right after the CSRF check parsed them (core.input).
     "baocao.core.input.CleanTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (and the CSRF check): NUL in the path or parameters is a 400.
+    "baocao.web.middleware.HostileInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

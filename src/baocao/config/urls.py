@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from baocao.config.api import api
 
+# A malformed request (BadRequest, broken multipart, NUL...) answers the Vietnamese 400 page, or the
+# API's error shape under /api/.
+handler400 = "baocao.web.middleware.bad_request"
+
 admin.site.site_header = "Quản trị baocao"
 admin.site.site_title = "baocao"
 

@@ -8,17 +8,35 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from urllib.parse import urlencode
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from baocao.core.bounds import ID_MAX, PAGE_MAX, YEAR_MAX, OutOfRange, whole_number
+
 PAGE_SIZE = 50
+MSG_OUT_OF_RANGE = "Số «{text}» trong địa chỉ hoặc biểu mẫu không hợp lệ: lớn quá mức cho phép."
 
 
-def int_param(value: str | None) -> int | None:
-    """A whole number from the query string, or None for anything else (never an error)."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+def int_param(value: str | None, *, maximum: int = ID_MAX) -> int | None:
+    """A whole number (an id, by default) from the query string or a form; None for empty or
+    anything that is not a number (the filter is dropped). A number beyond `maximum` is a bad
+    request (400): no column can hold it, and dropping the filter would show rows not asked for."""
+    try:
+        return whole_number(value, maximum=maximum)
+    except OutOfRange as exc:
+        raise BadRequest(MSG_OUT_OF_RANGE.format(text=exc.text[:20] + ("…" if len(exc.text) > 20 else ""))) from exc
+
+
+def year_param(value: str | None) -> int | None:
+    """A year from the query string or a form (None for empty or not a number; 400 beyond 2999)."""
+    return int_param(value, maximum=YEAR_MAX)
+
+
+def page_param(request: HttpRequest) -> int | None:
+    """The page number of a list (Paginator falls back to the first or last page)."""
+    return int_param(request.GET.get("page"), maximum=PAGE_MAX)
 
 
 def read_filters(query: Mapping[str, str], keys: Iterable[str],
@@ -35,7 +53,7 @@ def render_list(request: HttpRequest, rows, *, filters: dict[str, str], today: d
                 table_template: str, page_template: str, page_context: Callable[[], dict]) -> HttpResponse:
     """A page of `rows`: the table for an HTMX request, else the page with `page_context()` added
     (called only then: the filter form's choices cost queries the table does not need)."""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(page_param(request))
     query = urlencode({k: v for k, v in filters.items() if v})
     ctx = {"page": page, "filters": filters, "query": query, "today": today, "tabs": tabs}
     if getattr(request, "htmx", False):

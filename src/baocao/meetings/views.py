@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from baocao.accounts.scope import units_for_user, units_managed_by
 from baocao.core.csp import document_styles
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
-from baocao.core.listing import int_param
+from baocao.core.listing import int_param, year_param
 from baocao.meetings.article import (
     ARTICLE_PARTS,
     PART_LABELS,
@@ -190,7 +190,7 @@ def _write(request, meeting, section: str, action, success):
 @login_required
 def meeting_list_view(request):
     user = request.user
-    year = int_param(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     meetings = list(meeting_list(user=user, year=year))
     ctx = {"meetings": meetings, "year": year or "", "can_create": can_create_meetings(user),
            "kinds": MeetingKind.choices}
