@@ -68,7 +68,12 @@ def test_the_refusal_is_the_same_whatever_the_guess(world):
     client = logged(world.admin)
     right = client.get("/admin/cases/case/", {"submitter_name__icontains": "Bí"})
     wrong = client.get("/admin/cases/case/", {"submitter_name__icontains": "zzz"})
-    assert (right.status_code, right.content) == (wrong.status_code, wrong.content)
+    assert (right.status_code, _unmasked(right.content)) == (wrong.status_code, _unmasked(wrong.content))
+
+
+def _unmasked(content: bytes) -> bytes:
+    # Django masks the CSRF token afresh on every page: the only difference two answers may have.
+    return re.sub(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+', rb"\1", content)
 
 
 @pytest.mark.parametrize("order", ["1", "2", "-1", "0.1", "1.2.3.4.5.6.7"])
