@@ -1,5 +1,5 @@
 """The subtree rule (materialised-path prefix) is written once, in orgunits.models, and every scope
-check goes through it or through accounts.scope; a unit whose path was never set contains nothing."""
+check goes through it or through orgunits.scope; a unit whose path was never set contains nothing."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 import baocao
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import unit_in_subtree, units_for_user, units_managed_by
 from baocao.cases.selectors import cases_for_user
 from baocao.orgunits.models import OrgUnit, subtree_q
+from baocao.orgunits.scope import unit_in_subtree, units_for_user, units_managed_by
 from baocao.reporting.selectors import regimes_for_user
 from baocao.submissions.selectors import submissions_for_user
 from tests.factories import unit, user
@@ -77,7 +77,7 @@ def test_a_unit_without_its_path_contains_nothing(tree):
 
 def test_no_hand_written_prefix_checks_outside_the_rule():
     """`path__startswith` / `.path.startswith(` appear only where the rule and the tree's own
-    maintenance live; everything else asks orgunits.models or accounts.scope."""
+    maintenance live; everything else asks orgunits.models or orgunits.scope."""
     root = Path(baocao.__file__).parent
     allowed = {root / "orgunits" / "models.py", root / "orgunits" / "services.py"}
     pattern = re.compile(r"path__startswith|\bpath\.startswith\(")

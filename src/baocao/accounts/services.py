@@ -1,8 +1,9 @@
 """State changes of accounts: users (their role, unit and password, each change audited) and API
 tokens for machine clients.
 
-A user's role and unit decide what they see (accounts.scope), so every change of them is an audit
-row with the old and the new value; a password change is a row too, without the password.
+A user's role and unit decide what they see (accounts.roles, orgunits.scope), so every change of
+them is an audit row with the old and the new value; a password change is a row too, without the
+password.
 
 The raw token is shown once, to the client that asked for it; only its SHA-256 is stored, so a
 copy of the database does not hand out working credentials.
@@ -23,7 +24,7 @@ from django.utils.crypto import constant_time_compare
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import ApiToken, User, hash_token, password_fingerprint
-from baocao.accounts.scope import is_admin
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, PermissionDeniedError

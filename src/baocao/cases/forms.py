@@ -7,11 +7,11 @@ from typing import cast
 
 from django import forms
 
-from baocao.accounts.scope import units_managed_by
 from baocao.cases.choices import CaseKind, Channel
 from baocao.cases.selectors import officers_for_user
 from baocao.core.clock import today_vn
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_managed_by
 from baocao.reporting.models import Sector
 from baocao.work.forms import DATE_FORMATS, DateInput, ServiceErrorsMixin, UnitChoiceField
 

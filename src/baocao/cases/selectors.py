@@ -26,7 +26,7 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import in_user_subtree, is_admin
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.cases import limits
@@ -35,6 +35,7 @@ from baocao.cases.models import Case, CaseAttachment, CaseExtension, TimeLimitRu
 from baocao.core import workdays
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import fold
+from baocao.orgunits.scope import in_user_subtree
 
 CASE_NOT_FOUND = "Không tìm thấy vụ việc hoặc bạn không có quyền xem."
 IDENTITY_HIDDEN = "[Thông tin người tố cáo được giữ bí mật]"

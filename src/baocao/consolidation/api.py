@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
+from baocao.accounts.roles import can_review, has_receiver_scope
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.exports import FORMATS, export_version
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
@@ -61,6 +61,7 @@ from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.documents.decree30 import document_number
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.schemas import json_number, unit_ref
 from baocao.reporting.selectors import regime_get_by_code, regime_get_for_user, regime_period
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES
-from baocao.accounts.scope import in_user_subtree, is_admin
+from baocao.accounts.roles import is_admin
 from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
@@ -16,6 +16,7 @@ from baocao.consolidation.outline import outline_for_compose
 from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import in_user_subtree, units_for_user
 from baocao.reporting.models import FormVersion, ReportingRegime
 from baocao.reporting.selectors import RegimePeriod, form_version_detail, regime_period
 from baocao.submissions.choices import SubmissionStatus
@@ -198,8 +199,6 @@ def version_get(*, report: ConsolidatedReport, number: int | None = None) -> Rep
 
 def target_list(*, user, unit_id: int, year: int) -> QuerySet[Target]:
     """The year's targets of a unit in the user's scope (404 otherwise)."""
-    from baocao.accounts.scope import units_for_user
-
     if not units_for_user(user).filter(pk=unit_id).exists():
         raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
     return Target.objects.filter(unit_id=unit_id, year=year).order_by("indicator_code")
@@ -207,8 +206,6 @@ def target_list(*, user, unit_id: int, year: int) -> QuerySet[Target]:
 
 def reporting_unit_for_user(*, user, code: str) -> OrgUnit:
     """A consolidating unit by code, within the user's scope."""
-    from baocao.accounts.scope import units_for_user
-
     unit = units_for_user(user).filter(code=code).first()
     if unit is None:
         raise NotFound(f"Không tìm thấy đơn vị «{code}» hoặc bạn không có quyền xem.", {"unit": code})

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin, unit_in_subtree
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 from baocao.consolidation.choices import VersionStatus
@@ -31,6 +31,7 @@ from baocao.consolidation.outline import outline_validate
 from baocao.consolidation.selectors import compose_input
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
+from baocao.orgunits.scope import unit_in_subtree
 from baocao.reporting.selectors import regime_period
 
 MAX_PART_TEXT = 100_000

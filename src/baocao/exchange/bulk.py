@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.core.errors import AppError, PermissionDeniedError
@@ -38,6 +38,7 @@ from baocao.core.vietnamese import format_number
 from baocao.exchange.dhis2 import period_from_dhis2
 from baocao.exchange.rows import STRATEGIES, ImportSummary, ValueRow
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.choices import FormVersionStatus, ValueType
 from baocao.reporting.models import FormVersion, Indicator, NarrativeField
 from baocao.reporting.periods import PeriodError

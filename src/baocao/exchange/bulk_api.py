@@ -13,12 +13,12 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
 from baocao.exchange.formats import check_size, max_upload_bytes, read_file
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_by_code, regime_period
 
 router = Router(tags=["exchange"])

@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from baocao.accounts.scope import has_receiver_scope, is_admin, units_for_user
+from baocao.accounts.roles import has_receiver_scope, is_admin
 from baocao.core.errors import AppError
 from baocao.exchange.bulk import bulk_import, can_bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
 from baocao.exchange.formats import FORMAT_LABELS, FORMATS, READ_FORMATS, check_size, read_file
 from baocao.exchange.management.commands.exchange import summary_lines
 from baocao.exchange.rows import STRATEGIES, STRATEGY_LABELS
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
 
 

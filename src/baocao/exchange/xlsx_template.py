@@ -30,7 +30,7 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from baocao.accounts.scope import can_edit_unit_reports
+from baocao.accounts.roles import can_edit_unit_reports
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.core.text import clean_text, spreadsheet_cell, spreadsheet_row, spreadsheet_unescape, xml_text
 from baocao.core.vietnamese import format_date, format_number

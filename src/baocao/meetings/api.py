@@ -14,7 +14,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
 from baocao.meetings.article import article_edited, attendee_line, compose_article
 from baocao.meetings.documents import CONTENT_TYPES, meeting_document
@@ -55,6 +54,7 @@ from baocao.meetings.services import (
     meeting_create,
     opinion_add,
 )
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.schemas import unit_ref
 
 router = Router(tags=["meetings"])

@@ -11,9 +11,10 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import in_user_subtree, is_admin, unit_in_subtree
+from baocao.accounts.roles import is_admin
 from baocao.core.errors import NotFound
 from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Meeting, Opinion
+from baocao.orgunits.scope import in_user_subtree, unit_in_subtree
 
 MEETING_NOT_FOUND = "Không tìm thấy hội nghị hoặc bạn không có quyền xem."
 EDITOR_ROLES = frozenset({Role.COMPILER, Role.LEADER})

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from baocao.accounts.scope import is_admin, unit_in_subtree
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction, audit_action
 from baocao.audit.services import audit_record
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
@@ -24,6 +24,7 @@ from baocao.meetings.choices import MeetingKind
 from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Meeting, Opinion
 from baocao.meetings.selectors import EDITOR_ROLES, MEETING_NOT_FOUND, can_edit_meeting
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import unit_in_subtree
 
 MAX_TEXT = 20_000
 MAX_ARTICLE_PART = 100_000

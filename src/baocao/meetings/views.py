@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import units_for_user, units_managed_by
 from baocao.core.csp import document_styles
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.listing import int_param, year_param
@@ -56,6 +55,7 @@ from baocao.meetings.services import (
     opinion_remove,
 )
 from baocao.orgunits.models import OrgUnitGroup
+from baocao.orgunits.scope import units_for_user, units_managed_by
 
 # ---------------------------------------------------------------------------
 # Helpers

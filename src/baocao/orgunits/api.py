@@ -1,4 +1,4 @@
-"""Org units and unit groups, read-only, within the user's scope (accounts.scope.units_for_user)."""
+"""Org units and unit groups, read-only, within the user's scope (orgunits.scope.units_for_user)."""
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
@@ -7,9 +7,10 @@ from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.roles import is_admin
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.schemas import UnitFilters, UnitGroupOut, UnitOut
+from baocao.orgunits.scope import units_for_user
 from baocao.orgunits.selectors import orgunit_get_for_user, orgunit_list
 
 router = Router(tags=["units"])

@@ -6,10 +6,10 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from baocao.accounts.scope import units_for_user
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import fold
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_for_user
 
 UNIT_NOT_FOUND = "Không tìm thấy đơn vị hoặc bạn không có quyền xem."
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import is_admin
+from baocao.accounts.roles import is_admin
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.forms import UnitCloseForm, UnitEditForm

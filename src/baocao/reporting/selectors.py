@@ -8,8 +8,9 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import in_user_subtree, is_admin
+from baocao.accounts.roles import can_review, is_admin
 from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.models import FormSection, FormVersion, ReportingRegime
 from baocao.reporting.periods import (
     FREQUENCY_LABELS,
@@ -107,7 +108,6 @@ def regime_recent_periods(regime: ReportingRegime, *, today: date, count: int = 
 
 def form_version_list(*, user) -> QuerySet[FormVersion]:
     """Versions of forms used by a regime the user sees; drafts only for reviewers. Admins: all."""
-    from baocao.accounts.scope import can_review, is_admin
     from baocao.reporting.choices import FormVersionStatus
 
     qs = FormVersion.objects.all()

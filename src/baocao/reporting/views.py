@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
-from baocao.accounts.scope import can_review
+from baocao.accounts.roles import can_review
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.core.text import csv_writer

@@ -14,9 +14,10 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.choices import Role
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import can_review, has_receiver_scope, units_for_user
+from baocao.accounts.roles import can_review, has_receiver_scope
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import PeriodError, cutoff_window, parse_period
 from baocao.reporting.schemas import json_number, regime_period_out, unit_ref

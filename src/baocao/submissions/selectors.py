@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import can_edit_unit_reports, can_review, in_user_subtree, is_admin
+from baocao.accounts.roles import can_edit_unit_reports, can_review, is_admin
 from baocao.audit.models import AuditEvent
 from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness

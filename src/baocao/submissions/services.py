@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from baocao.accounts.scope import can_edit_unit_reports, can_review, unit_in_subtree
+from baocao.accounts.roles import can_edit_unit_reports, can_review
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_number
+from baocao.orgunits.scope import unit_in_subtree
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
 from baocao.reporting.selectors import regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus

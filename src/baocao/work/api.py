@@ -13,9 +13,9 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.http import ApiRequest
-from baocao.accounts.scope import units_for_user
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.reporting.schemas import unit_ref
 from baocao.work.schemas import (

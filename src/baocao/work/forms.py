@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django import forms
 
-from baocao.accounts.scope import is_admin, units_for_user
+from baocao.accounts.roles import is_admin
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, Recurrence
 from baocao.work.models import Plan

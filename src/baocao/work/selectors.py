@@ -1,7 +1,7 @@
 """Reads of plans and tasks, scoped to the user; task lists with their computed status; and the
 task part of the consolidated report.
 
-Scope (as `accounts.scope`): admins see every task; a unit reporter sees the tasks their unit
+Scope (as `orgunits.scope`): admins see every task; a unit reporter sees the tasks their unit
 leads or cooperates on; receiving roles (compiler, leader, inspectorate, viewer) see the tasks
 assigned by a unit of their subtree or led by a unit they may see (`units_for_user`). An id out
 of scope is "not found".
@@ -22,11 +22,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
-from baocao.accounts.scope import in_user_subtree, is_admin, units_for_user
+from baocao.accounts.roles import is_admin
 from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import VIETNAM_TZ, collation_key, fold
 from baocao.orgunits.models import subtree_q
+from baocao.orgunits.scope import in_user_subtree, units_for_user
 from baocao.work.choices import TaskStatus
 from baocao.work.models import Plan, Task, TaskComment, TaskUpdate
 from baocao.work.status import (

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
-from baocao.accounts.scope import is_admin, owner_unit_for, unit_in_subtree, units_for_user
+from baocao.accounts.roles import is_admin
 from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
@@ -34,6 +34,7 @@ from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.vietnamese import format_date, format_number
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.scope import owner_unit_for, unit_in_subtree, units_for_user
 from baocao.work.choices import PlanKind, Recurrence, TaskStatus
 from baocao.work.models import Plan, Task, TaskComment, TaskReminder, TaskUpdate
 from baocao.work.selectors import plans_for_user

@@ -19,10 +19,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from baocao.accounts.scope import units_for_user
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.core.listing import PAGE_SIZE, int_param, read_filters, render_list
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, TaskStatus
 from baocao.work.forms import PlanForm, ProgressForm, TaskForm

@@ -1,35 +1,19 @@
-"""Org scope: which units a user may see and manage, and the role predicates every app's
-selector starts from (`reporting.selectors.regimes_for_user`, `submissions.selectors.
-submissions_for_user`, `cases_for_user`...).
+"""Org scope: which units a user may see and manage, from where the user sits in the unit tree.
 
 Every selector starts from these querysets (as NetBox's `restrict(user)`), so an id outside the
-user's scope is simply not found (404), never "forbidden".
+user's scope is simply not found (404), never "forbidden". What the user's role allows is
+`accounts.roles`; the subtree rule itself is `orgunits.models` (`subtree_q`, `OrgUnit.contains`,
+`OrgUnitQuerySet.within`).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from baocao.accounts.choices import RECEIVER_ROLES, REVIEWER_ROLES, Role
+from baocao.accounts.choices import RECEIVER_ROLES, Role
+from baocao.accounts.roles import is_admin
+from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit, OrgUnitQuerySet, subtree_q
-
-
-def is_admin(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role == Role.ADMIN))
-
-
-def has_receiver_scope(user) -> bool:
-    return bool(user.is_authenticated and user.role in RECEIVER_ROLES and user.unit_id)
-
-
-def can_review(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in REVIEWER_ROLES))
-
-
-def can_edit_unit_reports(user, unit_id: int) -> bool:
-    if is_admin(user):
-        return True
-    return bool(user.is_authenticated and user.role == Role.REPORTER and user.unit_id == unit_id)
 
 
 def unit_in_subtree(user, unit: OrgUnit) -> bool:
@@ -77,8 +61,6 @@ def units_for_user(user) -> OrgUnitQuerySet:
 def owner_unit_for(acting_user, owner, *, may_manage, missing: str, not_found: str):
     """The unit a new record belongs to: the one given, or the acting user's own; 404 (`not_found`)
     when the user may not manage it, a field error (`missing`) when there is none."""
-    from baocao.core.errors import AppError, NotFound
-
     owner = owner or acting_user.unit
     if owner is None:
         raise AppError(missing, {"fields": {"owner": "Bắt buộc"}})
