@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
 
 from baocao.orgunits.choices import UnitKind
 from baocao.submissions.choices import SubmissionStatus
@@ -155,3 +156,13 @@ def test_return_and_approve_from_the_monitoring_page(world):
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.status == SubmissionStatus.RETURNED and b.status == SubmissionStatus.APPROVED
+
+
+def test_the_page_keeps_its_address_and_names_under_the_regime():
+    """The monitoring views live in submissions (they show and approve reports; reporting sits below
+    it), but the page keeps its regime URL and its `reporting:` names, so links and bookmarks hold."""
+    assert reverse("reporting:monitor", args=[7]) == "/regimes/7/monitor/"
+    assert reverse("reporting:monitor_approve", args=[7]) == "/regimes/7/monitor/approve/"
+    assert reverse("reporting:regime_detail", args=[7]) == "/regimes/7/"
+    assert resolve("/regimes/7/monitor/").func.__module__ == "baocao.submissions.monitor_views"
+    assert resolve("/regimes/7/monitor/approve/").func.__module__ == "baocao.submissions.monitor_views"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from baocao.config.api import api
+from baocao.reporting import urls as reporting_urls
+from baocao.submissions import urls as submissions_urls
 
 # A malformed request (BadRequest, broken multipart, NUL...) answers the Vietnamese 400 page, or the
 # API's error shape under /api/.
@@ -13,7 +15,9 @@ admin.site.site_title = "baocao"
 urlpatterns = [
     path("", include("baocao.web.urls")),
     path("units/", include("baocao.orgunits.urls")),
-    path("regimes/", include("baocao.reporting.urls")),
+    # A regime's pages (reporting) and its monitoring page (submissions), in one `reporting` namespace.
+    path("regimes/", include((reporting_urls.urlpatterns + submissions_urls.regime_urlpatterns,
+                              reporting_urls.app_name))),
     path("submissions/", include("baocao.submissions.urls")),
     path("reports/", include("baocao.consolidation.urls")),
     path("tasks/", include("baocao.work.urls")),

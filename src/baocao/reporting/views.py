@@ -1,38 +1,21 @@
+"""The regime pages: the list of regimes the user sees and one regime's form, units and recent
+periods. Its monitoring page (`reporting:monitor`) shows submissions, so it lives in
+`submissions.monitor_views`."""
+
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from baocao.accounts.choices import Role
-from baocao.accounts.roles import can_review
 from baocao.core.clock import today_vn
-from baocao.core.errors import AppError
-from baocao.core.text import csv_writer
-from baocao.core.vietnamese import format_datetime
-from baocao.orgunits.choices import UnitKind
-from baocao.orgunits.models import OrgUnitGroup
 from baocao.reporting.periods import FREQUENCY_LABELS, Frequency
 from baocao.reporting.selectors import (
     form_version_detail,
     regime_get_for_user,
     regime_list,
-    regime_period,
     regime_recent_periods,
 )
-from baocao.submissions.choices import SubmissionStatus, Timeliness
-from baocao.submissions.selectors import monitor_rows, submission_list
-from baocao.submissions.services import submissions_approve_many
-
-MONITOR_PAGE_SIZE = 100
-
-
-def _regime_or_404(user, regime_id: int):
-    return regime_get_for_user(user=user, regime_id=regime_id)
 
 
 @login_required
@@ -43,7 +26,7 @@ def regime_list_view(request):
 
 @login_required
 def regime_detail(request, regime_id: int):
-    regime = _regime_or_404(request.user, regime_id)
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
     version = regime.form.current_version()
     fv = form_version_detail(version.pk) if version else None
     periods = regime_recent_periods(regime, today=today_vn(), count=4)
@@ -54,93 +37,3 @@ def regime_detail(request, regime_id: int):
         "reporting_groups": regime.reporting_groups.all(),
         "can_monitor": request.user.role != Role.REPORTER,
     })
-
-
-def _monitor_context(request, regime):
-    today = today_vn()
-    period_code = (request.GET.get("period") or "").strip().upper()
-    recent = regime_recent_periods(regime, today=today, count=6)
-    if not period_code:
-        past = [rp for rp in recent if rp.deadline and rp.deadline <= today] or recent
-        period_code = past[0].code
-    try:
-        rp = regime_period(regime, period_code)
-    except AppError as exc:
-        return {"error": exc.message, "regime": regime, "recent": recent, "period_code": period_code}
-    group_id = request.GET.get("group") or ""
-    group_id_int = int(group_id) if group_id.isdigit() else None
-    filters = {
-        "kind": request.GET.get("kind", ""), "group": group_id, "status": request.GET.get("status", ""),
-        "timeliness": request.GET.get("timeliness", ""), "q": request.GET.get("q", ""),
-    }
-    rows, summary = monitor_rows(regime=regime, rp=rp, kind=filters["kind"], group_id=group_id_int,
-                                 status=filters["status"], timeliness_filter=filters["timeliness"],
-                                 q=filters["q"], today=today)
-    return {"regime": regime, "rp": rp, "rows": rows, "summary": summary, "filters": filters,
-            "recent": recent, "period_code": rp.code,
-            "rp_in_recent": any(r.code == rp.code for r in recent)}
-
-
-@login_required
-def monitor(request, regime_id: int):
-    """Who has reported: every expected unit with status, time and timeliness; filters; CSV."""
-    regime = _regime_or_404(request.user, regime_id)
-    if request.user.role == Role.REPORTER:
-        raise Http404
-    ctx = _monitor_context(request, regime)
-    if "error" in ctx:
-        return render(request, "reporting/monitor.html", ctx, status=400)
-    if request.GET.get("format") == "csv":
-        return _monitor_csv(ctx)
-    paginator = Paginator(ctx["rows"], MONITOR_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = {k: v for k, v in ctx["filters"].items() if v}
-    query["period"] = ctx["rp"].code
-    ctx.update({
-        "page": page, "query": urlencode(query), "can_review": can_review(request.user),
-        "kinds": UnitKind.choices, "groups": OrgUnitGroup.objects.filter(reporting_regimes=regime),
-        "statuses": [("none", "Chưa lập"), *SubmissionStatus.choices], "timeliness_choices": Timeliness.choices,
-    })
-    template = "reporting/partials/_monitor_table.html" if request.htmx else "reporting/monitor.html"
-    return render(request, template, ctx)
-
-
-def _monitor_csv(ctx) -> HttpResponse:
-    rp = ctx["rp"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="theo-doi-{ctx["regime"].code}-{rp.code}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv_writer(response)
-    writer.writerow(["Mã đơn vị", "Tên đơn vị", "Loại", "Trạng thái", "Thời điểm gửi", "Đúng hạn"])
-    kinds = dict(UnitKind.choices)
-    labels = dict(Timeliness.choices)
-    for row in ctx["rows"]:
-        writer.writerow([row.unit.code, row.unit.name, kinds.get(row.unit.kind, row.unit.kind), row.status_label,
-                         format_datetime(row.submitted_at) if row.submitted_at else "", labels[row.timeliness]])
-    s = ctx["summary"]
-    writer.writerow([])
-    writer.writerow(["Tổng số đơn vị phải báo cáo", s.expected])
-    writer.writerow(["Đã gửi", s.submitted])
-    writer.writerow(["Tỷ lệ đầy đủ (%)", f"{s.completeness:.1f}".replace(".", ",")])
-    writer.writerow(["Tỷ lệ đúng hạn (%)", f"{s.timeliness_rate:.1f}".replace(".", ",")])
-    return response
-
-
-@login_required
-@require_POST
-def monitor_approve(request, regime_id: int):
-    """Approve the ticked reports (all or none)."""
-    regime = _regime_or_404(request.user, regime_id)
-    if not can_review(request.user):
-        raise Http404
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    period = request.POST.get("period", "")
-    subs = list(submission_list(user=request.user, regime_id=regime.pk).filter(pk__in=ids))
-    try:
-        if len(subs) != len(set(ids)):
-            raise AppError("Có báo cáo không tồn tại hoặc ngoài phạm vi của bạn.")
-        n = submissions_approve_many(submissions=subs, acting_user=request.user)
-        messages.success(request, f"Đã duyệt {n} báo cáo.")
-    except AppError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"{request.path.rsplit('approve/', 1)[0]}?{urlencode({'period': period})}")

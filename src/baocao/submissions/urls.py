@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baocao.submissions import views
+from baocao.submissions import monitor_views, views
 
 app_name = "submissions"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("<int:submission_id>/submit/", views.submission_submit_view, name="submit"),
     path("<int:submission_id>/return/", views.submission_return_view, name="return"),
     path("<int:submission_id>/approve/", views.submission_approve_view, name="approve"),
+]
+
+# A regime's monitoring page: it lives under the regime's URLs and in the `reporting` namespace
+# (`reporting:monitor`, `reporting:monitor_approve`), where config.urls mounts it beside
+# reporting.urls; reporting, below this app, cannot import these views itself.
+regime_urlpatterns = [
+    path("<int:regime_id>/monitor/", monitor_views.monitor, name="monitor"),
+    path("<int:regime_id>/monitor/approve/", monitor_views.monitor_approve, name="monitor_approve"),
 ]

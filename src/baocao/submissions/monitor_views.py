@@ -1,0 +1,121 @@
+"""The receiving unit's monitoring page of a regime (`/regimes/<id>/monitor/`): every expected unit
+with its report's status, time and timeliness for a period, with filters, CSV and bulk approval.
+
+The page sits under the regime's URLs and namespace (`reporting:monitor`, `reporting:monitor_approve`,
+mounted by `config.urls`), but it shows and approves submissions, so it lives here, above `reporting`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from baocao.accounts.choices import Role
+from baocao.accounts.roles import can_review
+from baocao.core.clock import today_vn
+from baocao.core.errors import AppError
+from baocao.core.text import csv_writer
+from baocao.core.vietnamese import format_datetime
+from baocao.orgunits.choices import UnitKind
+from baocao.orgunits.models import OrgUnitGroup
+from baocao.reporting.selectors import regime_get_for_user, regime_period, regime_recent_periods
+from baocao.submissions.choices import SubmissionStatus, Timeliness
+from baocao.submissions.selectors import monitor_rows, submission_list
+from baocao.submissions.services import submissions_approve_many
+
+MONITOR_PAGE_SIZE = 100
+
+
+def _monitor_context(request, regime):
+    today = today_vn()
+    period_code = (request.GET.get("period") or "").strip().upper()
+    recent = regime_recent_periods(regime, today=today, count=6)
+    if not period_code:
+        past = [rp for rp in recent if rp.deadline and rp.deadline <= today] or recent
+        period_code = past[0].code
+    try:
+        rp = regime_period(regime, period_code)
+    except AppError as exc:
+        return {"error": exc.message, "regime": regime, "recent": recent, "period_code": period_code}
+    group_id = request.GET.get("group") or ""
+    group_id_int = int(group_id) if group_id.isdigit() else None
+    filters = {
+        "kind": request.GET.get("kind", ""), "group": group_id, "status": request.GET.get("status", ""),
+        "timeliness": request.GET.get("timeliness", ""), "q": request.GET.get("q", ""),
+    }
+    rows, summary = monitor_rows(regime=regime, rp=rp, kind=filters["kind"], group_id=group_id_int,
+                                 status=filters["status"], timeliness_filter=filters["timeliness"],
+                                 q=filters["q"], today=today)
+    return {"regime": regime, "rp": rp, "rows": rows, "summary": summary, "filters": filters,
+            "recent": recent, "period_code": rp.code,
+            "rp_in_recent": any(r.code == rp.code for r in recent)}
+
+
+@login_required
+def monitor(request, regime_id: int):
+    """Who has reported: every expected unit with status, time and timeliness; filters; CSV."""
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
+    if request.user.role == Role.REPORTER:
+        raise Http404
+    ctx = _monitor_context(request, regime)
+    if "error" in ctx:
+        return render(request, "submissions/monitor.html", ctx, status=400)
+    if request.GET.get("format") == "csv":
+        return _monitor_csv(ctx)
+    paginator = Paginator(ctx["rows"], MONITOR_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = {k: v for k, v in ctx["filters"].items() if v}
+    query["period"] = ctx["rp"].code
+    ctx.update({
+        "page": page, "query": urlencode(query), "can_review": can_review(request.user),
+        "kinds": UnitKind.choices, "groups": OrgUnitGroup.objects.filter(reporting_regimes=regime),
+        "statuses": [("none", "Chưa lập"), *SubmissionStatus.choices], "timeliness_choices": Timeliness.choices,
+    })
+    template = "submissions/partials/_monitor_table.html" if request.htmx else "submissions/monitor.html"
+    return render(request, template, ctx)
+
+
+def _monitor_csv(ctx) -> HttpResponse:
+    rp = ctx["rp"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="theo-doi-{ctx["regime"].code}-{rp.code}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    writer = csv_writer(response)
+    writer.writerow(["Mã đơn vị", "Tên đơn vị", "Loại", "Trạng thái", "Thời điểm gửi", "Đúng hạn"])
+    kinds = dict(UnitKind.choices)
+    labels = dict(Timeliness.choices)
+    for row in ctx["rows"]:
+        writer.writerow([row.unit.code, row.unit.name, kinds.get(row.unit.kind, row.unit.kind), row.status_label,
+                         format_datetime(row.submitted_at) if row.submitted_at else "", labels[row.timeliness]])
+    s = ctx["summary"]
+    writer.writerow([])
+    writer.writerow(["Tổng số đơn vị phải báo cáo", s.expected])
+    writer.writerow(["Đã gửi", s.submitted])
+    writer.writerow(["Tỷ lệ đầy đủ (%)", f"{s.completeness:.1f}".replace(".", ",")])
+    writer.writerow(["Tỷ lệ đúng hạn (%)", f"{s.timeliness_rate:.1f}".replace(".", ",")])
+    return response
+
+
+@login_required
+@require_POST
+def monitor_approve(request, regime_id: int):
+    """Approve the ticked reports (all or none)."""
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
+    if not can_review(request.user):
+        raise Http404
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    period = request.POST.get("period", "")
+    subs = list(submission_list(user=request.user, regime_id=regime.pk).filter(pk__in=ids))
+    try:
+        if len(subs) != len(set(ids)):
+            raise AppError("Có báo cáo không tồn tại hoặc ngoài phạm vi của bạn.")
+        n = submissions_approve_many(submissions=subs, acting_user=request.user)
+        messages.success(request, f"Đã duyệt {n} báo cáo.")
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{request.path.rsplit('approve/', 1)[0]}?{urlencode({'period': period})}")
