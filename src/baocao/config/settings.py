@@ -179,7 +179,8 @@ try:
 except OSError:
     pass
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are kept under core.text.clean_filename's names.
+    "default": {"BACKEND": "baocao.core.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
