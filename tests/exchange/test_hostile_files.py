@@ -228,3 +228,12 @@ class TestXlsxBomb:
         # on the upload's size before its content is read.
         assert live.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2621440
         assert live.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and live.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2621440
+
+
+def test_messages_name_the_file_as_clean_filename_makes_it():
+    """A command reads a local file whose name nobody cleaned (the pages' uploads lose control
+    and bidi characters in Django's multipart parser already)."""
+    with pytest.raises(AppError) as excinfo:
+        read_file(b"regime,period\n", filename="so-lieu\u202exslx.csv\x1b.xlsx")
+    assert excinfo.value.message == "Tệp «so-lieuxslx.csv.xlsx» không phải là tệp Excel (.xlsx) hợp lệ."
+    assert excinfo.value.extra["filename"] == "so-lieuxslx.csv.xlsx"

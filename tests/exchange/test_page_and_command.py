@@ -109,3 +109,13 @@ def test_a_viewer_of_another_province_sees_no_exchange_page(world):
     c = Client()
     c.force_login(stranger)
     assert c.get("/exchange/").status_code == 404
+
+
+def test_page_names_an_uploaded_file_cleanly(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = Client()
+    c.force_login(world.compiler)
+    upload = SimpleUploadedFile("so-lieu\u202exslx.csv\x07.xlsx", b"regime,period,unit,code,value\n")
+    html = c.post("/exchange/", {"file": upload, "format": "auto", "strategy": "CREATE_AND_UPDATE"}).content.decode()
+    assert "«so-lieuxslx.csv.xlsx»" in html and "\u202e" not in html and "\x07" not in html

@@ -9,6 +9,7 @@ import time
 import zipfile
 from datetime import datetime
 from decimal import Decimal
+from email.message import Message
 
 import pytest
 from django.test import Client
@@ -25,6 +26,7 @@ from baocao.exchange.xlsx_template import (
     template_import,
     template_parse,
 )
+from baocao.orgunits.models import OrgUnit
 from baocao.reporting.choices import ValueType
 from baocao.reporting.models import Indicator
 from baocao.submissions.choices import SubmissionStatus
@@ -556,6 +558,29 @@ class TestPages:
         for label in ("Số đơn tiếp nhận", "Số đơn đã giải quyết"):
             assert f"<code>Báo cáo!{value_cell(ws, label)}</code>" in html
         assert SubmissionValue.objects.count() == 0
+
+    def test_a_hostile_file_name_is_shown_clean(self, world):
+        data = fill(template_build(submission=world.sub), {"Số đơn tiếp nhận": "abc"})
+        upload = io.BytesIO(data)
+        upload.name = "mau\u202exslx.exe\x07.xlsx"
+        response = logged(world.reporter_a).post(self.upload_url(world), {"file": upload})
+        html = response.content.decode()
+        assert response.status_code == 400 and "«mauxslx.exe.xlsx»" in html
+        assert "\u202e" not in html and "\x07" not in html
+
+    @pytest.mark.parametrize("code", ['Sở "TT"', "Phòng VH-TT; x=1", "ĐV\u202e01\\x"])
+    def test_download_names_made_of_codes_are_safe(self, world, code):
+        OrgUnit.objects.filter(pk=world.sub.unit_id).update(code=code)
+        for url in [self.download_url(world), f"{API}/submissions/{world.sub.pk}/template"]:
+            response = logged(world.reporter_a).get(url)
+            assert response.status_code == 200, url
+            header = response["Content-Disposition"]
+            assert header.isascii() and header.startswith("attachment; filename"), header
+            message = Message()
+            message["Content-Disposition"] = header
+            name = message.get_filename()
+            assert name and name.startswith("mau-BC-TEST-2022S2-") and name.endswith(".xlsx"), header
+            assert not set(name) & set('"\\/\u202e'), name
 
     def test_upload_without_file(self, world):
         response = logged(world.reporter_a).post(self.upload_url(world), {})

@@ -124,6 +124,47 @@ class TestImportBacKan:
         assert (event.field, event.old_value, event.new_value) == (
             "name", "Phường Nguyễn Thị Minh Khai", "Phường Minh Khai")
 
+    def test_control_characters_are_not_stored(self, tmp_path):
+        """A catalogue edited by hand or exported by another tool may carry control characters
+        (an escape, NUL, a bell, U+FFFE, a line break inside a quoted name): they are dropped, a
+        line break or tab becomes a space, and the names read as in the clean catalogue."""
+
+        def dirty_ward(lines: list[str]) -> int:
+            index = next(i for i, line in enumerate(lines) if line.startswith("01834,"))
+            lines[index] = lines[index].replace(
+                "Phường Nguyễn Thị Minh Khai", '"Phường\x1b Nguyễn\x00 Thị\x07 Minh\r\nKhai\ufffe"')
+            return index + 1
+
+        def dirty_district(lines: list[str]) -> int:
+            index = next(i for i, line in enumerate(lines) if line.startswith("061,"))
+            lines[index] = lines[index].replace("Huyện Ba Bể", "Huyện\tBa\x0b Bể\x1f")
+            first = next(i for i, line in enumerate(lines) if line.startswith("058,"))
+            lines[first] = lines[first].replace("Tỉnh Bắc Kạn", "Tỉnh Bắc\x08 Kạn")
+            return index + 1
+
+        wards, _ = broken_copy(tmp_path, WARDS, dirty_ward)
+        districts, _ = broken_copy(tmp_path, DISTRICTS, dirty_district)
+        assert run(districts=districts, wards=wards).created == 117
+        names = dict(OrgUnit.objects.values_list("code", "name"))
+        assert (names["01834"], names["061"], names["06"]) == (
+            "Phường Nguyễn Thị Minh Khai", "Huyện Ba Bể", "Tỉnh Bắc Kạn")
+        assert not [name for name in names.values() if any(ord(c) < 32 or c == "\ufffe" for c in name)]
+        assert OrgUnit.objects.get(code="061").search_text == "061 huyen ba be"
+        # The clean catalogue then finds nothing to change.
+        assert run() == ImportResult(created=0, updated=0, unchanged=117)
+
+    def test_a_name_of_control_characters_only_is_refused(self, tmp_path):
+        def blank(lines: list[str]) -> int:
+            index = next(i for i, line in enumerate(lines) if line.startswith("01834,"))
+            lines[index] = lines[index].replace("Phường Nguyễn Thị Minh Khai", "\x1b\x00 \x07")
+            return index + 1
+
+        wards, line = broken_copy(tmp_path, WARDS, blank)
+        with pytest.raises(AppError) as exc:
+            run(wards=wards)
+        assert exc.value.message == f"Tệp xã ({WARDS.name}), dòng {line}: cột «Tên» để trống."
+        assert_nothing_written()
+
     def test_accepts_binary_and_text_file_objects(self):
         with DISTRICTS.open("rb") as districts, WARDS.open(encoding="utf-8-sig") as wards:
             assert run(districts=districts, wards=wards).created == 117

@@ -60,6 +60,23 @@ class PasswordChangeForm(PasswordSetForm, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form whose mails are not sent by `save()` but kept in `outbox` for the view
+    to send once its answer is written, and dropped when the target is throttled (`mail_allowed`):
+    either way the request does the same work whether the address has an account or not."""
+
+    mail_allowed = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Địa chỉ thư điện tử của tài khoản"
+        self.outbox: list[tuple[tuple, dict]] = []
+
+    def send_mail(self, *args, **kwargs) -> None:
+        if self.mail_allowed:
+            self.outbox.append((args, kwargs))
+
+    def send_outbox(self) -> None:
+        """Renders and sends the kept mails (Django's `send_mail` logs a failure, never raises)."""
+        outbox, self.outbox = self.outbox, []
+        for args, kwargs in outbox:
+            super().send_mail(*args, **kwargs)

@@ -61,3 +61,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request of the password-reset page, counted against a client address and against the
+    e-mail address asked for (`accounts.throttle`). Only a keyed digest of either is stored."""
+
+    key = models.CharField(max_length=64)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "yêu cầu đặt lại mật khẩu"
+        verbose_name_plural = "yêu cầu đặt lại mật khẩu"
+        indexes = [
+            models.Index(fields=["key", "requested_at"], name="reset_request_key_at"),
+            models.Index(fields=["requested_at"], name="reset_request_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reset request at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -57,6 +57,7 @@ from baocao.cases.services import (
     case_update,
 )
 from baocao.core.clock import today_vn
+from baocao.core.downloads import content_disposition, stored_file_response
 from baocao.core.errors import AppError
 from baocao.core.listing import int_param, read_filters, render_list
 from baocao.core.text import csv_writer
@@ -110,7 +111,7 @@ def case_list_view(request):
 
 def _csv(rows, *, today) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="so-vu-viec-{today.isoformat()}.csv"'
+    response["Content-Disposition"] = content_disposition(f"so-vu-viec-{today.isoformat()}.csv")
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = csv_writer(response)
     writer.writerow(CSV_HEADERS)
@@ -310,10 +311,6 @@ def case_attachment(request, case_id: int, attachment_id: int):
     if not attachments_visible(request.user, case):
         raise Http404
     attachment = next((a for a in case.attachments.all() if a.pk == attachment_id), None)
-    if attachment is None or not attachment.file:
+    if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(attachment.file)

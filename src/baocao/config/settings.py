@@ -160,6 +160,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "baocao.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "baocao.accounts.throttle.client_ip"
+# Password-reset page (accounts.throttle): requests an hour from one client address, and mails an
+# hour to one address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -175,7 +179,8 @@ try:
 except OSError:
     pass
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are kept under core.text.clean_filename's names.
+    "default": {"BACKEND": "baocao.core.storage.UploadStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

@@ -57,6 +57,7 @@ from baocao.consolidation.services import (
     target_set,
 )
 from baocao.consolidation.templates import PLACEHOLDERS_INDICATOR, PLACEHOLDERS_INTRO
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.documents.decree30 import document_number
@@ -253,7 +254,7 @@ def report_document(request: ApiRequest, report_id: int, number: int, query: Que
     version = _version_get(report, number)
     content, content_type, filename = export_version(report=report, version=version, fmt=query.format.value)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -31,6 +31,7 @@ from baocao.consolidation.services import (
 )
 from baocao.core.clock import today_vn
 from baocao.core.csp import document_styles
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, ConflictError
 from baocao.core.vietnamese import format_number, parse_number
 from baocao.reporting.selectors import regime_get_for_user, regime_list
@@ -167,8 +168,7 @@ def report_download(request, report_id: int, number: int, fmt: str):
     version = version_get(report=report, number=number)
     content, content_type, filename = export_version(report=report, version=version, fmt=fmt)
     response = HttpResponse(content, content_type=content_type)
-    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=fmt in ("html", "pdf"))
     return response
 
 

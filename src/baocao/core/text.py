@@ -15,12 +15,20 @@ spreadsheet reads them as numbers, never as formulas. Importers drop that apostr
 export → import → export is lossless: the rule escapes any text made of apostrophes and then a
 formula character (so "'=x" is written "''=x") and unescaping removes exactly one apostrophe from
 such a text only.
+
+File names (`clean_filename`): an uploaded file's name is kept, stored and sent back only as this
+makes it: its last path component, NFC (macOS sends names decomposed), without control, format
+(bidi overrides such as U+202E, zero-width), private-use or unassigned characters, without the
+characters Windows reserves, on one line, with no leading dot, and short enough for any file
+system (FILENAME_MAX_CHARS characters, FILENAME_MAX_BYTES bytes of UTF-8) with its extension kept.
+Vietnamese letters, spaces and ordinary punctuation stay.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -75,6 +83,44 @@ def clean_data(value, *, keep_nul: bool = False):
                     stack.append(item)
                 node[clean_text(key, keep_nul=keep_nul) if isinstance(key, str) else key] = item
     return value
+
+
+FILENAME_MAX_CHARS = 200
+# ext4, XFS and NTFS take 255 bytes a name; the rest is room for the suffix storage adds to a
+# name already taken.
+FILENAME_MAX_BYTES = 240
+FILENAME_DEFAULT = "tệp"
+_FILENAME_RESERVED = frozenset('<>:"|?*')
+_FILENAME_MAX_EXTENSION = 16
+
+
+def _filename_char(char: str) -> str:
+    if char.isspace() or char in _FILENAME_RESERVED:
+        return " "
+    # Cc control, Cf format (bidi, zero-width, BOM), Cs surrogate, Co private use, Cn unassigned.
+    return "" if unicodedata.category(char)[0] == "C" else char
+
+
+def _bounded(text: str, chars: int, size: int) -> str:
+    text = text[:chars]
+    if len(text.encode()) > size:
+        text = text.encode()[:size].decode("utf-8", "ignore")
+    return text
+
+
+def clean_filename(name: str) -> str:
+    """The name an uploaded file is kept under and sent back with (see the module's docstring);
+    never empty, idempotent."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = re.split(r"[/\\]", name)[-1]
+    name = " ".join("".join(map(_filename_char, name)).split()).strip(" .")
+    stem, dot, extension = name.rpartition(".")
+    if not (dot and stem and len(extension) <= _FILENAME_MAX_EXTENSION and " " not in extension):
+        stem, extension = name, ""
+    suffix = "." + extension if extension else ""
+    stem = _bounded(stem, FILENAME_MAX_CHARS - len(suffix), FILENAME_MAX_BYTES - len(suffix.encode()))
+    stem = unicodedata.normalize("NFC", stem).rstrip(" .")
+    return (stem or FILENAME_DEFAULT) + suffix
 
 
 def has_illegal(text: str) -> bool:

@@ -13,6 +13,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
@@ -121,7 +122,7 @@ def _unit(user, code: str):
 
 def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{EXTENSIONS[fmt]}"'
+    response["Content-Disposition"] = content_disposition(f"{name}.{EXTENSIONS[fmt]}")
     return response
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from baocao.accounts.roles import has_receiver_scope, is_admin
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError
 from baocao.exchange.bulk import bulk_import, can_bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
@@ -61,7 +62,7 @@ def exchange_page(request):
             content = export_values(user=request.user, regime=regime, period=rp.code, unit=unit,
                                     subtree=request.GET.get("subtree") == "on", fmt=fmt)
             response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-            response["Content-Disposition"] = f'attachment; filename="{regime.code}-{rp.code}.{EXTENSIONS[fmt]}"'
+            response["Content-Disposition"] = content_disposition(f"{regime.code}-{rp.code}.{EXTENSIONS[fmt]}")
             return response
         except AppError as exc:
             context["error"] = exc.message

@@ -19,7 +19,7 @@ from operator import itemgetter
 from django.conf import settings
 
 from baocao.core.errors import AppError
-from baocao.core.text import spreadsheet_unescape
+from baocao.core.text import clean_filename, spreadsheet_unescape
 from baocao.core.vietnamese import format_number
 from baocao.exchange import dhis2
 from baocao.exchange.rows import ValueRow
@@ -171,9 +171,11 @@ def _mismatch(filename: str, ext: str):
 
 
 def read_file(content: bytes, *, fmt: str = "auto", filename: str = "") -> ParsedFile:
-    """Rows of an exchange file, after every check on the file as a whole."""
+    """Rows of an exchange file, after every check on the file as a whole. `filename` is the
+    uploader's text: the messages name the file as `clean_filename` makes it."""
     from baocao.exchange.bulk import gc_paused
 
+    filename = clean_filename(filename) if filename else ""
     with gc_paused():
         return _read_file(content, fmt=fmt, filename=filename)
 

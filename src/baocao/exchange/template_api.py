@@ -10,6 +10,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.downloads import content_disposition
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
     check_upload_size,
@@ -40,7 +41,7 @@ def template_download_endpoint(request: ApiRequest, submission_id: int):
     """The submission's template: sections, indicators, narrative cells; hidden keys; protected."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     response = HttpResponse(template_build(submission=submission), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(submission)}"'
+    response["Content-Disposition"] = content_disposition(template_filename(submission))
     return response
 
 

@@ -12,7 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
+from baocao.core.text import clean_filename
 from baocao.core.vietnamese import format_number
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
@@ -36,7 +38,7 @@ def _get(user, submission_id: int):
 def template_download(request, submission_id: int):
     sub = _get(request.user, submission_id)
     response = HttpResponse(template_build(submission=sub), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{template_filename(sub)}"'
+    response["Content-Disposition"] = content_disposition(template_filename(sub))
     return response
 
 
@@ -57,7 +59,7 @@ def template_upload(request, submission_id: int):
         sub.refresh_from_db()
         ctx = entry_context(request, sub)
         ctx["template_errors"] = exc.extra.get("cells", [])
-        ctx["template_filename"] = upload.name if upload is not None else ""
+        ctx["template_filename"] = clean_filename(upload.name) if upload is not None else ""
         return render(request, "submissions/detail.html", ctx, status=400)
     if result.changed:
         messages.success(request, f"Đã nhập mẫu Excel: cập nhật {format_number(len(result.changed))} ô vào bản nháp.")

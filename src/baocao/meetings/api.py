@@ -14,6 +14,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.meetings.article import article_edited, attendee_line, compose_article
 from baocao.meetings.documents import CONTENT_TYPES, meeting_document
@@ -327,5 +328,5 @@ def meeting_document_endpoint(request: ApiRequest, meeting_id: int, kind: str, q
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)
     content, content_type, filename = meeting_document(meeting, kind, query.format.value, on=query.on)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baocao.core.csp import document_styles
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.listing import int_param, year_param
 from baocao.meetings.article import (
@@ -406,8 +407,7 @@ def meeting_document_view(request, meeting_id: int, kind: str, fmt: str):
     meeting = _meeting(request.user, meeting_id)
     content, content_type, filename = meeting_document(meeting, kind, fmt)
     response = HttpResponse(content, content_type=content_type)
-    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=fmt in ("html", "pdf"))
     return response
 
 

@@ -25,6 +25,7 @@ from baocao.audit.models import AuditEvent
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
+from baocao.core.text import clean_text
 from baocao.core.vietnamese import fold
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import PATH_SEPARATOR, OrgUnit
@@ -338,7 +339,13 @@ def _read_source(source: GsoSource, label: str) -> _SourceText:
     return _SourceText(label, display_name, text)
 
 
-def _nfc(value: str) -> str:
+def _cell(value: str) -> str:
+    """A cell's text as the import uses it: without the characters no stored text keeps
+    (`core.text.clean_text`), on one line (a line break or tab inside a quoted cell becomes a
+    space), NFC, trimmed. Every cell, header included, goes through here."""
+    value = clean_text(value)
+    if "\n" in value or "\t" in value:
+        value = value.replace("\n", " ").replace("\t", " ")
     return unicodedata.normalize("NFC", value).strip()
 
 
@@ -352,7 +359,7 @@ def _csv_rows(src: _SourceText, columns: tuple[str, ...]) -> Iterator[tuple[int,
         raise src.error(None, "tệp trống, không có dòng tiêu đề.") from None
     except csv.Error as exc:
         raise src.error(1, f"dòng tiêu đề không đọc được ({exc}).") from None
-    names = [_nfc(h) for h in header]
+    names = [_cell(h) for h in header]
     for column in columns:
         if column not in names:
             raise src.error(1, f"thiếu cột «{column}» trong dòng tiêu đề.", column=column)
@@ -383,7 +390,7 @@ def _csv_rows(src: _SourceText, columns: tuple[str, ...]) -> Iterator[tuple[int,
                 f"thừa cột (dòng có {len(cells)} cột, tiêu đề có {len(names)} cột; có thể tên chứa dấu phẩy "
                 "mà không đặt trong ngoặc kép).",
             )
-        yield reader.line_num, {column: _nfc(cells[index[column]]) for column in columns}
+        yield reader.line_num, {column: _cell(cells[index[column]]) for column in columns}
 
 
 def _check_code(src: _SourceText, line: int, column: str, value: str, length: int) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from baocao.accounts.choices import Role
 from baocao.accounts.roles import can_review
 from baocao.core.clock import today_vn
+from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError
 from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_datetime
@@ -83,7 +84,7 @@ def monitor(request, regime_id: int):
 def _monitor_csv(ctx) -> HttpResponse:
     rp = ctx["rp"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="theo-doi-{ctx["regime"].code}-{rp.code}.csv"'
+    response["Content-Disposition"] = content_disposition(f"theo-doi-{ctx['regime'].code}-{rp.code}.csv")
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = csv_writer(response)
     writer.writerow(["Mã đơn vị", "Tên đơn vị", "Loại", "Trạng thái", "Thời điểm gửi", "Đúng hạn"])

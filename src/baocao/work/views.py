@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from baocao.core.clock import today_vn
+from baocao.core.downloads import stored_file_response
 from baocao.core.errors import AppError, NotFound
 from baocao.core.listing import PAGE_SIZE, int_param, read_filters, render_list
 from baocao.orgunits.scope import units_for_user
@@ -159,13 +160,9 @@ def task_evidence(request, task_id: int, update_id: int):
     """An evidence file, to those who see the task."""
     task = _task(request.user, task_id)
     update = next((u for u in task.updates.all() if u.pk == update_id), None)
-    if update is None or not update.evidence:
+    if update is None:
         raise Http404
-    try:
-        handle = update.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=update.evidence.name.rsplit("/", 1)[-1])
+    return stored_file_response(update.evidence)
 
 
 # ---------------------------------------------------------------------------
@@ -325,10 +322,4 @@ def plan_edit(request, plan_id: int):
 @login_required
 def plan_attachment(request, plan_id: int):
     plan = _plan(request.user, plan_id)
-    if not plan.attachment:
-        raise Http404
-    try:
-        handle = plan.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=plan.attachment.name.rsplit("/", 1)[-1])
+    return stored_file_response(plan.attachment)
