@@ -11,7 +11,7 @@ not here: API clients read JSON.
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.models import User
@@ -49,6 +49,7 @@ from baocao.cases.services import (
     case_resolve,
     require_case_writer,
 )
+from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.errors import NotFound
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.schemas import unit_ref
@@ -143,7 +144,7 @@ def _officer(officer_id: int | None) -> User | None:
 
 @router.get("/cases", response=list[CaseListOut], summary="Sổ vụ việc: thanh tra, kiểm tra, khiếu nại, tố cáo, "
                                                           "kiến nghị, thông tin sai sự thật")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def case_list_view(request: ApiRequest, filters: Query[CaseFilters]):
     """Cases in the user's scope, newest first (the due3/overdue views soonest deadline first),
     each with its acceptance and resolution deadlines and where they stand."""
@@ -172,19 +173,19 @@ def case_create_view(request: ApiRequest, payload: CaseCreateIn):
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut, summary="Một vụ việc, thời hạn và kết quả")
-def case_detail(request: ApiRequest, case_id: int):
+def case_detail(request: ApiRequest, case_id: Id):
     return case_out(request.auth, case_id)
 
 
 @router.post("/cases/{int:case_id}/accept", response=CaseOut, summary="Thụ lý / bắt đầu thực hiện")
-def case_accept_view(request: ApiRequest, case_id: int, payload: AcceptIn):
+def case_accept_view(request: ApiRequest, case_id: Id, payload: AcceptIn):
     user = request.auth
     case_accept(case=_case(user, case_id), accepted_on=payload.accepted_on, acting_user=user)
     return case_out(user, case_id)
 
 
 @router.post("/cases/{int:case_id}/extend", response=CaseOut, summary="Gia hạn giải quyết (có quyết định)")
-def case_extend_view(request: ApiRequest, case_id: int, payload: ExtendIn):
+def case_extend_view(request: ApiRequest, case_id: Id, payload: ExtendIn):
     """Refused (400) without a decision number, beyond the number or length of extensions the
     rule allows, or for a kind that is never extended."""
     user = request.auth
@@ -194,7 +195,7 @@ def case_extend_view(request: ApiRequest, case_id: int, payload: ExtendIn):
 
 
 @router.post("/cases/{int:case_id}/resolve", response=CaseOut, summary="Ghi nhận kết quả giải quyết, kết luận")
-def case_resolve_view(request: ApiRequest, case_id: int, payload: ResolveIn):
+def case_resolve_view(request: ApiRequest, case_id: Id, payload: ResolveIn):
     """Refused (400) before acceptance, with a date before it, a negative amount, or an amount
     without a sanction decision."""
     user = request.auth
@@ -205,14 +206,14 @@ def case_resolve_view(request: ApiRequest, case_id: int, payload: ResolveIn):
 
 
 @router.post("/cases/{int:case_id}/refuse", response=CaseOut, summary="Không thụ lý")
-def case_refuse_view(request: ApiRequest, case_id: int, payload: RefuseIn):
+def case_refuse_view(request: ApiRequest, case_id: Id, payload: RefuseIn):
     user = request.auth
     case_refuse(case=_case(user, case_id), decided_on=payload.decided_on, reason=payload.reason, acting_user=user)
     return case_out(user, case_id)
 
 
 @router.post("/cases/{int:case_id}/forward", response=CaseOut, summary="Chuyển đơn đến cơ quan có thẩm quyền")
-def case_forward_view(request: ApiRequest, case_id: int, payload: ForwardIn):
+def case_forward_view(request: ApiRequest, case_id: Id, payload: ForwardIn):
     user = request.auth
     case_forward(case=_case(user, case_id), decided_on=payload.decided_on, to_agency=payload.to_agency,
                  acting_user=user)
@@ -220,7 +221,7 @@ def case_forward_view(request: ApiRequest, case_id: int, payload: ForwardIn):
 
 
 @router.get("/cases/{int:case_id}/history", response=list[CaseHistoryOut], summary="Nhật ký vụ việc")
-def case_history_view(request: ApiRequest, case_id: int):
+def case_history_view(request: ApiRequest, case_id: Id):
     """Every change to the case, oldest first. The denunciator's identity is never in it."""
     user = request.auth
     case = _case(user, case_id)

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
+from baocao.core.api_types import Id, Int, Money, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.schemas import SectorRef
 
@@ -20,8 +21,8 @@ class PersonRef(Schema):
 class CaseFilters(Schema):
     kind: CaseKind | None = None
     status: CaseStatus | None = None
-    sector: int | None = Field(None, description="Mã số (id) lĩnh vực")
-    officer: int | None = Field(None, description="Mã số (id) cán bộ thụ lý")
+    sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
+    officer: Id | None = Field(None, description="Mã số (id) cán bộ thụ lý")
     view: Literal["due3", "overdue"] | None = Field(
         None, description="due3: hạn thụ lý hoặc giải quyết trong 3 ngày làm việc; overdue: quá hạn")
     q: str | None = Field(None, max_length=200, description=(
@@ -95,18 +96,18 @@ class CaseOut(CaseListOut):
 
 class CaseCreateIn(Schema):
     kind: CaseKind
-    complaint_round: int = Field(1, description="Lần khiếu nại: 1 hoặc 2 (chỉ với khiếu nại)")
+    complaint_round: SmallInt = Field(1, description="Lần khiếu nại: 1 hoặc 2 (chỉ với khiếu nại)")
     received_on: date = Field(..., description="Ngày nhận đơn hoặc ngày bắt đầu cuộc thanh tra, kiểm tra")
     channel: Channel = Channel.DIRECT
-    owner: int | None = Field(None, description="Đơn vị quản lý; bỏ trống là đơn vị của người dùng")
+    owner: Id | None = Field(None, description="Đơn vị quản lý; bỏ trống là đơn vị của người dùng")
     code: str = Field("", max_length=200)
     submitter_name: str = Field("", max_length=1000)
     submitter_contact: str = Field("", max_length=1000)
     subject_org: str = Field("", max_length=1000)
-    sector: int | None = None
+    sector: Id | None = None
     summary: str = Field(..., max_length=20000)
-    assigned_unit: int | None = None
-    officer: int | None = Field(None, description="Mã số (id) người dùng là cán bộ thụ lý")
+    assigned_unit: Id | None = None
+    officer: Id | None = Field(None, description="Mã số (id) người dùng là cán bộ thụ lý")
     is_complex: bool = False
     is_remote: bool = False
     note: str = Field("", max_length=1000)
@@ -119,15 +120,15 @@ class AcceptIn(Schema):
 class ExtendIn(Schema):
     decision_number: str = Field("", max_length=200, description="Số quyết định gia hạn (bắt buộc)")
     decided_on: date
-    days: int = Field(..., description="Số ngày gia hạn")
+    days: SmallInt = Field(..., description="Số ngày gia hạn")
     reason: str = Field("", max_length=20000)
 
 
 class ResolveIn(Schema):
     resolved_on: date
     conclusion: str = Field(..., max_length=20000)
-    sanction_decisions: int = 0
-    sanction_amount: int = Field(0, description="Tổng số tiền xử phạt (đồng), không âm")
+    sanction_decisions: Int = Field(0, description="Số quyết định xử phạt, không âm")
+    sanction_amount: Money = Field(0, description="Tổng số tiền xử phạt (đồng), không âm")
     corrective_measures: str = Field("", max_length=20000)
 
 

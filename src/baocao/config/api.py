@@ -4,14 +4,35 @@ Every error, ours or the framework's, answers `{"message": <Vietnamese>, "extra"
 AppError and its subclasses with their own status; invalid input 422; unreadable JSON 400;
 missing authentication 401; unknown or out-of-scope ids 404; anything unexpected 500 without
 a traceback (the traceback goes to the log).
+
+Hostile input is a 4xx, never a 500, and reaches nothing (issue 10, item 4):
+- `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape) and nesting deeper than
+  MAX_JSON_DEPTH are 400; other control characters are cleaned (core.input.CleanTextParser). It
+  refuses NUL in multipart fields and file names too (web.middleware leaves API multipart to it).
+- Every integer parameter is bounded in its declared type (core.api_types), so that the schema
+  states the range and validation refuses the rest; a path parameter that fails validation names
+  no resource: 404, as an unknown path does.
+- As a last resort, a number the database cannot hold (OverflowError, DataError), a malformed
+  multipart body, a SuspiciousOperation or a BadRequest is a 400 (413 for a body over the limit);
+  database errors are logged, since they mean a parameter slipped past its bound.
 """
 
 import functools
+import json
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    BadRequest,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
@@ -23,6 +44,7 @@ from baocao.cases.api import router as cases_router
 from baocao.consolidation.api import router as consolidation_router
 from baocao.core.errors import AppError
 from baocao.core.input import CleanTextParser
+from baocao.core.text import clean_data
 from baocao.exchange.bulk_api import router as exchange_bulk_router
 from baocao.exchange.template_api import router as template_router
 from baocao.meetings.api import router as meetings_router
@@ -42,6 +64,16 @@ MSG_NOT_FOUND = "Không tìm thấy."
 MSG_METHOD = "Phương thức không được hỗ trợ ở địa chỉ này."
 MSG_THROTTLED = "Gửi yêu cầu quá nhiều; hãy thử lại sau."
 MSG_SERVER = "Lỗi hệ thống."
+MSG_NUL = "Dữ liệu gửi lên không hợp lệ: có ký tự NUL (mã 0), không được phép trong văn bản."
+MSG_TOO_DEEP = "Dữ liệu gửi lên không hợp lệ: JSON lồng nhau quá {depth} cấp."
+MSG_TOO_LARGE_NUMBER = "Dữ liệu gửi lên không hợp lệ: có số hoặc văn bản vượt quá giới hạn lưu trữ."
+MSG_MULTIPART = "Nội dung multipart/form-data không đọc được (thiếu hoặc sai boundary)."
+MSG_BAD_REQUEST = "Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên không đọc được."
+MSG_BODY_TOO_BIG = "Nội dung gửi lên quá lớn."
+
+# Deeper than any body of ours (an outline's key indicators are 3 levels), far below the depth
+# at which Python's JSON reader or pydantic would recurse out of the stack.
+MAX_JSON_DEPTH = 64
 
 
 class ErrorOut(Schema):
@@ -49,6 +81,79 @@ class ErrorOut(Schema):
 
     message: str
     extra: dict[str, Any]
+
+
+class RefusedInput(AppError):
+    """A body the parser will not hand to validation (400)."""
+
+
+def json_depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether parsed JSON nests lists and objects deeper than `limit` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children: Iterable[Any]
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def nul_in(data: Any) -> bool:
+    """Whether a NUL is in any string (keys included) of parsed JSON, walked without recursion."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+class GuardedParser(CleanTextParser):
+    """The API's parser: JSON bodies without NUL and at most MAX_JSON_DEPTH deep, their other
+    control characters cleaned; query strings and multipart fields without NUL.
+
+    A body refused here is a RefusedInput, which ninja wraps in HttpError(400, "Cannot parse
+    request body"); `_http_error` answers with the refusal's own message."""
+
+    def parse_body(self, request: HttpRequest):
+        body = request.body
+        if b"\x00" in body:
+            raise RefusedInput(MSG_NUL, {"parameter": "body"})
+        try:
+            data = json.loads(body)
+        except RecursionError:
+            raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH}) from None
+        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+            raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH})
+        if nul_in(data):
+            raise RefusedInput(MSG_NUL, {"parameter": "body"})
+        return clean_data(data, keep_nul=True)
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest):
+        # Called for the query string, the form fields and the files an operation declares; a
+        # multipart body is checked whole (fields it does not declare included), as pages are.
+        sources = [data]
+        if request.content_type == "multipart/form-data" and request.method != "GET":
+            sources += [request.POST, request.FILES]
+        for source in sources:
+            for key, values in source.lists():
+                texts = [getattr(v, "name", v) for v in values]  # uploaded files: their names
+                if "\x00" in key or any(isinstance(v, str) and "\x00" in v for v in texts):
+                    raise RefusedInput(MSG_NUL, {"parameter": key.replace("\x00", "\\x00")})
+        return super().parse_querydict(data, list_fields, request)
 
 
 class BaocaoAPI(NinjaAPI):
@@ -90,7 +195,7 @@ api = BaocaoAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=API_AUTH,
-    parser=CleanTextParser(),
+    parser=GuardedParser(),
 )
 
 
@@ -129,7 +234,12 @@ def _error_item(error: dict) -> dict:
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return error_response(request, 422, MSG_INVALID, {"errors": [_error_item(e) for e in exc.errors]})
+    errors = [_error_item(e) for e in exc.errors]
+    if any(e["loc"][:1] == ["path"] for e in errors):
+        # `/units/0`, `/units/99999999999999999999`: an id no row can have names nothing,
+        # whatever the rest of the request holds.
+        return error_response(request, 404, MSG_NOT_FOUND, {"errors": errors})
+    return error_response(request, 422, MSG_INVALID, {"errors": errors})
 
 
 @api.exception_handler(AuthenticationError)
@@ -139,6 +249,11 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, AppError):  # refused by GuardedParser
+        return _app_error(request, cause)
+    if isinstance(cause, SuspiciousOperation):  # request.body over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _suspicious(request, cause)
     status = exc.status_code
     if status == 400:
         message = MSG_BAD_JSON if "parse request body" in exc.message else MSG_INVALID
@@ -168,6 +283,32 @@ def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpRespon
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return error_response(request, 403, MSG_FORBIDDEN)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.warning("Unbounded input reached the database on %s %s: %r", request.method, request.path, exc)
+    return error_response(request, 400, MSG_TOO_LARGE_NUMBER)
+
+
+@api.exception_handler(MultiPartParserError)
+def _multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return error_response(request, 400, MSG_MULTIPART)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(request, 413, MSG_BODY_TOO_BIG)
+    return error_response(request, 400, MSG_BAD_REQUEST)
+
+
+@api.exception_handler(BadRequest)
+def _bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+    # Ours (core.listing.int_param) carry a Vietnamese message; Django's are in English.
+    message = str(exc) if type(exc) is BadRequest and exc.args else MSG_BAD_REQUEST
+    return error_response(request, 400, message)
 
 
 @api.exception_handler(Exception)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.roles import can_review, has_receiver_scope
@@ -57,6 +57,7 @@ from baocao.consolidation.services import (
     target_set,
 )
 from baocao.consolidation.templates import PLACEHOLDERS_INDICATOR, PLACEHOLDERS_INTRO
+from baocao.core.api_types import BoundedPageNumberPagination, Id, Number
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import format_number, parse_number
@@ -133,7 +134,7 @@ def _unit_in_scope(user, unit_id: int) -> OrgUnit:
 
 
 @router.get("/reports", response=list[ReportListOut], summary="Danh sách báo cáo tổng hợp")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def report_list(request: ApiRequest, filters: Query[ReportFilters]):
     """Reports of the user's unit and the units below it; admins see all."""
     approved = ReportVersion.objects.filter(report=OuterRef("pk"), status=VersionStatus.APPROVED)
@@ -166,7 +167,7 @@ def report_build(request: ApiRequest, payload: ReportBuildIn):
 
 
 @router.get("/reports/{int:report_id}", response=ReportDetailOut, summary="Một báo cáo tổng hợp và các phiên bản")
-def report_detail(request: ApiRequest, report_id: int):
+def report_detail(request: ApiRequest, report_id: Id):
     report = report_get_for_user(user=request.auth, report_id=report_id)
     versions = list(report_versions(report))
     approved = next((v for v in versions if v.status == VersionStatus.APPROVED), None)
@@ -198,12 +199,12 @@ def report_detail(request: ApiRequest, report_id: int):
 
 @router.get("/reports/{int:report_id}/versions/{int:number}", response=ReportVersionOut,
             summary="Một phiên bản của báo cáo tổng hợp")
-def report_version_detail(request: ApiRequest, report_id: int, number: int):
+def report_version_detail(request: ApiRequest, report_id: Id, number: Number):
     return _reload(request.auth, report_id, number)
 
 
 @router.put("/reports/{int:report_id}/draft", response=ReportVersionOut, summary="Lưu nội dung đã sửa")
-def report_draft_save(request: ApiRequest, report_id: int, payload: ReportDraftIn):
+def report_draft_save(request: ApiRequest, report_id: Id, payload: ReportDraftIn):
     """Save edited texts of some parts as a new version. `base_version` is the version the
     client edited: when someone saved a newer one since, 409 and nothing is saved. A text equal
     to the composed one drops the edit; nothing changed returns the same version."""
@@ -216,7 +217,7 @@ def report_draft_save(request: ApiRequest, report_id: int, payload: ReportDraftI
 
 @router.post("/reports/{int:report_id}/recompute", response=ReportVersionOut,
              summary="Tính lại số liệu từ các báo cáo đã duyệt")
-def report_recompute(request: ApiRequest, report_id: int, payload: ReportRecomputeIn | None = None):
+def report_recompute(request: ApiRequest, report_id: Id, payload: ReportRecomputeIn | None = None):
     """A new version with fresh figures and the text edits kept; `changes` lists what changed."""
     user = request.auth
     report = report_get_for_user(user=user, report_id=report_id)
@@ -227,7 +228,7 @@ def report_recompute(request: ApiRequest, report_id: int, payload: ReportRecompu
 
 @router.post("/reports/{int:report_id}/versions/{int:number}/approve", response=ReportVersionOut,
              summary="Phê duyệt một phiên bản")
-def report_approve(request: ApiRequest, report_id: int, number: int, payload: ReportApproveIn | None = None):
+def report_approve(request: ApiRequest, report_id: Id, number: Number, payload: ReportApproveIn | None = None):
     """The leader approves one version: it is frozen with its figures and numbered from the
     unit's register of the issue year."""
     user = request.auth
@@ -248,7 +249,7 @@ _DOCUMENT_RESPONSES = {
 
 @router.get("/reports/{int:report_id}/versions/{int:number}/document", summary="Tải báo cáo (DOCX, PDF, HTML, JSON)",
             openapi_extra={"responses": _DOCUMENT_RESPONSES})
-def report_document(request: ApiRequest, report_id: int, number: int, query: Query[ReportDocumentQuery]):
+def report_document(request: ApiRequest, report_id: Id, number: Number, query: Query[ReportDocumentQuery]):
     """The version as an official document (Decree 30/2020 layout) or as JSON."""
     report = report_get_for_user(user=request.auth, report_id=report_id)
     version = _version_get(report, number)
@@ -318,14 +319,14 @@ def _regime_for_outline(user, regime_id: int):
 
 
 @router.get("/regimes/{int:regime_id}/outline", response=OutlineOut, summary="Đề cương báo cáo tổng hợp")
-def outline_detail(request: ApiRequest, regime_id: int):
+def outline_detail(request: ApiRequest, regime_id: Id):
     """The outline the regime's consolidated report follows (a default one until the admin saves it)."""
     regime = _regime_for_outline(request.auth, regime_id)
     return _outline_out(regime, outline_get(regime))
 
 
 @router.put("/regimes/{int:regime_id}/outline", response=OutlineOut, summary="Sửa đề cương báo cáo tổng hợp")
-def outline_update(request: ApiRequest, regime_id: int, payload: OutlineIn):
+def outline_update(request: ApiRequest, regime_id: Id, payload: OutlineIn):
     """Admins only. Fields left out keep their value; a template with an unknown placeholder,
     an unknown part or indicator is refused (400) with a message naming it."""
     user = request.auth

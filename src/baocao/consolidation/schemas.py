@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from baocao.consolidation.choices import VersionStatus
+from baocao.core.api_types import Id, Number, SmallInt, Year
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
 
@@ -19,9 +20,9 @@ class ReportFormat(StrEnum):
 
 
 class ReportFilters(Schema):
-    regime: int | None = Field(None, description="Mã số (id) chế độ báo cáo")
+    regime: Id | None = Field(None, description="Mã số (id) chế độ báo cáo")
     period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
-    unit: int | None = Field(None, description="Mã số (id) đơn vị tổng hợp")
+    unit: Id | None = Field(None, description="Mã số (id) đơn vị tổng hợp")
 
 
 class ReportListOut(Schema):
@@ -90,12 +91,12 @@ class ReportVersionOut(Schema):
 
 
 class ReportDraftIn(Schema):
-    base_version: int = Field(..., ge=1, description="Phiên bản mà bản sửa này bắt đầu từ đó")
+    base_version: Number = Field(..., description="Phiên bản mà bản sửa này bắt đầu từ đó")
     edits: dict[str, str] = Field(..., description="Nội dung mới theo mã phần, ví dụ {\"section:I\": \"...\"}")
 
 
 class ReportRecomputeIn(Schema):
-    base_version: int | None = Field(None, ge=1, description="Phiên bản đang xem; khác bản mới nhất thì 409")
+    base_version: Number | None = Field(None, description="Phiên bản đang xem; khác bản mới nhất thì 409")
 
 
 class ReportApproveIn(Schema):
@@ -107,8 +108,8 @@ class ReportDocumentQuery(Schema):
 
 
 class TargetFilters(Schema):
-    unit: int = Field(..., description="Mã số (id) đơn vị")
-    year: int = Field(..., ge=1900, le=2999)
+    unit: Id = Field(..., description="Mã số (id) đơn vị")
+    year: Year
 
 
 class TargetOut(Schema):
@@ -119,8 +120,8 @@ class TargetOut(Schema):
 
 
 class TargetIn(Schema):
-    unit: int = Field(..., description="Mã số (id) đơn vị")
-    year: int
+    unit: Id = Field(..., description="Mã số (id) đơn vị")
+    year: SmallInt = Field(..., description="Năm (1900–2999)")
     indicator_code: str = Field(..., min_length=1, max_length=60)
     # bool first so that true/false are refused rather than read as 1/0; "12,5" is read the
     # Vietnamese way; null clears the target.

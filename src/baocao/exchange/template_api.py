@@ -10,6 +10,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.api_types import Id
 from baocao.core.downloads import content_disposition
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
@@ -37,7 +38,7 @@ class TemplateImportOut(Schema):
 
 @router.get("/submissions/{int:submission_id}/template", summary="Tải mẫu Excel của báo cáo",
             openapi_extra={"responses": _XLSX_RESPONSE})
-def template_download_endpoint(request: ApiRequest, submission_id: int):
+def template_download_endpoint(request: ApiRequest, submission_id: Id):
     """The submission's template: sections, indicators, narrative cells; hidden keys; protected."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     response = HttpResponse(template_build(submission=submission), content_type=CONTENT_TYPE)
@@ -47,7 +48,7 @@ def template_download_endpoint(request: ApiRequest, submission_id: int):
 
 @router.post("/submissions/{int:submission_id}/template", response=TemplateImportOut,
              summary="Nhập mẫu Excel đã điền vào bản nháp")
-def template_upload_endpoint(request: ApiRequest, submission_id: int, file: File[UploadedFile]):
+def template_upload_endpoint(request: ApiRequest, submission_id: Id, file: File[UploadedFile]):
     """Multipart field `file`. Only the unit's reporter (or an admin) on a draft or returned report."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     check_upload_size(file.size or 0)  # the limit is checked again on the bytes read

@@ -11,9 +11,10 @@ writing nothing.
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations.
 from django.http import HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.meetings.article import article_edited, attendee_line, compose_article
@@ -191,7 +192,7 @@ def _article_out(meeting: Meeting, on=None) -> dict:
 
 
 @router.get("/meetings", response=list[MeetingListOut], summary="Danh sách hội nghị")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def meeting_list_endpoint(request: ApiRequest, filters: Query[MeetingFilters]):
     """Meetings organised by the user's unit and the units below it; a unit reporter sees those
     their unit attends; admins all. Newest first."""
@@ -219,13 +220,13 @@ def meeting_create_endpoint(request: ApiRequest, payload: MeetingIn):
 
 
 @router.get("/meetings/{int:meeting_id}", response=MeetingOut, summary="Một hội nghị")
-def meeting_detail_endpoint(request: ApiRequest, meeting_id: int):
+def meeting_detail_endpoint(request: ApiRequest, meeting_id: Id):
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)
     return _meeting_out(request.auth, meeting)
 
 
 @router.post("/meetings/{int:meeting_id}/attendees", response={201: AttendeeOut}, summary="Thêm thành phần tham dự")
-def attendee_add_endpoint(request: ApiRequest, meeting_id: int, payload: AttendeeIn):
+def attendee_add_endpoint(request: ApiRequest, meeting_id: Id, payload: AttendeeIn):
     """A unit, a group of units (e.g. the telecom enterprises) or a person with their title."""
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
@@ -236,7 +237,7 @@ def attendee_add_endpoint(request: ApiRequest, meeting_id: int, payload: Attende
 
 
 @router.post("/meetings/{int:meeting_id}/agenda", response={201: AgendaOut}, summary="Thêm mục chương trình")
-def agenda_add_endpoint(request: ApiRequest, meeting_id: int, payload: AgendaIn):
+def agenda_add_endpoint(request: ApiRequest, meeting_id: Id, payload: AgendaIn):
     """An agenda item; `report` (and `version`, else the newest) presents a consolidated report the
     user can see, by the named presenter."""
     user = request.auth
@@ -249,7 +250,7 @@ def agenda_add_endpoint(request: ApiRequest, meeting_id: int, payload: AgendaIn)
 
 
 @router.post("/meetings/{int:meeting_id}/opinions", response={201: OpinionOut}, summary="Ghi ý kiến phát biểu")
-def opinion_add_endpoint(request: ApiRequest, meeting_id: int, payload: OpinionIn):
+def opinion_add_endpoint(request: ApiRequest, meeting_id: Id, payload: OpinionIn):
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     opinion = opinion_add(acting_user=user, meeting=meeting, summary=payload.summary,
@@ -259,7 +260,7 @@ def opinion_add_endpoint(request: ApiRequest, meeting_id: int, payload: OpinionI
 
 
 @router.post("/meetings/{int:meeting_id}/conclusions", response={201: ConclusionOut}, summary="Ghi kết luận")
-def conclusion_add_endpoint(request: ApiRequest, meeting_id: int, payload: ConclusionIn):
+def conclusion_add_endpoint(request: ApiRequest, meeting_id: Id, payload: ConclusionIn):
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     conclusion = conclusion_add(acting_user=user, meeting=meeting, text=payload.text,
@@ -269,7 +270,7 @@ def conclusion_add_endpoint(request: ApiRequest, meeting_id: int, payload: Concl
 
 @router.post("/conclusions/{int:conclusion_id}/tasks", response={201: list[TaskRefOut]},
              summary="Giao nhiệm vụ từ một kết luận")
-def conclusion_tasks_endpoint(request: ApiRequest, conclusion_id: int, payload: ConclusionTasksIn):
+def conclusion_tasks_endpoint(request: ApiRequest, conclusion_id: Id, payload: ConclusionTasksIn):
     """One task per item, assigned by the meeting's organiser and linked to the conclusion; all
     are created or none (the first refused item's message, with `extra.task_index`)."""
     user = request.auth
@@ -293,14 +294,14 @@ def conclusion_tasks_endpoint(request: ApiRequest, conclusion_id: int, payload: 
 
 
 @router.get("/meetings/{int:meeting_id}/article", response=ArticleOut, summary="Bài viết đưa tin về hội nghị")
-def article_get(request: ApiRequest, meeting_id: int, query: Query[ArticleQuery]):
+def article_get(request: ApiRequest, meeting_id: Id, query: Query[ArticleQuery]):
     """The draft news item, composed from the meeting's record with the edited parts in place."""
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)
     return _article_out(meeting, query.on)
 
 
 @router.put("/meetings/{int:meeting_id}/article", response=ArticleOut, summary="Sửa bài viết trước khi đăng")
-def article_put(request: ApiRequest, meeting_id: int, payload: ArticleIn):
+def article_put(request: ApiRequest, meeting_id: Id, payload: ArticleIn):
     """Parts left out keep their text; `null` returns a part to the composed text; an empty text
     leaves the part out of the article. Parts: title, updated, lead, presenter, sectors,
     discussion, conclusion, photos, author."""
@@ -322,7 +323,7 @@ _DOCUMENT_RESPONSES = {
 
 @router.get("/meetings/{int:meeting_id}/documents/{kind}", summary="Tải giấy mời, biên bản hoặc bài viết",
             openapi_extra={"responses": _DOCUMENT_RESPONSES})
-def meeting_document_endpoint(request: ApiRequest, meeting_id: int, kind: str, query: Query[DocumentQuery]):
+def meeting_document_endpoint(request: ApiRequest, meeting_id: Id, kind: str, query: Query[DocumentQuery]):
     """`kind`: invitation (giấy mời, docx/pdf/html), minutes (biên bản, docx/pdf/html) in the
     Decree 30/2020 layout; article (bài viết, html/docx)."""
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
+from baocao.core.api_types import Id, Number, Year
 from baocao.meetings.choices import MeetingKind
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -17,8 +18,8 @@ class DocumentFormat(StrEnum):
 
 
 class MeetingFilters(Schema):
-    year: int | None = Field(None, ge=1900, le=2999, description="Năm tổ chức")
-    organiser: int | None = Field(None, description="Mã số (id) đơn vị tổ chức")
+    year: Year | None = Field(None, description="Năm tổ chức")
+    organiser: Id | None = Field(None, description="Mã số (id) đơn vị tổ chức")
 
 
 class MeetingListOut(Schema):
@@ -55,8 +56,8 @@ class MeetingIn(Schema):
 
 
 class AttendeeIn(Schema):
-    unit: int | None = Field(None, description="Mã số (id) đơn vị tham dự")
-    group: int | None = Field(None, description="Mã số (id) nhóm đơn vị tham dự")
+    unit: Id | None = Field(None, description="Mã số (id) đơn vị tham dự")
+    group: Id | None = Field(None, description="Mã số (id) nhóm đơn vị tham dự")
     person_name: str = Field("", max_length=150)
     person_title: str = Field("", max_length=150)
 
@@ -74,8 +75,8 @@ class AgendaIn(Schema):
     title: str = Field("", max_length=500, description="Bỏ trống khi trình bày báo cáo: lấy tên dự thảo báo cáo")
     presenter_name: str = Field("", max_length=150)
     presenter_title: str = Field("", max_length=150)
-    report: int | None = Field(None, description="Mã số (id) báo cáo tổng hợp được trình bày")
-    version: int | None = Field(None, ge=1, description="Số phiên bản; bỏ trống là phiên bản mới nhất")
+    report: Id | None = Field(None, description="Mã số (id) báo cáo tổng hợp được trình bày")
+    version: Number | None = Field(None, description="Số phiên bản; bỏ trống là phiên bản mới nhất")
 
 
 class ReportVersionRef(Schema):
@@ -98,7 +99,7 @@ class OpinionIn(Schema):
     summary: str = Field(..., max_length=20000)
     speaker_name: str = Field("", max_length=150)
     speaker_title: str = Field("", max_length=150)
-    unit: int | None = Field(None, description="Mã số (id) đơn vị của người phát biểu")
+    unit: Id | None = Field(None, description="Mã số (id) đơn vị của người phát biểu")
     topic: str = Field("", max_length=300)
 
 
@@ -136,9 +137,10 @@ class ConclusionOut(Schema):
 
 class TaskSpecIn(Schema):
     title: str = Field("", max_length=500, description="Bỏ trống: lấy nội dung kết luận")
-    lead_unit: int = Field(..., description="Mã số (id) đơn vị chủ trì")
+    lead_unit: Id = Field(..., description="Mã số (id) đơn vị chủ trì")
     deadline: date
-    cooperating_units: list[int] = Field(default_factory=list, description="Mã số (id) các đơn vị phối hợp")
+    cooperating_units: list[Id] = Field(default_factory=list, max_length=500,
+                                        description="Mã số (id) các đơn vị phối hợp")
     sector: str | None = Field(None, max_length=40, description="Mã lĩnh vực; bỏ trống: lĩnh vực của kết luận")
     is_key: bool = False
 

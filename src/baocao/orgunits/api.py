@@ -4,10 +4,11 @@
 # (Query[...], schemas) when the router is built.
 from django.db.models import Prefetch, Q
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.roles import is_admin
+from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.schemas import UnitFilters, UnitGroupOut, UnitOut
 from baocao.orgunits.scope import units_for_user
@@ -23,7 +24,7 @@ def _unit_for_user(user, unit_id: int) -> OrgUnit:
 
 
 @router.get("/units", response=list[UnitOut], summary="Danh sách đơn vị")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def unit_list(request: ApiRequest, filters: Query[UnitFilters]):
     """Units the user may see, in tree order. `q` matches code and name without diacritics:
     "bac kan" finds "Bắc Kạn"."""
@@ -32,12 +33,12 @@ def unit_list(request: ApiRequest, filters: Query[UnitFilters]):
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="Một đơn vị")
-def unit_detail(request: ApiRequest, unit_id: int):
+def unit_detail(request: ApiRequest, unit_id: Id):
     return _unit_for_user(request.auth, unit_id)
 
 
 @router.get("/units/{int:unit_id}/children", response=list[UnitOut], summary="Đơn vị trực thuộc")
-def unit_children(request: ApiRequest, unit_id: int):
+def unit_children(request: ApiRequest, unit_id: Id):
     unit = _unit_for_user(request.auth, unit_id)
     return units_for_user(request.auth).filter(parent=unit).order_by("path", "id")
 

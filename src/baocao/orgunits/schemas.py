@@ -4,13 +4,14 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from baocao.core.api_types import Id
 from baocao.orgunits.choices import UnitKind
 
 
 class UnitFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Tìm theo mã, tên (không phân biệt dấu)")
     kind: UnitKind | None = None
-    parent: int | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
+    parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
     active: bool | None = Field(None, description="true: đang hoạt động; false: đã hết hiệu lực")
     valid_on: date | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này")
 

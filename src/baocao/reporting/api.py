@@ -5,6 +5,7 @@
 from ninja import Router
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.api_types import Id, Number
 from baocao.core.errors import AppError, NotFound
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.periods import (
@@ -87,12 +88,12 @@ def regime_list_view(request: ApiRequest):
 
 
 @router.get("/regimes/{int:regime_id}", response=RegimeDetailOut, summary="Một chế độ báo cáo")
-def regime_detail(request: ApiRequest, regime_id: int):
+def regime_detail(request: ApiRequest, regime_id: Id):
     return _regime_detail(regime_get_for_user(user=request.auth, regime_id=regime_id))
 
 
 @router.get("/regimes/{int:regime_id}/periods/{code}", response=PeriodOut, summary="Kỳ báo cáo của chế độ")
-def regime_period_view(request: ApiRequest, regime_id: int, code: str):
+def regime_period_view(request: ApiRequest, regime_id: Id, code: str):
     """Cut-off window (Decree 09 Art. 12, or the regime's own rule) and the regime's deadline.
     400 when the period's frequency is not one of the regime's."""
     regime = regime_get_for_user(user=request.auth, regime_id=regime_id)
@@ -164,7 +165,7 @@ def _form_version_out(version_id: int) -> dict:
 
 @router.get("/forms/{int:form_id}/versions/{int:number}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu (theo số phiên bản)")
-def form_version_by_number(request: ApiRequest, form_id: int, number: int):
+def form_version_by_number(request: ApiRequest, form_id: Id, number: Number):
     version_id = (
         form_version_list(user=request.auth).filter(form_id=form_id, number=number).values_list("pk", flat=True).first()
     )
@@ -175,7 +176,7 @@ def form_version_by_number(request: ApiRequest, form_id: int, number: int):
 
 @router.get("/form-versions/{int:version_id}", response=FormVersionOut, tags=["forms"],
             summary="Một phiên bản biểu mẫu")
-def form_version_view(request: ApiRequest, version_id: int):
+def form_version_view(request: ApiRequest, version_id: Id):
     """Sections with their indicators and narrative fields, and the validation rules."""
     if not form_version_list(user=request.auth).filter(pk=version_id).exists():
         raise NotFound(FORM_NOT_FOUND)

@@ -10,11 +10,12 @@ concurrent edits (409).
 # (Query[...], schemas) when the router is built.
 from django.db.models import prefetch_related_objects
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.choices import Role
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.roles import can_review, has_receiver_scope
+from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.scope import units_for_user
@@ -154,7 +155,7 @@ def _reload(user, submission_id: int) -> dict:
 
 
 @router.get("/submissions", response=list[SubmissionListOut], summary="Danh sách báo cáo của đơn vị")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def submission_list_view(request: ApiRequest, filters: Query[SubmissionFilters]):
     return submission_list(
         user=request.auth, regime_id=filters.regime, period=filters.period, unit_id=filters.unit,
@@ -185,12 +186,12 @@ def submission_open(request: ApiRequest, payload: SubmissionCreateIn):
 
 
 @router.get("/submissions/{int:submission_id}", response=SubmissionOut, summary="Một báo cáo của đơn vị")
-def submission_detail(request: ApiRequest, submission_id: int):
+def submission_detail(request: ApiRequest, submission_id: Id):
     return _reload(request.auth, submission_id)
 
 
 @router.put("/submissions/{int:submission_id}/draft", response=DraftOut, summary="Lưu nháp")
-def submission_draft_save(request: ApiRequest, submission_id: int, payload: DraftIn):
+def submission_draft_save(request: ApiRequest, submission_id: Id, payload: DraftIn):
     """Save some or all values and texts. `version` is the version the client last read: a field
     someone else changed since then comes back as 409 with both texts in `extra.conflicts`.
     Invalid values: 400 with `extra.fields`; nothing is saved in either case."""
@@ -225,14 +226,14 @@ def submission_approve_many(request: ApiRequest, payload: ApproveManyIn):
 
 
 @router.post("/submissions/{int:submission_id}/submit", response=SubmissionOut, summary="Gửi báo cáo")
-def submission_submit_view(request: ApiRequest, submission_id: int):
+def submission_submit_view(request: ApiRequest, submission_id: Id):
     user = request.auth
     submission_submit(submission=submission_get_for_user(user=user, submission_id=submission_id), acting_user=user)
     return _reload(user, submission_id)
 
 
 @router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")
-def submission_return_view(request: ApiRequest, submission_id: int, payload: CommentIn):
+def submission_return_view(request: ApiRequest, submission_id: Id, payload: CommentIn):
     user = request.auth
     submission_return(submission=submission_get_for_user(user=user, submission_id=submission_id),
                       acting_user=user, comment=payload.comment)
@@ -240,7 +241,7 @@ def submission_return_view(request: ApiRequest, submission_id: int, payload: Com
 
 
 @router.post("/submissions/{int:submission_id}/approve", response=SubmissionOut, summary="Duyệt báo cáo")
-def submission_approve_view(request: ApiRequest, submission_id: int, payload: CommentIn | None = None):
+def submission_approve_view(request: ApiRequest, submission_id: Id, payload: CommentIn | None = None):
     user = request.auth
     submission_approve(submission=submission_get_for_user(user=user, submission_id=submission_id),
                        acting_user=user, comment=payload.comment if payload else "")
@@ -248,7 +249,7 @@ def submission_approve_view(request: ApiRequest, submission_id: int, payload: Co
 
 
 @router.get("/submissions/{int:submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")
-def submission_history_view(request: ApiRequest, submission_id: int):
+def submission_history_view(request: ApiRequest, submission_id: Id):
     """Every change to the report, newest first."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     return [
@@ -269,7 +270,7 @@ def submission_history_view(request: ApiRequest, submission_id: int):
 
 @router.get("/regimes/{int:regime_id}/monitor", response=MonitorOut, tags=["monitoring"],
             summary="Theo dõi tình hình gửi báo cáo của một kỳ")
-def regime_monitor(request: ApiRequest, regime_id: int, filters: Query[MonitorFilters]):
+def regime_monitor(request: ApiRequest, regime_id: Id, filters: Query[MonitorFilters]):
     """Every unit expected to report, with its report's status and timeliness. For reviewers
     and receiving roles only; summary figures count all expected units, before filters."""
     user = request.auth

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from baocao.core.api_types import Count, Id
 from baocao.reporting.schemas import PeriodOut, UnitRef
 from baocao.submissions.choices import SubmissionStatus, Timeliness
 
@@ -19,9 +20,9 @@ class RegimeRef(Schema):
 
 
 class SubmissionFilters(Schema):
-    regime: int | None = Field(None, description="Mã số (id) chế độ báo cáo")
+    regime: Id | None = Field(None, description="Mã số (id) chế độ báo cáo")
     period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
-    unit: int | None = Field(None, description="Mã số (id) đơn vị")
+    unit: Id | None = Field(None, description="Mã số (id) đơn vị")
     status: SubmissionStatus | None = None
 
 
@@ -92,7 +93,7 @@ class SubmissionOut(Schema):
 
 
 class DraftIn(Schema):
-    version: int = Field(..., ge=0, description="Phiên bản lưu mà bản sửa này bắt đầu từ đó")
+    version: Count = Field(..., description="Phiên bản lưu mà bản sửa này bắt đầu từ đó")
     values: dict[str, JsonValue] = Field(default_factory=dict)
     narratives: dict[str, str] = Field(default_factory=dict)
 
@@ -110,7 +111,7 @@ class CommentIn(Schema):
 
 
 class ApproveManyIn(Schema):
-    ids: list[int] = Field(..., min_length=1, max_length=1000)
+    ids: list[Id] = Field(..., min_length=1, max_length=1000)
 
 
 class ApproveManyOut(Schema):
@@ -133,7 +134,7 @@ class HistoryOut(Schema):
 class MonitorFilters(Schema):
     period: str = Field(..., max_length=12, description="Mã kỳ, ví dụ 2022S1")
     kind: str | None = Field(None, max_length=30, description="Loại đơn vị")
-    group: int | None = Field(None, description="Mã số (id) nhóm đơn vị")
+    group: Id | None = Field(None, description="Mã số (id) nhóm đơn vị")
     status: str | None = Field(None, max_length=20,
                                description="draft, submitted, returned, approved hoặc none (chưa lập)")
     timeliness: Timeliness | None = None

@@ -10,9 +10,10 @@ closed unit, progress outside 0–100, ...), writing nothing when it refuses.
 from typing import TYPE_CHECKING, TypedDict, cast, overload
 
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import units_for_user
@@ -181,7 +182,7 @@ class _PlanTaskCount(TypedDict):
 
 
 @router.get("/plans", response=list[PlanOut], summary="Danh sách kế hoạch, đề án")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def plan_list_view(request: ApiRequest, filters: Query[PlanFilters]):
     # plan_list annotates each plan with task_count.
     plans = cast(
@@ -210,7 +211,7 @@ def plan_create_view(request: ApiRequest, payload: PlanIn):
 
 
 @router.get("/plans/{int:plan_id}", response=PlanDetailOut, summary="Một kế hoạch và các nhiệm vụ của nó")
-def plan_detail(request: ApiRequest, plan_id: int):
+def plan_detail(request: ApiRequest, plan_id: Id):
     user = request.auth
     plan = plan_get_for_user(user=user, plan_id=plan_id)
     rows = task_list(user=user, plan_id=plan.pk)
@@ -224,7 +225,7 @@ def plan_detail(request: ApiRequest, plan_id: int):
 
 
 @router.get("/tasks", response=list[TaskListOut], summary="Danh sách nhiệm vụ")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination)
 def task_list_view(request: ApiRequest, filters: Query[TaskFilters]):
     """Tasks in the user's scope, soonest deadline first, each with its computed status."""
     rows = task_list(user=request.auth, unit_id=filters.unit, sector_id=filters.sector, plan_id=filters.plan,
@@ -249,12 +250,12 @@ def task_create_view(request: ApiRequest, payload: TaskCreateIn):
 
 
 @router.get("/tasks/{int:task_id}", response=TaskOut, summary="Một nhiệm vụ, tiến độ và ý kiến")
-def task_detail(request: ApiRequest, task_id: int):
+def task_detail(request: ApiRequest, task_id: Id):
     return task_out(request.auth, task_id)
 
 
 @router.patch("/tasks/{int:task_id}", response=TaskOut, summary="Sửa nhiệm vụ")
-def task_patch(request: ApiRequest, task_id: int, payload: TaskPatchIn):
+def task_patch(request: ApiRequest, task_id: Id, payload: TaskPatchIn):
     """Fields left out keep their value. Who may assign the task may edit it (403 otherwise)."""
     user = request.auth
     task = task_get_for_user(user=user, task_id=task_id)
@@ -280,7 +281,7 @@ def task_patch(request: ApiRequest, task_id: int, payload: TaskPatchIn):
 
 
 @router.post("/tasks/{int:task_id}/progress", response={201: TaskOut}, summary="Cập nhật tiến độ")
-def task_progress(request: ApiRequest, task_id: int, payload: ProgressIn):
+def task_progress(request: ApiRequest, task_id: Id, payload: ProgressIn):
     """The lead unit's users (and admins) only: others get 403. Evidence files are uploaded in the
     web UI. Answers with the task as it is now."""
     user = request.auth
@@ -290,7 +291,7 @@ def task_progress(request: ApiRequest, task_id: int, payload: ProgressIn):
 
 
 @router.post("/tasks/{int:task_id}/comments", response={201: TaskOut}, summary="Góp ý về nhiệm vụ")
-def task_comment(request: ApiRequest, task_id: int, payload: CommentIn):
+def task_comment(request: ApiRequest, task_id: Id, payload: CommentIn):
     user = request.auth
     task = task_get_for_user(user=user, task_id=task_id)
     task_comment_add(acting_user=user, task=task, text=payload.text)

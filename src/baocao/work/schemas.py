@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from baocao.core.api_types import Id, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.choices import PlanKind, Recurrence, TaskStatus
 
@@ -22,7 +23,7 @@ class PlanRef(Schema):
 
 
 class PlanFilters(Schema):
-    sector: int | None = Field(None, description="Mã số (id) lĩnh vực")
+    sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
     kind: PlanKind | None = None
     q: str | None = Field(None, max_length=200, description="Tìm theo số, ký hiệu hoặc trích yếu")
 
@@ -30,13 +31,13 @@ class PlanFilters(Schema):
 class PlanIn(Schema):
     kind: PlanKind = PlanKind.PLAN
     number: str = Field("", max_length=200, description="Số, ký hiệu, ví dụ 45/KH-UBND")
-    issuer: int = Field(..., description="Mã số (id) cơ quan ban hành")
+    issuer: Id = Field(..., description="Mã số (id) cơ quan ban hành")
     issued_on: date | None = None
     title: str = Field(..., max_length=2000, description="Trích yếu")
-    sector: int | None = Field(None, description="Mã số (id) lĩnh vực")
-    year_from: int | None = Field(None, description="Hiệu lực từ năm")
-    year_to: int | None = Field(None, description="Hiệu lực đến năm")
-    owner: int | None = Field(None, description="Đơn vị theo dõi; bỏ trống là đơn vị của người dùng")
+    sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
+    year_from: SmallInt | None = Field(None, description="Hiệu lực từ năm (1900–2200)")
+    year_to: SmallInt | None = Field(None, description="Hiệu lực đến năm (1900–2200)")
+    owner: Id | None = Field(None, description="Đơn vị theo dõi; bỏ trống là đơn vị của người dùng")
 
 
 class PlanOut(Schema):
@@ -57,9 +58,9 @@ class PlanOut(Schema):
 
 
 class TaskFilters(Schema):
-    unit: int | None = Field(None, description="Mã số (id) đơn vị chủ trì hoặc phối hợp")
-    sector: int | None = Field(None, description="Mã số (id) lĩnh vực")
-    plan: int | None = Field(None, description="Mã số (id) kế hoạch")
+    unit: Id | None = Field(None, description="Mã số (id) đơn vị chủ trì hoặc phối hợp")
+    sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
+    plan: Id | None = Field(None, description="Mã số (id) kế hoạch")
     status: TaskStatus | None = None
     view: Literal["overdue", "due7"] | None = Field(
         None, description="overdue: quá hạn; due7: đến hạn trong 7 ngày (chưa hoàn thành)")
@@ -116,15 +117,15 @@ class TaskOut(TaskListOut):
 
 class TaskCreateIn(Schema):
     title: str = Field(..., max_length=2000)
-    lead_unit: int = Field(..., description="Mã số (id) đơn vị chủ trì")
-    owner: int | None = Field(None, description="Đơn vị giao nhiệm vụ; bỏ trống là đơn vị của người dùng")
-    plan: int | None = None
-    sector: int | None = None
-    cooperating_units: list[int] = Field(default_factory=list, max_length=500)
+    lead_unit: Id = Field(..., description="Mã số (id) đơn vị chủ trì")
+    owner: Id | None = Field(None, description="Đơn vị giao nhiệm vụ; bỏ trống là đơn vị của người dùng")
+    plan: Id | None = None
+    sector: Id | None = None
+    cooperating_units: list[Id] = Field(default_factory=list, max_length=500)
     start: date | None = None
     deadline: date | None = Field(None, description="Hạn hoàn thành; với nhiệm vụ lặp lại là ngày kết thúc")
     recurrence: Recurrence = Recurrence.NONE
-    recurrence_day: int | None = Field(None, description="Ngày đến hạn trong tháng (1–31) của nhiệm vụ lặp lại")
+    recurrence_day: SmallInt | None = Field(None, description="Ngày đến hạn trong tháng (1–31) của nhiệm vụ lặp lại")
     expected_output: str = Field("", max_length=20000)
     is_key: bool = False
 
@@ -133,21 +134,21 @@ class TaskPatchIn(Schema):
     """Fields left out keep their value; null clears plan, sector, dates and the recurrence day."""
 
     title: str | None = Field(None, max_length=2000)
-    lead_unit: int | None = None
-    plan: int | None = None
-    sector: int | None = None
-    cooperating_units: list[int] | None = Field(None, max_length=500)
+    lead_unit: Id | None = None
+    plan: Id | None = None
+    sector: Id | None = None
+    cooperating_units: list[Id] | None = Field(None, max_length=500)
     start: date | None = None
     deadline: date | None = None
     recurrence: Recurrence | None = None
-    recurrence_day: int | None = None
+    recurrence_day: SmallInt | None = Field(None, description="Ngày đến hạn trong tháng (1–31)")
     expected_output: str | None = Field(None, max_length=20000)
     is_key: bool | None = None
 
 
 class ProgressIn(Schema):
     text: str = Field(..., max_length=20000)
-    progress: int = Field(..., description="Tiến độ (%), từ 0 đến 100")
+    progress: SmallInt = Field(..., description="Tiến độ (%), từ 0 đến 100")
 
 
 class CommentIn(Schema):

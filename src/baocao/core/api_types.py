@@ -1,0 +1,57 @@
+"""Bounded whole numbers for the API's path, query and body parameters (`core.bounds` holds the
+limits), and the API's one paginator.
+
+Every integer an API client sends is one of these types, so that the OpenAPI schema states the
+range (clients and fuzzers never send what no column can hold) and a number outside it is a 422
+from validation, before it reaches the database: no OverflowError on SQLite, no "integer out of
+range" on PostgreSQL, no `date(99999, …)`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from ninja import Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import Field
+
+from baocao.core.bounds import ID_MAX, INT_MAX, PAGE_MAX, YEAR_MAX, YEAR_MIN
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""A row's id (BigAutoField)."""
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
+"""A calendar year."""
+
+Count = Annotated[int, Field(ge=0, le=INT_MAX)]
+"""A version number that may be 0 (PositiveIntegerField)."""
+
+Number = Annotated[int, Field(ge=1, le=INT_MAX)]
+"""A number that starts at 1: a version of a form or a report (PositiveIntegerField)."""
+
+# Numbers whose rule the service checks with its own message (a progress of 0–100 %, a day of the
+# month, a sanction amount that is not negative: 400 with `extra.fields`): bounded here only by
+# what the column's type holds, so that the rule, not the validation, answers.
+SMALL_MIN, SMALL_MAX = -(2**15), 2**15 - 1
+SmallInt = Annotated[int, Field(ge=SMALL_MIN, le=SMALL_MAX)]
+"""Stored in a (Positive)SmallIntegerField."""
+
+Int = Annotated[int, Field(ge=-INT_MAX - 1, le=INT_MAX)]
+"""Stored in a (Positive)IntegerField."""
+
+MONEY_MAX = 10**18 - 1  # DecimalField(max_digits=18, decimal_places=0): whole đồng
+Money = Annotated[int, Field(ge=-MONEY_MAX, le=MONEY_MAX)]
+
+PAGE_SIZE_MAX = 100
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """ninja's page-number pagination with both numbers bounded: `?page=0` and
+    `?page=99999999999999999999` are 422, never an OFFSET no database accepts."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=PAGE_MAX, description="Trang (từ 1)")
+        page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX, description="Số dòng mỗi trang (tối đa 100)")
+
+    def __init__(self, page_size: int = 50, max_page_size: int = PAGE_SIZE_MAX, **kwargs: Any) -> None:
+        super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
