@@ -28,6 +28,7 @@ from baocao.consolidation.schemas import (
     ReportApproveIn,
     ReportBuildIn,
     ReportDetailOut,
+    ReportDocumentOut,
     ReportDocumentQuery,
     ReportDraftIn,
     ReportFilters,
@@ -238,19 +239,21 @@ def report_approve(request: ApiRequest, report_id: Id, number: Number, payload: 
     return _reload(user, report_id, number)
 
 
+# format=json is described by `response` (ReportDocumentOut, application/json); the files here.
 _DOCUMENT_RESPONSES = {
     200: {
-        "description": "Tệp báo cáo theo định dạng yêu cầu",
+        "description": "Tệp báo cáo theo định dạng yêu cầu (format=json: nội dung báo cáo dạng JSON)",
         "content": {content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type, _ in FORMATS.values()},
+                    for fmt, (content_type, _) in FORMATS.items() if fmt != "json"},
     },
 }
 
 
 @router.get("/reports/{int:report_id}/versions/{int:number}/document", summary="Tải báo cáo (DOCX, PDF, HTML, JSON)",
-            openapi_extra={"responses": _DOCUMENT_RESPONSES})
+            response={200: ReportDocumentOut}, openapi_extra={"responses": _DOCUMENT_RESPONSES})
 def report_document(request: ApiRequest, report_id: Id, number: Number, query: Query[ReportDocumentQuery]):
-    """The version as an official document (Decree 30/2020 layout) or as JSON."""
+    """The version as an official document (Decree 30/2020 layout) or as JSON (answered as the file
+    the other formats are, `Content-Disposition: attachment`, and shaped as ReportDocumentOut)."""
     report = report_get_for_user(user=request.auth, report_id=report_id)
     version = _version_get(report, number)
     content, content_type, filename = export_version(report=report, version=version, fmt=query.format.value)

@@ -103,6 +103,28 @@ class ReportApproveIn(Schema):
     issued_on: date | None = Field(None, description="Ngày ban hành; bỏ trống là hôm nay")
 
 
+class ReportPartOut(Schema):
+    key: str = Field(description="Mã phần, ví dụ section:I")
+    number: str = Field("", description="Số thứ tự La Mã của phần; rỗng khi phần không có tiêu đề")
+    heading: str
+    figures: list[dict[str, Any]] = Field(default_factory=list, description="Số liệu tổng hợp của phần")
+    table: dict[str, Any] | None = Field(None, description="Bảng số liệu theo đơn vị")
+    narrative: list[str] = Field(default_factory=list, description="Các đoạn văn")
+    chart: dict[str, Any] | None = None
+    cases: list[dict[str, Any]] = Field(default_factory=list, description="Vụ việc của sổ vụ việc được tính")
+
+
+class ReportDocumentOut(Schema):
+    """`?format=json`: the composed report with the version's edits, number, status, document number."""
+
+    parts: list[ReportPartOut]
+    meta: dict[str, Any] = Field(description="Kỳ, đơn vị, chế độ báo cáo và nguồn số liệu")
+    edits: dict[str, str] = Field(description="Nội dung chuyên viên đã sửa, theo mã phần")
+    version: int
+    status: VersionStatus
+    doc_number: int | None
+
+
 class ReportDocumentQuery(Schema):
     format: ReportFormat = Field(ReportFormat.DOCX, description="docx, pdf, html hoặc json")
 

@@ -9,11 +9,13 @@ range" on PostgreSQL, no `date(99999, …)`.
 
 from __future__ import annotations
 
+import re
+from datetime import time
 from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from baocao.core.bounds import ID_MAX, INT_MAX, PAGE_MAX, YEAR_MAX, YEAR_MIN
 
@@ -41,6 +43,33 @@ Int = Annotated[int, Field(ge=-INT_MAX - 1, le=INT_MAX)]
 
 MONEY_MAX = 10**18 - 1  # DecimalField(max_digits=18, decimal_places=0): whole đồng
 Money = Annotated[int, Field(ge=-MONEY_MAX, le=MONEY_MAX)]
+
+_LOCAL_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
+LOCAL_TIME_PATTERN = "^" + _LOCAL_TIME.pattern + "$"
+
+
+def _local_time(value: Any) -> Any:
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise ValueError("giờ địa phương không kèm múi giờ")
+        return value
+    match = _LOCAL_TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError("giờ phải viết HH:MM hoặc HH:MM:SS")
+    hour, minute, second = match.groups()
+    return time(int(hour), int(minute), int(second or 0))
+
+
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time),
+    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN,
+                    "description": "Giờ Việt Nam, HH:MM hoặc HH:MM:SS (không kèm múi giờ), ví dụ 08:00"}),
+]
+"""A time of day in Vietnam, as a TimeField stores it: naive. JSON Schema's `format: time` (what
+pydantic declares for `time`) is RFC 3339's full-time, which requires an offset ("08:00:00Z"):
+neither what we store nor what we answer, and an aware time is refused by every database backend."""
 
 PAGE_SIZE_MAX = 100
 

@@ -1,11 +1,11 @@
 """API shapes of conferences: the meeting and its rows, conclusions turned into tasks, the article."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, Number, Year
+from baocao.core.api_types import Id, LocalTime, Number, Year
 from baocao.meetings.choices import MeetingKind
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -45,7 +45,7 @@ class MeetingIn(Schema):
     kind: MeetingKind = MeetingKind.MIDYEAR
     organiser: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổ chức, ví dụ STTTT")
     date: date
-    start_time: time | None = None
+    start_time: LocalTime | None = None
     place: str = Field("", max_length=300)
     chair_name: str = Field("", max_length=150)
     chair_title: str = Field("", max_length=150)
@@ -156,7 +156,7 @@ class MeetingOut(Schema):
     kind_label: str
     organiser: UnitRef
     date: date
-    start_time: time | None
+    start_time: LocalTime | None
     place: str
     chair_name: str
     chair_title: str

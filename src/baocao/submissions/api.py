@@ -25,14 +25,15 @@ from baocao.reporting.schemas import json_number, regime_period_out, unit_ref
 from baocao.reporting.selectors import RegimePeriod, regime_get_by_code, regime_get_for_user, regime_period
 from baocao.submissions.models import Submission
 from baocao.submissions.schemas import (
+    ApproveIn,
     ApproveManyIn,
     ApproveManyOut,
-    CommentIn,
     DraftIn,
     DraftOut,
     HistoryOut,
     MonitorFilters,
     MonitorOut,
+    ReturnIn,
     SubmissionCreateIn,
     SubmissionFilters,
     SubmissionListOut,
@@ -233,7 +234,7 @@ def submission_submit_view(request: ApiRequest, submission_id: Id):
 
 
 @router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")
-def submission_return_view(request: ApiRequest, submission_id: Id, payload: CommentIn):
+def submission_return_view(request: ApiRequest, submission_id: Id, payload: ReturnIn):
     user = request.auth
     submission_return(submission=submission_get_for_user(user=user, submission_id=submission_id),
                       acting_user=user, comment=payload.comment)
@@ -241,7 +242,7 @@ def submission_return_view(request: ApiRequest, submission_id: Id, payload: Comm
 
 
 @router.post("/submissions/{int:submission_id}/approve", response=SubmissionOut, summary="Duyệt báo cáo")
-def submission_approve_view(request: ApiRequest, submission_id: Id, payload: CommentIn | None = None):
+def submission_approve_view(request: ApiRequest, submission_id: Id, payload: ApproveIn | None = None):
     user = request.auth
     submission_approve(submission=submission_get_for_user(user=user, submission_id=submission_id),
                        acting_user=user, comment=payload.comment if payload else "")

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import AliasChoices
 
 from baocao.core.api_types import Count, Id
 from baocao.reporting.schemas import PeriodOut, UnitRef
@@ -106,8 +107,18 @@ class DraftOut(Schema):
     missing: dict[str, str]
 
 
-class CommentIn(Schema):
-    comment: str = Field("", max_length=5000)
+# Until the two schemas named CommentIn were told apart, the documentation showed both review
+# endpoints reading {"text"}: that spelling is still read.
+_COMMENT = AliasChoices("comment", "text")
+
+
+class ReturnIn(Schema):
+    comment: str = Field(..., max_length=5000, validation_alias=_COMMENT,
+                         description="Lý do trả lại: đơn vị cần sửa gì (bắt buộc)")
+
+
+class ApproveIn(Schema):
+    comment: str = Field("", max_length=5000, validation_alias=_COMMENT, description="Ý kiến khi duyệt (không bắt buộc)")
 
 
 class ApproveManyIn(Schema):

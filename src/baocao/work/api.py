@@ -20,12 +20,12 @@ from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.reporting.schemas import unit_ref
 from baocao.work.schemas import (
-    CommentIn,
     PlanDetailOut,
     PlanFilters,
     PlanIn,
     PlanOut,
     ProgressIn,
+    TaskCommentIn,
     TaskCreateIn,
     TaskFilters,
     TaskListOut,
@@ -291,7 +291,7 @@ def task_progress(request: ApiRequest, task_id: Id, payload: ProgressIn):
 
 
 @router.post("/tasks/{int:task_id}/comments", response={201: TaskOut}, summary="Góp ý về nhiệm vụ")
-def task_comment(request: ApiRequest, task_id: Id, payload: CommentIn):
+def task_comment(request: ApiRequest, task_id: Id, payload: TaskCommentIn):
     user = request.auth
     task = task_get_for_user(user=user, task_id=task_id)
     task_comment_add(acting_user=user, task=task, text=payload.text)

@@ -151,7 +151,7 @@ class ProgressIn(Schema):
     progress: SmallInt = Field(..., description="Tiến độ (%), từ 0 đến 100")
 
 
-class CommentIn(Schema):
+class TaskCommentIn(Schema):
     text: str = Field(..., max_length=20000)
 
 
