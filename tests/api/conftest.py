@@ -5,11 +5,13 @@ Password hashing is made fast and axes' counters are reset by tests/conftest.py.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
-from django.db import connection
-from django.test import Client
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from baocao.submissions.choices import SubmissionStatus
@@ -65,6 +67,17 @@ def assert_error(response, status: int, message_part: str | None = None) -> dict
     if message_part is not None:
         assert message_part in body["message"], body["message"]
     return body
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The Bắc Kạn demo (`baocao demo`), for sweeps that need stored rows behind every kind of id;
+    loaded once per module and rolled back afterwards."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        call_command("demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

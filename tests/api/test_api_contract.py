@@ -8,6 +8,7 @@ Each test here reproduces a disagreement found by reading the schema or by schem
 from __future__ import annotations
 
 import importlib
+import io
 import pkgutil
 from datetime import date
 
@@ -114,3 +115,134 @@ def test_dates_in_queries_stay_within_the_calendar(world, api):
     assert compiler.get("/units", {"valid_on": date(2022, 6, 30).isoformat()}).status_code == 200
     for value in ("99999-01-01", "0000-01-01", "2022-02-30"):
         assert_error(compiler.get("/units", {"valid_on": value}), 422)
+
+
+# ---------------------------------------------------------------------------
+# Found by schemathesis (tests/api/test_schemathesis.py)
+
+
+def _operations():
+    from tests.api.test_hostile_requests import OPERATIONS
+
+    return OPERATIONS
+
+
+def test_date_parameters_take_dates_not_timestamps(world, api):
+    """pydantic's `date` reads `0` and `"1656547200"` as Unix timestamps: `?valid_on=0` was
+    1970-01-01, a schema-violating request accepted. Every date parameter and body field of the
+    schema refuses them."""
+    from tests.api.test_hostile_requests import _first_choice, sample, send, url
+
+    compiler = api(world.compiler).client
+    swept = 0
+    for operation in _operations():
+        for param in operation.params_in("query"):
+            if _first_choice(param["schema"]).get("format") == "date":
+                for value in ("0", "1656547200", "2022-06-30T00:00:00", "20220630"):
+                    response = send(compiler, operation, url(operation), {param["name"]: value})
+                    assert response.status_code == 422, (str(operation), param["name"], value, response.content)
+                swept += 1
+        if "application/json" in operation.body_types:
+            body_schema = _first_choice(operation.body_schema("application/json"))
+            for name, prop in body_schema.get("properties", {}).items():
+                if _first_choice(prop).get("format") == "date":
+                    for value in (0, 1656547200, "1656547200", "2022-06-30T00:00:00"):
+                        body = sample(body_schema) | {name: value}
+                        response = send(compiler, operation, url(operation), body=body)
+                        assert response.status_code == 422, (str(operation), name, value, response.content)
+                    swept += 1
+    assert swept >= 15
+
+
+def test_json_bodies_must_be_objects(world, api):
+    """ninja's Schema reads any value attribute by attribute: `"AAA"` was an agenda item with every
+    field at its default (201), `[null, null]` a recompute (200)."""
+    from tests.api.test_hostile_requests import send, url
+
+    compiler = api(world.compiler).client
+    for operation in [op for op in _operations() if "application/json" in op.body_types]:
+        for body in ('"AAA"', "[null, null]", "1", "null", "true"):
+            response = send(compiler, operation, url(operation), body=body)
+            refused = assert_error(response, 400)
+            if operation.path != "/api/v1/exchange/dataValueSets":  # read by the importer, its own message
+                assert "đối tượng" in refused["message"], (str(operation), body, refused)
+
+
+def test_long_titles_fit_the_word_file_properties(world, api):
+    """A meeting named with 500 characters (the field's limit) made its invitation and article 500:
+    python-docx refuses a file property (title, author) over 255 characters."""
+    import docx
+
+    compiler = api(world.compiler)
+    title = "Hội nghị " + "sơ kết " * 70
+    created = compiler.post("/meetings", {"title": title[:500], "organiser": "DEPT", "date": "2022-07-07"})
+    assert created.status_code == 201, created.content
+    meeting = created.json()["id"]
+    for kind in ("invitation", "minutes", "article"):
+        response = compiler.get(f"/meetings/{meeting}/documents/{kind}", {"format": "docx"})
+        assert response.status_code == 200, (kind, response.content[:300])
+        properties = docx.Document(io.BytesIO(response.content)).core_properties
+        assert 200 < len(properties.title) <= 255 and properties.title.endswith("…"), properties.title
+
+
+def test_dhis2_body_is_declared_and_its_types_are_checked(world, api):
+    """POST /exchange/dataValueSets reads its body itself: it is declared (JSON and CSV), and a
+    value of the wrong type is refused (400), not read as its `str()` (`{}` was a comment)."""
+    body = SCHEMA["paths"]["/api/v1/exchange/dataValueSets"]["post"]["requestBody"]
+    assert {"application/json", "text/csv"} <= set(body["content"]) and body["required"] is True
+    assert body["content"]["application/json"]["schema"]["properties"]["dataValues"]["items"] == {
+        "$ref": "#/components/schemas/DataValueIn"}
+    client = api(world.compiler).client
+    url = "/api/v1/exchange/dataValueSets?dataSet=BC-TEST&dryRun=true"
+    good = {"period": "2022S1", "orgUnit": "UA", "dataValues": [{"dataElement": "A", "value": "1"}]}
+    response = client.post(url, good, content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "SUCCESS", response.content
+    for item in ({"dataElement": None}, {"dataElement": 7}, {"dataElement": "A", "comment": {}},
+                 {"dataElement": "A", "orgUnit": ["UA"]}, {"dataElement": "A", "value": {"v": 1}}):
+        response = client.post(url, good | {"dataValues": [item]}, content_type="application/json")
+        assert_error(response, 400, "dataValueSet" if "value" not in item else "value")
+    assert_error(client.post(url, good | {"orgUnit": 5}, content_type="application/json"), 400, "orgUnit")
+
+
+def test_exports_declare_every_content_type_they_answer(world, api):
+    """The export was documented as application/octet-stream; it answers CSV, XLSX and JSON, each
+    now declared (JSON with its shape)."""
+    make_submitted(world)
+    client = api(world.compiler)
+    for path, params, formats in (
+            ("/exchange/export", {"regime": "BC-TEST", "period": "2022S2"}, ("csv", "xlsx", "json", "dhis2-json",
+                                                                             "dhis2-csv")),
+            ("/exchange/dataValueSets", {"dataSet": "BC-TEST", "period": "2022S2"}, ("json", "csv"))):
+        content = SCHEMA["paths"]["/api/v1" + path]["get"]["responses"]["200"]["content"]
+        for fmt in formats:
+            response = client.get(path, params | {"format": fmt})
+            assert response.status_code == 200, (path, fmt, response.content[:300])
+            media_type = response["Content-Type"].split(";")[0]
+            assert media_type in content, (path, fmt, media_type, list(content))
+            if media_type == "application/json":
+                root = {**content[media_type]["schema"], "components": SCHEMA["components"]}
+                errors = list(jsonschema_rs.validator_for(root).iter_errors(response.json()))
+                assert errors == [] and response.json(), (path, fmt, [e.message for e in errors])
+
+
+def test_uploads_declare_that_a_file_is_not_empty(world, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for path in ("/api/v1/exchange/import", "/api/v1/submissions/{submission_id}/template"):
+        schema = SCHEMA["paths"][path]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+        assert schema["properties"]["file"] == {"format": "binary", "minLength": 1, "title": "File", "type": "string"}
+    response = api(world.compiler).client.post("/api/v1/exchange/import", {"file": SimpleUploadedFile("x.csv", b"")})
+    assert_error(response, 400)
+
+
+def test_parameter_examples_are_example_objects():
+    """ninja copies a field's `examples` (a JSON Schema list) to its parameter, where OpenAPI wants
+    a map of Example Objects."""
+    seen = 0
+    for operations in SCHEMA["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if "examples" in parameter:
+                    seen += 1
+                    assert all(set(example) == {"value"} for example in parameter["examples"].values()), parameter
+    assert seen >= 5

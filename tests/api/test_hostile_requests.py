@@ -9,7 +9,6 @@ get past the lookups to the code that reads the hostile part.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -18,9 +17,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from baocao.accounts.models import User
 from baocao.config.api import MAX_JSON_DEPTH, api
@@ -221,16 +218,6 @@ def multipart_fields(operation: Operation, text: str) -> dict:
 
 # ---------------------------------------------------------------------------
 # Fixtures
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The Bắc Kạn demo, so that path ids name stored rows; rolled back afterwards."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
-from baocao.core.api_types import Id, Int, Money, SmallInt
+from baocao.core.api_types import Id, Int, IsoDate, Money, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.schemas import SectorRef
 
@@ -97,7 +97,7 @@ class CaseOut(CaseListOut):
 class CaseCreateIn(Schema):
     kind: CaseKind
     complaint_round: SmallInt = Field(1, description="Lần khiếu nại: 1 hoặc 2 (chỉ với khiếu nại)")
-    received_on: date = Field(..., description="Ngày nhận đơn hoặc ngày bắt đầu cuộc thanh tra, kiểm tra")
+    received_on: IsoDate = Field(..., description="Ngày nhận đơn hoặc ngày bắt đầu cuộc thanh tra, kiểm tra")
     channel: Channel = Channel.DIRECT
     owner: Id | None = Field(None, description="Đơn vị quản lý; bỏ trống là đơn vị của người dùng")
     code: str = Field("", max_length=200)
@@ -114,18 +114,18 @@ class CaseCreateIn(Schema):
 
 
 class AcceptIn(Schema):
-    accepted_on: date
+    accepted_on: IsoDate
 
 
 class ExtendIn(Schema):
     decision_number: str = Field("", max_length=200, description="Số quyết định gia hạn (bắt buộc)")
-    decided_on: date
+    decided_on: IsoDate
     days: SmallInt = Field(..., description="Số ngày gia hạn")
     reason: str = Field("", max_length=20000)
 
 
 class ResolveIn(Schema):
-    resolved_on: date
+    resolved_on: IsoDate
     conclusion: str = Field(..., max_length=20000)
     sanction_decisions: Int = Field(0, description="Số quyết định xử phạt, không âm")
     sanction_amount: Money = Field(0, description="Tổng số tiền xử phạt (đồng), không âm")
@@ -133,12 +133,12 @@ class ResolveIn(Schema):
 
 
 class RefuseIn(Schema):
-    decided_on: date
+    decided_on: IsoDate
     reason: str = Field(..., max_length=20000)
 
 
 class ForwardIn(Schema):
-    decided_on: date
+    decided_on: IsoDate
     to_agency: str = Field(..., max_length=20000, description="Cơ quan có thẩm quyền nhận đơn")
 
 

@@ -6,9 +6,10 @@ missing authentication 401; unknown or out-of-scope ids 404; anything unexpected
 a traceback (the traceback goes to the log).
 
 Hostile input is a 4xx, never a 500, and reaches nothing (issue 10, item 4):
-- `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape) and nesting deeper than
-  MAX_JSON_DEPTH are 400; other control characters are cleaned (core.input.CleanTextParser). It
-  refuses NUL in multipart fields and file names too (web.middleware leaves API multipart to it).
+- `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape), nesting deeper than
+  MAX_JSON_DEPTH and a top level that is not an object are 400; other control characters are
+  cleaned (core.input.CleanTextParser). It refuses NUL in multipart fields too (web.middleware
+  leaves API multipart to it; Django itself drops NUL from file names).
 - Every integer parameter is bounded in its declared type (core.api_types), so that the schema
   states the range and validation refuses the rest; a path parameter that fails validation names
   no resource: 404, as an unknown path does.
@@ -66,6 +67,7 @@ MSG_THROTTLED = "Gửi yêu cầu quá nhiều; hãy thử lại sau."
 MSG_SERVER = "Lỗi hệ thống."
 MSG_NUL = "Dữ liệu gửi lên không hợp lệ: có ký tự NUL (mã 0), không được phép trong văn bản."
 MSG_TOO_DEEP = "Dữ liệu gửi lên không hợp lệ: JSON lồng nhau quá {depth} cấp."
+MSG_NOT_OBJECT = "Dữ liệu gửi lên không hợp lệ: nội dung JSON phải là một đối tượng {…}."
 MSG_TOO_LARGE_NUMBER = "Dữ liệu gửi lên không hợp lệ: có số hoặc văn bản vượt quá giới hạn lưu trữ."
 MSG_MULTIPART = "Nội dung multipart/form-data không đọc được (thiếu hoặc sai boundary)."
 MSG_BAD_REQUEST = "Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên không đọc được."
@@ -140,6 +142,10 @@ class GuardedParser(CleanTextParser):
             raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH})
         if nul_in(data):
             raise RefusedInput(MSG_NUL, {"parameter": "body"})
+        if not isinstance(data, dict):
+            # Every body of ours is an object; ninja's Schema reads any other value attribute by
+            # attribute, so that `"AAA"` or `[null]` would pass as a body whose fields all have defaults.
+            raise RefusedInput(MSG_NOT_OBJECT, {"parameter": "body"})
         return clean_data(data, keep_nul=True)
 
     def parse_querydict(self, data, list_fields, request: HttpRequest):
@@ -179,7 +185,29 @@ class BaocaoAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 operation.setdefault("responses", {}).setdefault("4XX", error_response)
+                _hoist_defs(operation, components)
+                for parameter in operation.get("parameters", []):
+                    # ninja copies the schema's `examples` (a JSON Schema list) to the parameter,
+                    # where OpenAPI wants a map of Example Objects.
+                    if isinstance(parameter.get("examples"), list):
+                        parameter["examples"] = {str(value): {"value": value} for value in parameter["examples"]}
         return schema
+
+
+def _hoist_defs(node: Any, components: dict) -> None:
+    """Schemas an operation declares in `openapi_extra` (a body ninja does not read itself) come
+    from `Model.model_json_schema(ref_template="#/components/schemas/{model}")`: their nested
+    models, under `$defs`, become components."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for name, definition in current.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+                stack.append(definition)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 api = BaocaoAPI(

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from baocao.consolidation.choices import VersionStatus
-from baocao.core.api_types import Id, Number, SmallInt, Year
+from baocao.core.api_types import Id, IsoDate, Number, SmallInt, Year
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
 
@@ -42,9 +42,11 @@ class ReportListOut(Schema):
 
 
 class ReportBuildIn(Schema):
-    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT")
-    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1")
-    unit: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổng hợp, ví dụ STTTT")
+    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
+                        examples=["BC-TTTT"])
+    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
+    unit: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổng hợp, ví dụ STTTT",
+                      examples=["STTTT"])
 
 
 class ReportVersionSummaryOut(Schema):
@@ -100,7 +102,7 @@ class ReportRecomputeIn(Schema):
 
 
 class ReportApproveIn(Schema):
-    issued_on: date | None = Field(None, description="Ngày ban hành; bỏ trống là hôm nay")
+    issued_on: IsoDate | None = Field(None, description="Ngày ban hành; bỏ trống là hôm nay")
 
 
 class ReportPartOut(Schema):

@@ -10,10 +10,11 @@ range" on PostgreSQL, no `date(99999, …)`.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
@@ -44,6 +45,21 @@ Int = Annotated[int, Field(ge=-INT_MAX - 1, le=INT_MAX)]
 MONEY_MAX = 10**18 - 1  # DecimalField(max_digits=18, decimal_places=0): whole đồng
 Money = Annotated[int, Field(ge=-MONEY_MAX, le=MONEY_MAX)]
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value  # pydantic checks the month and the day
+    raise ValueError("ngày phải viết YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+"""A date written as its schema says (`format: date`, YYYY-MM-DD). pydantic's `date` also reads
+numbers and numeric strings as Unix timestamps (`?valid_on=0` is 1970-01-01) and datetimes."""
+
 _LOCAL_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?")
 LOCAL_TIME_PATTERN = "^" + _LOCAL_TIME.pattern + "$"
 
@@ -70,6 +86,10 @@ LocalTime = Annotated[
 """A time of day in Vietnam, as a TimeField stores it: naive. JSON Schema's `format: time` (what
 pydantic declares for `time`) is RFC 3339's full-time, which requires an offset ("08:00:00Z"):
 neither what we store nor what we answer, and an aware time is refused by every database backend."""
+
+UploadedData = Annotated[UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})]
+"""An uploaded file, which must not be empty: every upload of ours refuses an empty file (400,
+with a message). Declared, so that clients and fuzzers know it."""
 
 PAGE_SIZE_MAX = 100
 

@@ -26,6 +26,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from baocao.core.text import xml_text
+
 from . import decree30 as d30
 from .model import Figure, OfficialDocument, Paragraph, Run, Table, xml_safe
 
@@ -40,15 +42,30 @@ _RULE_SIZE = str(round(d30.RULE_WEIGHT_PT * 8))
 _BLACK = RGBColor(0, 0, 0)
 
 
+# python-docx refuses a core property (title, author, …) over 255 characters with ValueError; a
+# title is the document's summary, which users write (a meeting's name holds 500).
+CORE_PROPERTY_MAX = 255
+
+
+def set_core_properties(document, *, title: str, author: str, language: str) -> None:
+    """The file's properties (File > Properties in Word), shortened to what the format holds."""
+    def fit(text: str) -> str:
+        text = " ".join(xml_text(text).split())
+        return text if len(text) <= CORE_PROPERTY_MAX else text[:CORE_PROPERTY_MAX - 1] + "…"
+
+    document.core_properties.title = fit(title)
+    document.core_properties.author = fit(author)
+    document.core_properties.language = language
+
+
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
     doc = xml_safe(doc)
     document = Document()
     _setup_styles(document)
     _setup_page(document)
-    document.core_properties.title = f"{doc.kind_title} {doc.summary}".strip()
-    document.core_properties.author = doc.header.issuer
-    document.core_properties.language = d30.LANGUAGE
+    set_core_properties(document, title=f"{doc.kind_title} {doc.summary}", author=doc.header.issuer,
+                        language=d30.LANGUAGE)
 
     body_paragraphs = document.paragraphs  # the template's single empty paragraph
     if doc.draft_watermark:

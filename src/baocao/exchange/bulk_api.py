@@ -9,16 +9,17 @@ as DHIS2 does: an importSummary whose `status` is SUCCESS or ERROR (then nothing
 
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema
 
 from baocao.accounts.http import ApiRequest
+from baocao.core.api_types import UploadedData
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.exchange import dhis2
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
-from baocao.exchange.formats import check_size, max_upload_bytes, read_file
+from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, max_upload_bytes, read_file
+from baocao.exchange.rows import STRATEGIES
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_by_code, regime_period
 
@@ -44,33 +45,79 @@ class ImportSummaryOut(Schema):
     written: bool
 
 
+def _one_of(values) -> dict:
+    """The values a text parameter takes, for the schema; others are refused by the service with a
+    message naming them (400), not by validation."""
+    return {"enum": list(values)}
+
+
 class ImportIn(Schema):
-    format: str = "auto"
+    format: str = Field("auto", max_length=20, json_schema_extra=_one_of(READ_FORMATS))
     dry_run: bool = False
-    strategy: str = "CREATE_AND_UPDATE"
-    regime: str = ""
+    strategy: str = Field("CREATE_AND_UPDATE", max_length=40, json_schema_extra=_one_of(STRATEGIES))
+    regime: str = Field("", max_length=40, description="Mã chế độ báo cáo; bỏ trống: theo từng dòng của tệp",
+                        examples=["BC-TTTT"])
 
 
 class ExportQuery(Schema):
-    regime: str
-    period: str
-    unit: str = ""
+    regime: str = Field(..., max_length=40, description="Mã chế độ báo cáo", examples=["BC-TTTT"])
+    period: str = Field(..., max_length=12, description="Mã kỳ", examples=["2022S1"])
+    unit: str = Field("", max_length=40, description="Mã đơn vị; bỏ trống: mọi đơn vị được xem", examples=["STTTT"])
     subtree: bool = False
-    format: str = "csv"
+    format: str = Field("csv", max_length=20, json_schema_extra=_one_of(FORMATS))
 
 
 class DataValueSetQuery(Schema):
-    dataSet: str = ""  # noqa: N815 - DHIS2's parameter names
+    dataSet: str = Field("", max_length=40, examples=["BC-TTTT"])  # noqa: N815 - DHIS2's parameter names
     dryRun: bool = False  # noqa: N815
-    importStrategy: str = "CREATE_AND_UPDATE"  # noqa: N815
+    importStrategy: str = Field("CREATE_AND_UPDATE", max_length=40,  # noqa: N815
+                                json_schema_extra=_one_of(STRATEGIES))
 
 
 class DataValueSetExportQuery(Schema):
-    dataSet: str  # noqa: N815
-    period: str
-    orgUnit: str = ""  # noqa: N815
+    dataSet: str = Field(..., max_length=40, examples=["BC-TTTT"])  # noqa: N815
+    period: str = Field(..., max_length=12, description="202206, 2022Q2, 2022S1 hoặc 2022", examples=["2022S1"])
+    orgUnit: str = Field("", max_length=40, examples=["STTTT"])  # noqa: N815
     children: bool = False
-    format: str = "json"
+    format: str = Field("json", max_length=20, json_schema_extra=_one_of(("json", "csv")))
+
+
+class ExportRowOut(Schema):
+    regime: str
+    period: str
+    unit: str
+    code: str
+    value: str = Field(description="Số viết kiểu máy (1234.5) hoặc văn bản")
+
+
+class DataValueOut(Schema):
+    dataElement: str  # noqa: N815
+    orgUnit: str  # noqa: N815
+    value: str
+    comment: str | None = None
+
+
+class DataValueSetOut(Schema):
+    dataSet: str  # noqa: N815
+    period: str = Field(description="Kỳ theo cách viết của DHIS2, ví dụ 2022S1, 202206")
+    dataValues: list[DataValueOut]  # noqa: N815
+
+
+class DataValueIn(Schema):
+    dataElement: str  # noqa: N815
+    period: str | None = None
+    orgUnit: str | None = None  # noqa: N815
+    value: str | float | bool | None = None
+    comment: str | None = None
+
+
+class DataValueSetIn(Schema):
+    """DHIS2's dataValueSet; `period` and `orgUnit` of the set apply to values that have none."""
+
+    dataSet: str | None = None  # noqa: N815
+    period: str | None = None
+    orgUnit: str | None = None  # noqa: N815
+    dataValues: list[DataValueIn]  # noqa: N815
 
 
 class DHIS2ImportCount(Schema):
@@ -94,12 +141,26 @@ class DHIS2ImportSummaryOut(Schema):
     dryRun: bool  # noqa: N815
 
 
-_FILE_RESPONSE = {200: {"description": "Tệp số liệu (CSV, XLSX, JSON hoặc DHIS2)",
-                        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+def _binary(content_types) -> dict:
+    return {content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for content_type in content_types}
+
+
+# JSON answers are described by `response=`; the files here.
+_EXPORT_FILES = {200: {"description": "Tệp số liệu: CSV, XLSX, JSON (danh sách dòng) hoặc DHIS2 (JSON, CSV)",
+                       "content": _binary({CONTENT_TYPES["csv"], CONTENT_TYPES["xlsx"]})}}
+_DHIS2_FILES = {200: {"description": "dataValueSet (JSON) hoặc DHIS2 CSV", "content": _binary({CONTENT_TYPES["dhis2-csv"]})}}
+_DHIS2_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": DataValueSetIn.model_json_schema(ref_template="#/components/schemas/{model}")},
+        "text/csv": {"schema": {"type": "string", "description": "DHIS2 CSV: dataelement, period, orgunit, …"}},
+        "application/csv": {"schema": {"type": "string"}},
+    },
+}
 
 
 @router.post("/exchange/import", response=ImportSummaryOut, summary="Nhập số liệu hàng loạt từ tệp")
-def exchange_import_endpoint(request: ApiRequest, payload: Form[ImportIn], file: File[UploadedFile]):
+def exchange_import_endpoint(request: ApiRequest, payload: Form[ImportIn], file: File[UploadedData]):
     """CSV, XLSX, JSON or DHIS2 file; `dry_run` checks and counts without writing."""
     check_size(file.size or 0)
     parsed = read_file(file.read(), fmt=payload.format, filename=file.name or "")
@@ -126,7 +187,8 @@ def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@router.get("/exchange/export", summary="Xuất số liệu một kỳ", openapi_extra={"responses": _FILE_RESPONSE})
+@router.get("/exchange/export", response={200: list[ExportRowOut] | DataValueSetOut}, summary="Xuất số liệu một kỳ",
+            openapi_extra={"responses": _EXPORT_FILES})
 def exchange_export_endpoint(request: ApiRequest, filters: Query[ExportQuery]):
     """One unit (`unit`), its subtree (`subtree=true`) or everything in the user's scope."""
     regime = regime_get_by_code(user=request.auth, code=filters.regime.strip())
@@ -149,7 +211,8 @@ def _body(request: HttpRequest) -> bytes:
     return content
 
 
-@router.post("/exchange/dataValueSets", response=DHIS2ImportSummaryOut, summary="Nhập dataValueSet (DHIS2)")
+@router.post("/exchange/dataValueSets", response=DHIS2ImportSummaryOut, summary="Nhập dataValueSet (DHIS2)",
+             openapi_extra={"requestBody": _DHIS2_BODY})
 def data_value_sets_import_endpoint(request: ApiRequest, params: Query[DataValueSetQuery]):
     """DHIS2 JSON body (or CSV with Content-Type text/csv or application/csv); dataElement and
     orgUnit are codes. Conflicts give status ERROR and nothing is written."""
@@ -162,8 +225,8 @@ def data_value_sets_import_endpoint(request: ApiRequest, params: Query[DataValue
     return dhis2.import_summary(summary)
 
 
-@router.get("/exchange/dataValueSets", summary="Xuất dataValueSet (DHIS2)",
-            openapi_extra={"responses": _FILE_RESPONSE})
+@router.get("/exchange/dataValueSets", response={200: DataValueSetOut}, summary="Xuất dataValueSet (DHIS2)",
+            openapi_extra={"responses": _DHIS2_FILES})
 def data_value_sets_export_endpoint(request: ApiRequest, params: Query[DataValueSetExportQuery]):
     """`dataSet` is the regime code; `period` 202206, 2022Q2, 2022S1 or 2022; `children=true`
     includes the units under `orgUnit`. `format=csv` for DHIS2's CSV."""

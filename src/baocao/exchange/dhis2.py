@@ -56,12 +56,23 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _require_text(value, key: str, n: int | None) -> None:
+    """Codes, periods and comments are texts (or absent): a number, object or list there is a
+    malformed dataValueSet, not something to read as its `str()`."""
+    if value is not None and not isinstance(value, str):
+        where = "dataValueSet" if n is None else f"phần tử thứ {n} của «dataValues»"
+        raise AppError(f"Tệp JSON không đúng cấu trúc dataValueSet: «{key}» của {where} phải là văn bản.",
+                       {"field": key} if n is None else {"row": n, "field": key})
+
+
 def read_json(data) -> list[ValueRow]:
     """Rows of a parsed dataValueSet: header form (period/orgUnit/dataSet at the top) and
     per-value form (each value names its own), or a mix of both."""
     if not isinstance(data, dict) or not isinstance(data.get("dataValues"), list):
         raise AppError("Tệp JSON không phải là dataValueSet của DHIS2 (thiếu mảng «dataValues»).",
                        {"format": "dhis2-json"})
+    for key in ("dataSet", "period", "orgUnit"):
+        _require_text(data.get(key), key, None)
     regime = _text(data.get("dataSet")).strip()
     period = _text(data.get("period")).strip()
     unit = _text(data.get("orgUnit")).strip()
@@ -73,6 +84,14 @@ def read_json(data) -> list[ValueRow]:
             element = item["dataElement"]
         except KeyError:
             raise AppError(f"Phần tử thứ {n} của «dataValues» thiếu «dataElement».", {"row": n}) from None
+        if not isinstance(element, str):
+            raise AppError(f"Tệp JSON không đúng cấu trúc dataValueSet: «dataElement» của phần tử thứ {n} của "
+                           "«dataValues» phải là văn bản.", {"row": n, "field": "dataElement"})
+        for key in ("period", "orgUnit", "comment"):
+            _require_text(item.get(key), key, n)
+        if isinstance(item.get("value"), dict | list):
+            raise AppError(f"Phần tử thứ {n} của «dataValues»: «value» phải là số, văn bản, true/false hoặc null.",
+                           {"row": n, "field": "value"})
         comment = item.get("comment")
         rows.append(ValueRow(
             regime, _text(item.get("period", period)).strip(), _text(item.get("orgUnit", unit)).strip(),

@@ -7,10 +7,9 @@ An upload is all or nothing; a refused file answers 400 with every problem in
 # No `from __future__ import annotations`: ninja reads the handlers' annotations.
 from django.http import HttpResponse
 from ninja import File, Router, Schema
-from ninja.files import UploadedFile
 
 from baocao.accounts.http import ApiRequest
-from baocao.core.api_types import Id
+from baocao.core.api_types import Id, UploadedData
 from baocao.core.downloads import content_disposition
 from baocao.exchange.xlsx_template import (
     CONTENT_TYPE,
@@ -48,7 +47,7 @@ def template_download_endpoint(request: ApiRequest, submission_id: Id):
 
 @router.post("/submissions/{int:submission_id}/template", response=TemplateImportOut,
              summary="Nhập mẫu Excel đã điền vào bản nháp")
-def template_upload_endpoint(request: ApiRequest, submission_id: Id, file: File[UploadedFile]):
+def template_upload_endpoint(request: ApiRequest, submission_id: Id, file: File[UploadedData]):
     """Multipart field `file`. Only the unit's reporter (or an admin) on a draft or returned report."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     check_upload_size(file.size or 0)  # the limit is checked again on the bytes read

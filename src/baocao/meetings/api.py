@@ -9,16 +9,19 @@ writing nothing.
 """
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations.
+from typing import Annotated
+
 from django.http import HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from baocao.accounts.http import ApiRequest
 from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.meetings.article import article_edited, attendee_line, compose_article
-from baocao.meetings.documents import CONTENT_TYPES, meeting_document
+from baocao.meetings.documents import CONTENT_TYPES, KINDS, meeting_document
 from baocao.meetings.models import Meeting
 from baocao.meetings.schemas import (
     AgendaIn,
@@ -312,6 +315,9 @@ def article_put(request: ApiRequest, meeting_id: Id, payload: ArticleIn):
     return _article_out(meeting)
 
 
+# An unknown kind is a 404 naming the kinds (meetings.documents), not a validation error.
+DocumentKind = Annotated[str, Field(max_length=20, json_schema_extra={"enum": list(KINDS)})]
+
 _DOCUMENT_RESPONSES = {
     200: {
         "description": "Tệp tài liệu theo định dạng yêu cầu",
@@ -323,7 +329,7 @@ _DOCUMENT_RESPONSES = {
 
 @router.get("/meetings/{int:meeting_id}/documents/{kind}", summary="Tải giấy mời, biên bản hoặc bài viết",
             openapi_extra={"responses": _DOCUMENT_RESPONSES})
-def meeting_document_endpoint(request: ApiRequest, meeting_id: Id, kind: str, query: Query[DocumentQuery]):
+def meeting_document_endpoint(request: ApiRequest, meeting_id: Id, kind: DocumentKind, query: Query[DocumentQuery]):
     """`kind`: invitation (giấy mời, docx/pdf/html), minutes (biên bản, docx/pdf/html) in the
     Decree 30/2020 layout; article (bài viết, html/docx)."""
     meeting = meeting_get_for_user(user=request.auth, meeting_id=meeting_id)

@@ -576,6 +576,8 @@ def article_docx(article: dict[str, str]) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Mm, Pt
 
+    from baocao.documents.docx_render import set_core_properties
+
     article = _xml_safe(article)
     document = Document()
     section = document.sections[0]
@@ -594,9 +596,7 @@ def article_docx(article: dict[str, str]) -> bytes:
         fonts.set(qn(attribute), "Times New Roman")
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    document.core_properties.title = article.get("title", "")
-    document.core_properties.author = article.get("author", "")
-    document.core_properties.language = "vi-VN"
+    set_core_properties(document, title=article.get("title", ""), author=article.get("author", ""), language="vi-VN")
 
     def add(text: str, *, bold=False, italic=False, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=False):
         paragraph = document.add_paragraph()

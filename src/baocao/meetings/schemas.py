@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, LocalTime, Number, Year
+from baocao.core.api_types import Id, IsoDate, LocalTime, Number, Year
 from baocao.meetings.choices import MeetingKind
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -43,8 +43,9 @@ class MeetingListOut(Schema):
 class MeetingIn(Schema):
     title: str = Field(..., max_length=500, description="Tên hội nghị")
     kind: MeetingKind = MeetingKind.MIDYEAR
-    organiser: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổ chức, ví dụ STTTT")
-    date: date
+    organiser: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổ chức, ví dụ STTTT",
+                           examples=["STTTT"])
+    date: IsoDate
     start_time: LocalTime | None = None
     place: str = Field("", max_length=300)
     chair_name: str = Field("", max_length=150)
@@ -138,7 +139,7 @@ class ConclusionOut(Schema):
 class TaskSpecIn(Schema):
     title: str = Field("", max_length=500, description="Bỏ trống: lấy nội dung kết luận")
     lead_unit: Id = Field(..., description="Mã số (id) đơn vị chủ trì")
-    deadline: date
+    deadline: IsoDate
     cooperating_units: list[Id] = Field(default_factory=list, max_length=500,
                                         description="Mã số (id) các đơn vị phối hợp")
     sector: str | None = Field(None, max_length=40, description="Mã lĩnh vực; bỏ trống: lĩnh vực của kết luận")
@@ -188,8 +189,8 @@ class ArticleIn(Schema):
 
 class DocumentQuery(Schema):
     format: DocumentFormat = Field(DocumentFormat.DOCX, description="docx, pdf, html (bài viết: html, docx)")
-    on: date | None = Field(None, description="Bài viết: ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")
+    on: IsoDate | None = Field(None, description="Bài viết: ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")
 
 
 class ArticleQuery(Schema):
-    on: date | None = Field(None, description="Ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")
+    on: IsoDate | None = Field(None, description="Ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")

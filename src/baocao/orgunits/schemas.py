@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id
+from baocao.core.api_types import Id, IsoDate
 from baocao.orgunits.choices import UnitKind
 
 
@@ -13,7 +13,7 @@ class UnitFilters(Schema):
     kind: UnitKind | None = None
     parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
     active: bool | None = Field(None, description="true: đang hoạt động; false: đã hết hiệu lực")
-    valid_on: date | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này")
+    valid_on: IsoDate | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này")
 
 
 class UnitOut(Schema):

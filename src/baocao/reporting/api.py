@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
-from ninja import Router
+from ninja import Path, Router
 
 from baocao.accounts.http import ApiRequest
 from baocao.core.api_types import Id, Number
@@ -36,6 +36,8 @@ from baocao.reporting.selectors import (
 
 router = Router(tags=["regimes"])
 
+PERIOD_CODE = Path(..., max_length=12, description="Mã kỳ: 2022M06, 2022Q2, 2022S1, 2022",
+                   examples=["2022S1"])
 FORM_NOT_FOUND = "Không tìm thấy biểu mẫu hoặc bạn không có quyền xem."
 
 
@@ -93,7 +95,7 @@ def regime_detail(request: ApiRequest, regime_id: Id):
 
 
 @router.get("/regimes/{int:regime_id}/periods/{code}", response=PeriodOut, summary="Kỳ báo cáo của chế độ")
-def regime_period_view(request: ApiRequest, regime_id: Id, code: str):
+def regime_period_view(request: ApiRequest, regime_id: Id, code: str = PERIOD_CODE):
     """Cut-off window (Decree 09 Art. 12, or the regime's own rule) and the regime's deadline.
     400 when the period's frequency is not one of the regime's."""
     regime = regime_get_for_user(user=request.auth, regime_id=regime_id)
@@ -101,7 +103,7 @@ def regime_period_view(request: ApiRequest, regime_id: Id, code: str):
 
 
 @router.get("/periods/{code}", response=PeriodOut, tags=["periods"], summary="Kỳ báo cáo")
-def period_view(request: ApiRequest, code: str):
+def period_view(request: ApiRequest, code: str = PERIOD_CODE):
     """A period code read without a regime: the Decree 09 cut-off window, no deadline."""
     try:
         period = parse_period(code)

@@ -45,8 +45,9 @@ class SubmissionListOut(Schema):
 
 
 class SubmissionCreateIn(Schema):
-    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT")
-    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S2")
+    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
+                        examples=["BC-TTTT"])
+    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S2", examples=["2022S2"])
     unit: str | None = Field(None, max_length=40,
                              description="Mã đơn vị; bỏ trống thì là đơn vị của cán bộ báo cáo")
 
@@ -143,7 +144,7 @@ class HistoryOut(Schema):
 
 
 class MonitorFilters(Schema):
-    period: str = Field(..., max_length=12, description="Mã kỳ, ví dụ 2022S1")
+    period: str = Field(..., max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
     kind: str | None = Field(None, max_length=30, description="Loại đơn vị")
     group: Id | None = Field(None, description="Mã số (id) nhóm đơn vị")
     status: str | None = Field(None, max_length=20,

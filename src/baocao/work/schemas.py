@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, SmallInt
+from baocao.core.api_types import Id, IsoDate, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.choices import PlanKind, Recurrence, TaskStatus
 
@@ -32,7 +32,7 @@ class PlanIn(Schema):
     kind: PlanKind = PlanKind.PLAN
     number: str = Field("", max_length=200, description="Số, ký hiệu, ví dụ 45/KH-UBND")
     issuer: Id = Field(..., description="Mã số (id) cơ quan ban hành")
-    issued_on: date | None = None
+    issued_on: IsoDate | None = None
     title: str = Field(..., max_length=2000, description="Trích yếu")
     sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
     year_from: SmallInt | None = Field(None, description="Hiệu lực từ năm (1900–2200)")
@@ -122,8 +122,8 @@ class TaskCreateIn(Schema):
     plan: Id | None = None
     sector: Id | None = None
     cooperating_units: list[Id] = Field(default_factory=list, max_length=500)
-    start: date | None = None
-    deadline: date | None = Field(None, description="Hạn hoàn thành; với nhiệm vụ lặp lại là ngày kết thúc")
+    start: IsoDate | None = None
+    deadline: IsoDate | None = Field(None, description="Hạn hoàn thành; với nhiệm vụ lặp lại là ngày kết thúc")
     recurrence: Recurrence = Recurrence.NONE
     recurrence_day: SmallInt | None = Field(None, description="Ngày đến hạn trong tháng (1–31) của nhiệm vụ lặp lại")
     expected_output: str = Field("", max_length=20000)
@@ -138,8 +138,8 @@ class TaskPatchIn(Schema):
     plan: Id | None = None
     sector: Id | None = None
     cooperating_units: list[Id] | None = Field(None, max_length=500)
-    start: date | None = None
-    deadline: date | None = None
+    start: IsoDate | None = None
+    deadline: IsoDate | None = None
     recurrence: Recurrence | None = None
     recurrence_day: SmallInt | None = Field(None, description="Ngày đến hạn trong tháng (1–31)")
     expected_output: str | None = Field(None, max_length=20000)
