@@ -9,11 +9,27 @@ from __future__ import annotations
 import os
 import sys
 
+MSG_NO_SECRET_KEY = (
+    "Chưa đặt SECRET_KEY: máy chủ thật (DEBUG=0) không chạy với khóa mặc định. Hãy đặt biến môi trường "
+    "SECRET_KEY là một chuỗi ngẫu nhiên dài, ví dụ từ lệnh:\n"
+    "  python -c \"import secrets; print(secrets.token_urlsafe(50))\"\n"
+    "(trên máy của người phát triển: đặt DEBUG=1, hoặc dùng «make run»).\n"
+)
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.SECRET_KEY  # noqa: B018 - loads the settings, which refuse to start without a key
+    except ImproperlyConfigured as exc:
+        if "SECRET_KEY" not in str(exc):
+            raise
+        sys.stderr.write(MSG_NO_SECRET_KEY)
+        sys.exit(2)
     args = list(sys.argv if argv is None else ["baocao", *argv])
     try:
         execute_from_command_line(args)
