@@ -6,10 +6,10 @@ missing authentication 401; unknown or out-of-scope ids 404; anything unexpected
 a traceback (the traceback goes to the log).
 
 Hostile input is a 4xx, never a 500, and reaches nothing (issue 10, item 4):
-- `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape), nesting deeper than
-  MAX_JSON_DEPTH and a top level that is not an object are 400; other control characters are
-  cleaned (core.input.CleanTextParser). It refuses NUL in multipart fields too (web.middleware
-  leaves API multipart to it; Django itself drops NUL from file names).
+- `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape) and nesting deeper than
+  MAX_JSON_DEPTH are 400, a top level that is not an object 422 (as any body of the wrong type);
+  other control characters are cleaned (core.input.CleanTextParser). It refuses NUL in multipart
+  fields too (web.middleware leaves API multipart to it; Django itself drops NUL from file names).
 - Every integer parameter is bounded in its declared type (core.api_types), so that the schema
   states the range and validation refuses the rest; a path parameter that fails validation names
   no resource: 404, as an unknown path does.
@@ -18,10 +18,10 @@ Hostile input is a 4xx, never a 500, and reaches nothing (issue 10, item 4):
   database errors are logged, since they mean a parameter slipped past its bound.
 """
 
+import copy
 import functools
 import json
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import (
@@ -43,9 +43,10 @@ from baocao.accounts.api import router as accounts_router
 from baocao.accounts.auth import API_AUTH
 from baocao.cases.api import router as cases_router
 from baocao.consolidation.api import router as consolidation_router
+from baocao.core.bounds import JSON_DEPTH_MAX
 from baocao.core.errors import AppError
 from baocao.core.input import CleanTextParser
-from baocao.core.text import clean_data
+from baocao.core.text import clean_data, contains_nul, json_too_deep
 from baocao.exchange.bulk_api import router as exchange_bulk_router
 from baocao.exchange.template_api import router as template_router
 from baocao.meetings.api import router as meetings_router
@@ -67,15 +68,13 @@ MSG_THROTTLED = "Gửi yêu cầu quá nhiều; hãy thử lại sau."
 MSG_SERVER = "Lỗi hệ thống."
 MSG_NUL = "Dữ liệu gửi lên không hợp lệ: có ký tự NUL (mã 0), không được phép trong văn bản."
 MSG_TOO_DEEP = "Dữ liệu gửi lên không hợp lệ: JSON lồng nhau quá {depth} cấp."
-MSG_NOT_OBJECT = "Dữ liệu gửi lên không hợp lệ: nội dung JSON phải là một đối tượng {…}."
+MSG_NOT_OBJECT = "Nội dung JSON phải là một đối tượng {…}."
 MSG_TOO_LARGE_NUMBER = "Dữ liệu gửi lên không hợp lệ: có số hoặc văn bản vượt quá giới hạn lưu trữ."
 MSG_MULTIPART = "Nội dung multipart/form-data không đọc được (thiếu hoặc sai boundary)."
 MSG_BAD_REQUEST = "Yêu cầu không hợp lệ: địa chỉ hoặc dữ liệu gửi lên không đọc được."
 MSG_BODY_TOO_BIG = "Nội dung gửi lên quá lớn."
 
-# Deeper than any body of ours (an outline's key indicators are 3 levels), far below the depth
-# at which Python's JSON reader or pydantic would recurse out of the stack.
-MAX_JSON_DEPTH = 64
+MAX_JSON_DEPTH = JSON_DEPTH_MAX
 
 
 class ErrorOut(Schema):
@@ -87,40 +86,6 @@ class ErrorOut(Schema):
 
 class RefusedInput(AppError):
     """A body the parser will not hand to validation (400)."""
-
-
-def json_depth_exceeds(data: Any, limit: int) -> bool:
-    """Whether parsed JSON nests lists and objects deeper than `limit` (walked without recursion)."""
-    stack = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        children: Iterable[Any]
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
-
-
-def nul_in(data: Any) -> bool:
-    """Whether a NUL is in any string (keys included) of parsed JSON, walked without recursion."""
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            if "\x00" in node:
-                return True
-        elif isinstance(node, dict):
-            stack.extend(node.keys())
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
 
 
 class GuardedParser(CleanTextParser):
@@ -138,14 +103,15 @@ class GuardedParser(CleanTextParser):
             data = json.loads(body)
         except RecursionError:
             raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH}) from None
-        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+        if json_too_deep(data):
             raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH})
-        if nul_in(data):
+        if contains_nul(data):
             raise RefusedInput(MSG_NUL, {"parameter": "body"})
         if not isinstance(data, dict):
             # Every body of ours is an object; ninja's Schema reads any other value attribute by
             # attribute, so that `"AAA"` or `[null]` would pass as a body whose fields all have defaults.
-            raise RefusedInput(MSG_NOT_OBJECT, {"parameter": "body"})
+            raise RefusedInput(MSG_INVALID, {"errors": [{"loc": ["body"], "msg": MSG_NOT_OBJECT, "type": "model_type"}]},
+                               status=422)
         return clean_data(data, keep_nul=True)
 
     def parse_querydict(self, data, list_fields, request: HttpRequest):
@@ -175,7 +141,9 @@ class BaocaoAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Document the shared error shape on every operation (4XX), alongside its own answers."""
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # A copy: the operations' `openapi_extra` dicts are shared with every later call, and
+        # _hoist_defs below takes their `$defs` out.
+        schema = copy.deepcopy(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         error_response = {

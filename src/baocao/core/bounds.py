@@ -13,6 +13,9 @@ ID_MAX = 2**63 - 1  # BigAutoField, and BigIntegerField columns
 INT_MAX = 2**31 - 1  # IntegerField / PositiveIntegerField on PostgreSQL
 YEAR_MIN, YEAR_MAX = 1900, 2999
 PAGE_MAX = 10**9
+# JSON nesting: deeper than any body or file of ours (an outline's key indicators are 3 levels),
+# far below the depth at which Python's JSON reader or pydantic would recurse out of the stack.
+JSON_DEPTH_MAX = 64
 
 # str.isdigit() accepts "²" and "١", which int() refuses or reads: only ASCII digits are numbers here.
 _WHOLE_NUMBER = re.compile(r"[0-9]+")

@@ -32,6 +32,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from baocao.core.bounds import JSON_DEPTH_MAX
+
 # XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE and U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n?")
@@ -121,6 +123,42 @@ def clean_filename(name: str) -> str:
     stem = _bounded(stem, FILENAME_MAX_CHARS - len(suffix), FILENAME_MAX_BYTES - len(suffix.encode()))
     stem = unicodedata.normalize("NFC", stem).rstrip(" .")
     return (stem or FILENAME_DEFAULT) + suffix
+
+
+def contains_nul(value) -> bool:
+    """Whether a NUL is in a string, or in any string (keys included) of parsed JSON data, walked
+    without recursion. Request bodies and imported files with one are refused, not cleaned: no text
+    of ours has a NUL, and PostgreSQL refuses it in any query."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def json_too_deep(data, limit: int = JSON_DEPTH_MAX) -> bool:
+    """Whether parsed JSON nests lists and objects deeper than `limit` (walked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children: Iterable
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def has_illegal(text: str) -> bool:

@@ -18,8 +18,9 @@ from operator import itemgetter
 
 from django.conf import settings
 
+from baocao.core.bounds import JSON_DEPTH_MAX
 from baocao.core.errors import AppError
-from baocao.core.text import clean_filename, spreadsheet_unescape
+from baocao.core.text import clean_filename, contains_nul, json_too_deep, spreadsheet_unescape
 from baocao.core.vietnamese import format_number
 from baocao.exchange import dhis2
 from baocao.exchange.rows import ValueRow
@@ -205,6 +206,10 @@ def _read_file(content: bytes, *, fmt: str, filename: str) -> ParsedFile:
         except RecursionError:
             raise _err("Tệp JSON lồng nhau quá sâu (mảng hoặc đối tượng lồng trong nhau hàng trăm lớp); "
                        "không đọc.") from None
+        if json_too_deep(data):
+            raise _err(f"Tệp JSON lồng nhau quá sâu (quá {JSON_DEPTH_MAX} lớp mảng hoặc đối tượng); không đọc.")
+        if contains_nul(data):  # written as the escape \u0000, which decode_text cannot see
+            raise _err("Tệp JSON có ký tự NUL (\\u0000) trong một giá trị; không đọc.")
         rows, first = (_read_json(data), 1) if fmt == "json" else (dhis2.read_json(data), 1)
     elif fmt == "csv":
         text = decode_text(content)
