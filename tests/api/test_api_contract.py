@@ -161,13 +161,62 @@ def test_json_bodies_must_be_objects(world, api):
 
     compiler = api(world.compiler).client
     for operation in [op for op in _operations() if "application/json" in op.body_types]:
-        for body in ('"AAA"', "[null, null]", "1", "null", "true"):
+        for body in ('"AAA"', "[null, null]", "1", "true"):
             response = send(compiler, operation, url(operation), body=body)
             if operation.path == "/api/v1/exchange/dataValueSets":  # read by the importer: its own message
                 assert_error(response, 400)
             else:
                 refused = assert_error(response, 422, "Dữ liệu gửi lên không hợp lệ.")
                 assert "đối tượng" in refused["extra"]["errors"][0]["msg"], (str(operation), body, refused)
+
+
+def _input_models() -> dict[str, type]:
+    """Every schema a client sends, as ninja reads it: the fields of every operation's parameter
+    models, and the models nested in them."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from baocao.config.api import api
+
+    found: dict[str, type] = {}
+    stack: list = []
+    for router in api._get_bound_routers():
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    stack.extend(field.annotation for field in model.model_fields.values())
+    while stack:
+        annotation = stack.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation.__name__ not in found:
+                found[annotation.__name__] = annotation
+                stack.extend(field.annotation for field in annotation.model_fields.values())
+        else:
+            stack.extend(get_args(annotation))
+    return found
+
+
+def test_every_input_schema_refuses_what_is_not_an_object(world, api):
+    """A required body sent as `null` was read as a body of defaults (an agenda item, an outline
+    left unchanged): every input schema derives from InputSchema, which refuses non-objects."""
+    from baocao.core.api_types import InputSchema
+
+    models = _input_models()
+    assert {"AgendaIn", "TaskSpecIn", "UnitFilters", "TokenIn", "ImportIn", "Input"} <= set(models)
+    assert [name for name, model in models.items() if not issubclass(model, InputSchema)] == []
+    from tests.api.test_hostile_requests import send, url
+
+    compiler = api(world.compiler).client
+    for operation in [op for op in _operations() if "application/json" in op.body_types]:
+        required = SCHEMA["paths"][operation.path][operation.method].get("requestBody", {}).get("required")
+        if operation.path == "/api/v1/exchange/dataValueSets":
+            continue
+        response = send(compiler, operation, url(operation), body="null")
+        if required:
+            assert_error(response, 422)
+        else:  # an optional body may be null, as its schema says (anyOf …, null)
+            assert response.status_code != 422, (str(operation), response.content)
 
 
 def test_long_titles_fit_the_word_file_properties(world, api):

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from baocao.cases.choices import CaseKind, CaseStatus, Channel
-from baocao.core.api_types import Id, Int, IsoDate, Money, SmallInt
+from baocao.core.api_types import Id, InputSchema, Int, IsoDate, Money, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.schemas import SectorRef
 
@@ -18,7 +18,7 @@ class PersonRef(Schema):
     name: str
 
 
-class CaseFilters(Schema):
+class CaseFilters(InputSchema):
     kind: CaseKind | None = None
     status: CaseStatus | None = None
     sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
@@ -94,7 +94,7 @@ class CaseOut(CaseListOut):
         description="Thao tác người dùng được làm: update, accept, refuse, forward, extend, resolve, attach")
 
 
-class CaseCreateIn(Schema):
+class CaseCreateIn(InputSchema):
     kind: CaseKind
     complaint_round: SmallInt = Field(1, description="Lần khiếu nại: 1 hoặc 2 (chỉ với khiếu nại)")
     received_on: IsoDate = Field(..., description="Ngày nhận đơn hoặc ngày bắt đầu cuộc thanh tra, kiểm tra")
@@ -113,18 +113,18 @@ class CaseCreateIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-class AcceptIn(Schema):
+class AcceptIn(InputSchema):
     accepted_on: IsoDate
 
 
-class ExtendIn(Schema):
+class ExtendIn(InputSchema):
     decision_number: str = Field("", max_length=200, description="Số quyết định gia hạn (bắt buộc)")
     decided_on: IsoDate
     days: SmallInt = Field(..., description="Số ngày gia hạn")
     reason: str = Field("", max_length=20000)
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     resolved_on: IsoDate
     conclusion: str = Field(..., max_length=20000)
     sanction_decisions: Int = Field(0, description="Số quyết định xử phạt, không âm")
@@ -132,12 +132,12 @@ class ResolveIn(Schema):
     corrective_measures: str = Field("", max_length=20000)
 
 
-class RefuseIn(Schema):
+class RefuseIn(InputSchema):
     decided_on: IsoDate
     reason: str = Field(..., max_length=20000)
 
 
-class ForwardIn(Schema):
+class ForwardIn(InputSchema):
     decided_on: IsoDate
     to_agency: str = Field(..., max_length=20000, description="Cơ quan có thẩm quyền nhận đơn")
 

@@ -7,7 +7,7 @@ a traceback (the traceback goes to the log).
 
 Hostile input is a 4xx, never a 500, and reaches nothing (issue 10, item 4):
 - `GuardedParser` reads JSON bodies: NUL (raw or as the `\u0000` escape) and nesting deeper than
-  MAX_JSON_DEPTH are 400, a top level that is not an object 422 (as any body of the wrong type);
+  MAX_JSON_DEPTH are 400, a top level that is not an object (or null) 422, as any body of the wrong type;
   other control characters are cleaned (core.input.CleanTextParser). It refuses NUL in multipart
   fields too (web.middleware leaves API multipart to it; Django itself drops NUL from file names).
 - Every integer parameter is bounded in its declared type (core.api_types), so that the schema
@@ -107,9 +107,9 @@ class GuardedParser(CleanTextParser):
             raise RefusedInput(MSG_TOO_DEEP.format(depth=MAX_JSON_DEPTH), {"max_depth": MAX_JSON_DEPTH})
         if contains_nul(data):
             raise RefusedInput(MSG_NUL, {"parameter": "body"})
-        if not isinstance(data, dict):
-            # Every body of ours is an object; ninja's Schema reads any other value attribute by
-            # attribute, so that `"AAA"` or `[null]` would pass as a body whose fields all have defaults.
+        if data is not None and not isinstance(data, dict):
+            # Every body of ours is an object (`null` for an optional one); core.api_types.InputSchema
+            # refuses the rest too, this says so before validation does.
             raise RefusedInput(MSG_INVALID, {"errors": [{"loc": ["body"], "msg": MSG_NOT_OBJECT, "type": "model_type"}]},
                                status=422)
         return clean_data(data, keep_nul=True)

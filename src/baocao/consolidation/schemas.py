@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from baocao.consolidation.choices import VersionStatus
-from baocao.core.api_types import Id, IsoDate, Number, SmallInt, Year
+from baocao.core.api_types import Id, InputSchema, IsoDate, Number, SmallInt, Year
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
 
@@ -19,7 +19,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-class ReportFilters(Schema):
+class ReportFilters(InputSchema):
     regime: Id | None = Field(None, description="Mã số (id) chế độ báo cáo")
     period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
     unit: Id | None = Field(None, description="Mã số (id) đơn vị tổng hợp")
@@ -41,7 +41,7 @@ class ReportListOut(Schema):
         return VersionStatus.APPROVED if obj.approved_version else VersionStatus.DRAFT
 
 
-class ReportBuildIn(Schema):
+class ReportBuildIn(InputSchema):
     regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
                         examples=["BC-TTTT"])
     period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
@@ -92,16 +92,16 @@ class ReportVersionOut(Schema):
     issued_on: date | None
 
 
-class ReportDraftIn(Schema):
+class ReportDraftIn(InputSchema):
     base_version: Number = Field(..., description="Phiên bản mà bản sửa này bắt đầu từ đó")
     edits: dict[str, str] = Field(..., description="Nội dung mới theo mã phần, ví dụ {\"section:I\": \"...\"}")
 
 
-class ReportRecomputeIn(Schema):
+class ReportRecomputeIn(InputSchema):
     base_version: Number | None = Field(None, description="Phiên bản đang xem; khác bản mới nhất thì 409")
 
 
-class ReportApproveIn(Schema):
+class ReportApproveIn(InputSchema):
     issued_on: IsoDate | None = Field(None, description="Ngày ban hành; bỏ trống là hôm nay")
 
 
@@ -127,11 +127,11 @@ class ReportDocumentOut(Schema):
     doc_number: int | None
 
 
-class ReportDocumentQuery(Schema):
+class ReportDocumentQuery(InputSchema):
     format: ReportFormat = Field(ReportFormat.DOCX, description="docx, pdf, html hoặc json")
 
 
-class TargetFilters(Schema):
+class TargetFilters(InputSchema):
     unit: Id = Field(..., description="Mã số (id) đơn vị")
     year: Year
 
@@ -143,7 +143,7 @@ class TargetOut(Schema):
     note: str
 
 
-class TargetIn(Schema):
+class TargetIn(InputSchema):
     unit: Id = Field(..., description="Mã số (id) đơn vị")
     year: SmallInt = Field(..., description="Năm (1900–2999)")
     indicator_code: str = Field(..., min_length=1, max_length=60)
@@ -179,7 +179,7 @@ class OutlineOut(OutlineFields):
     placeholders: dict[str, list[str]] = Field(description="Trường dùng được trong từng loại mẫu câu")
 
 
-class OutlineIn(Schema):
+class OutlineIn(InputSchema):
     """Only the fields sent are changed."""
 
     summary_template: str | None = Field(None, max_length=500)

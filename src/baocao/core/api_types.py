@@ -10,15 +10,33 @@ range" on PostgreSQL, no `date(99999, …)`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from ninja import Schema
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
 from baocao.core.bounds import ID_MAX, INT_MAX, PAGE_MAX, YEAR_MAX, YEAR_MIN
+
+
+class InputSchema(Schema):
+    """The base of every schema an API client sends (bodies, query strings, forms, their parts).
+
+    ninja's Schema reads any value attribute by attribute (it is made to read model instances),
+    so that `"AAA"`, `[null]` or `null` would pass as a body whose fields all have defaults. An
+    input is an object: anything else is refused by validation (422). tests/api enforces the base."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        given = getattr(value, "_obj", value)  # ninja wraps the value in a DjangoGetter first
+        if not isinstance(given, Mapping | BaseModel):
+            raise ValueError("phải là một đối tượng {…}")
+        return value
+
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 """A row's id (BigAutoField)."""
@@ -98,7 +116,7 @@ class BoundedPageNumberPagination(PageNumberPagination):
     """ninja's page-number pagination with both numbers bounded: `?page=0` and
     `?page=99999999999999999999` are 422, never an OFFSET no database accepts."""
 
-    class Input(Schema):
+    class Input(InputSchema):
         page: int = Field(1, ge=1, le=PAGE_MAX, description="Trang (từ 1)")
         page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX, description="Số dòng mỗi trang (tối đa 100)")
 

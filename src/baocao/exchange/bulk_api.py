@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema
 
 from baocao.accounts.http import ApiRequest
-from baocao.core.api_types import UploadedData
+from baocao.core.api_types import InputSchema, UploadedData
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
 from baocao.exchange import dhis2
@@ -51,7 +51,7 @@ def _one_of(values) -> dict:
     return {"enum": list(values)}
 
 
-class ImportIn(Schema):
+class ImportIn(InputSchema):
     format: str = Field("auto", max_length=20, json_schema_extra=_one_of(READ_FORMATS))
     dry_run: bool = False
     strategy: str = Field("CREATE_AND_UPDATE", max_length=40, json_schema_extra=_one_of(STRATEGIES))
@@ -59,7 +59,7 @@ class ImportIn(Schema):
                         examples=["BC-TTTT"])
 
 
-class ExportQuery(Schema):
+class ExportQuery(InputSchema):
     regime: str = Field(..., max_length=40, description="Mã chế độ báo cáo", examples=["BC-TTTT"])
     period: str = Field(..., max_length=12, description="Mã kỳ", examples=["2022S1"])
     unit: str = Field("", max_length=40, description="Mã đơn vị; bỏ trống: mọi đơn vị được xem", examples=["STTTT"])
@@ -67,14 +67,14 @@ class ExportQuery(Schema):
     format: str = Field("csv", max_length=20, json_schema_extra=_one_of(FORMATS))
 
 
-class DataValueSetQuery(Schema):
+class DataValueSetQuery(InputSchema):
     dataSet: str = Field("", max_length=40, examples=["BC-TTTT"])  # noqa: N815 - DHIS2's parameter names
     dryRun: bool = False  # noqa: N815
     importStrategy: str = Field("CREATE_AND_UPDATE", max_length=40,  # noqa: N815
                                 json_schema_extra=_one_of(STRATEGIES))
 
 
-class DataValueSetExportQuery(Schema):
+class DataValueSetExportQuery(InputSchema):
     dataSet: str = Field(..., max_length=40, examples=["BC-TTTT"])  # noqa: N815
     period: str = Field(..., max_length=12, description="202206, 2022Q2, 2022S1 hoặc 2022", examples=["2022S1"])
     orgUnit: str = Field("", max_length=40, examples=["STTTT"])  # noqa: N815
@@ -103,7 +103,7 @@ class DataValueSetOut(Schema):
     dataValues: list[DataValueOut]  # noqa: N815
 
 
-class DataValueIn(Schema):
+class DataValueIn(InputSchema):
     dataElement: str  # noqa: N815
     period: str | None = None
     orgUnit: str | None = None  # noqa: N815
@@ -111,7 +111,7 @@ class DataValueIn(Schema):
     comment: str | None = None
 
 
-class DataValueSetIn(Schema):
+class DataValueSetIn(InputSchema):
     """DHIS2's dataValueSet; `period` and `orgUnit` of the set apply to values that have none."""
 
     dataSet: str | None = None  # noqa: N815
@@ -147,8 +147,8 @@ def _binary(content_types) -> dict:
 
 # JSON answers are described by `response=`; the files here.
 _EXPORT_FILES = {200: {"description": "Tệp số liệu: CSV, XLSX, JSON (danh sách dòng) hoặc DHIS2 (JSON, CSV)",
-                       "content": _binary({CONTENT_TYPES["csv"], CONTENT_TYPES["xlsx"]})}}
-_DHIS2_FILES = {200: {"description": "dataValueSet (JSON) hoặc DHIS2 CSV", "content": _binary({CONTENT_TYPES["dhis2-csv"]})}}
+                       "content": _binary((CONTENT_TYPES["csv"], CONTENT_TYPES["xlsx"]))}}
+_DHIS2_FILES = {200: {"description": "dataValueSet (JSON) hoặc DHIS2 CSV", "content": _binary((CONTENT_TYPES["dhis2-csv"],))}}
 _DHIS2_BODY = {
     "required": True,
     "content": {

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, IsoDate, LocalTime, Number, Year
+from baocao.core.api_types import Id, InputSchema, IsoDate, LocalTime, Number, Year
 from baocao.meetings.choices import MeetingKind
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -17,7 +17,7 @@ class DocumentFormat(StrEnum):
     HTML = "html"
 
 
-class MeetingFilters(Schema):
+class MeetingFilters(InputSchema):
     year: Year | None = Field(None, description="Năm tổ chức")
     organiser: Id | None = Field(None, description="Mã số (id) đơn vị tổ chức")
 
@@ -40,7 +40,7 @@ class MeetingListOut(Schema):
         return obj.get_kind_display()
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     title: str = Field(..., max_length=500, description="Tên hội nghị")
     kind: MeetingKind = MeetingKind.MIDYEAR
     organiser: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổ chức, ví dụ STTTT",
@@ -56,7 +56,7 @@ class MeetingIn(Schema):
     summary: str = Field("", max_length=20000)
 
 
-class AttendeeIn(Schema):
+class AttendeeIn(InputSchema):
     unit: Id | None = Field(None, description="Mã số (id) đơn vị tham dự")
     group: Id | None = Field(None, description="Mã số (id) nhóm đơn vị tham dự")
     person_name: str = Field("", max_length=150)
@@ -72,7 +72,7 @@ class AttendeeOut(Schema):
     label: str = Field(description="Cách ghi trong giấy mời, biên bản")
 
 
-class AgendaIn(Schema):
+class AgendaIn(InputSchema):
     title: str = Field("", max_length=500, description="Bỏ trống khi trình bày báo cáo: lấy tên dự thảo báo cáo")
     presenter_name: str = Field("", max_length=150)
     presenter_title: str = Field("", max_length=150)
@@ -96,7 +96,7 @@ class AgendaOut(Schema):
     report_version: ReportVersionRef | None
 
 
-class OpinionIn(Schema):
+class OpinionIn(InputSchema):
     summary: str = Field(..., max_length=20000)
     speaker_name: str = Field("", max_length=150)
     speaker_title: str = Field("", max_length=150)
@@ -114,7 +114,7 @@ class OpinionOut(Schema):
     summary: str
 
 
-class ConclusionIn(Schema):
+class ConclusionIn(InputSchema):
     text: str = Field(..., max_length=20000)
     sector: str | None = Field(None, max_length=40, description="Mã lĩnh vực (không bắt buộc)")
 
@@ -136,7 +136,7 @@ class ConclusionOut(Schema):
     tasks: list[TaskRefOut]
 
 
-class TaskSpecIn(Schema):
+class TaskSpecIn(InputSchema):
     title: str = Field("", max_length=500, description="Bỏ trống: lấy nội dung kết luận")
     lead_unit: Id = Field(..., description="Mã số (id) đơn vị chủ trì")
     deadline: IsoDate
@@ -146,7 +146,7 @@ class TaskSpecIn(Schema):
     is_key: bool = False
 
 
-class ConclusionTasksIn(Schema):
+class ConclusionTasksIn(InputSchema):
     tasks: list[TaskSpecIn] = Field(..., description="Mỗi mục là một nhiệm vụ; tất cả cùng được tạo hoặc không")
 
 
@@ -183,14 +183,14 @@ class ArticleOut(Schema):
     docx_url: str
 
 
-class ArticleIn(Schema):
+class ArticleIn(InputSchema):
     parts: dict[str, str | None] = Field(..., description="Nội dung mới theo phần; null để trở lại nội dung tự động")
 
 
-class DocumentQuery(Schema):
+class DocumentQuery(InputSchema):
     format: DocumentFormat = Field(DocumentFormat.DOCX, description="docx, pdf, html (bài viết: html, docx)")
     on: IsoDate | None = Field(None, description="Bài viết: ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")
 
 
-class ArticleQuery(Schema):
+class ArticleQuery(InputSchema):
     on: IsoDate | None = Field(None, description="Ngày ghi ở dòng «Cập nhật lúc»; mặc định hôm nay")

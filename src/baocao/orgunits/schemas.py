@@ -4,11 +4,11 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, IsoDate
+from baocao.core.api_types import Id, InputSchema, IsoDate
 from baocao.orgunits.choices import UnitKind
 
 
-class UnitFilters(Schema):
+class UnitFilters(InputSchema):
     q: str | None = Field(None, max_length=200, description="Tìm theo mã, tên (không phân biệt dấu)")
     kind: UnitKind | None = None
     parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")

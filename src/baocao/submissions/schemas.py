@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import AliasChoices
 
-from baocao.core.api_types import Count, Id
+from baocao.core.api_types import Count, Id, InputSchema
 from baocao.reporting.schemas import PeriodOut, UnitRef
 from baocao.submissions.choices import SubmissionStatus, Timeliness
 
@@ -20,7 +20,7 @@ class RegimeRef(Schema):
     name: str
 
 
-class SubmissionFilters(Schema):
+class SubmissionFilters(InputSchema):
     regime: Id | None = Field(None, description="Mã số (id) chế độ báo cáo")
     period: str | None = Field(None, max_length=12, description="Mã kỳ, ví dụ 2022S1")
     unit: Id | None = Field(None, description="Mã số (id) đơn vị")
@@ -44,7 +44,7 @@ class SubmissionListOut(Schema):
         return obj.get_status_display()
 
 
-class SubmissionCreateIn(Schema):
+class SubmissionCreateIn(InputSchema):
     regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
                         examples=["BC-TTTT"])
     period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S2", examples=["2022S2"])
@@ -94,7 +94,7 @@ class SubmissionOut(Schema):
     allowed_actions: list[str] = Field(description="Thao tác người dùng được làm lúc này: save, submit, return, approve")
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     version: Count = Field(..., description="Phiên bản lưu mà bản sửa này bắt đầu từ đó")
     values: dict[str, JsonValue] = Field(default_factory=dict)
     narratives: dict[str, str] = Field(default_factory=dict)
@@ -113,16 +113,16 @@ class DraftOut(Schema):
 _COMMENT = AliasChoices("comment", "text")
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     comment: str = Field(..., max_length=5000, validation_alias=_COMMENT,
                          description="Lý do trả lại: đơn vị cần sửa gì (bắt buộc)")
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     comment: str = Field("", max_length=5000, validation_alias=_COMMENT, description="Ý kiến khi duyệt (không bắt buộc)")
 
 
-class ApproveManyIn(Schema):
+class ApproveManyIn(InputSchema):
     ids: list[Id] = Field(..., min_length=1, max_length=1000)
 
 
@@ -143,7 +143,7 @@ class HistoryOut(Schema):
     comment: str
 
 
-class MonitorFilters(Schema):
+class MonitorFilters(InputSchema):
     period: str = Field(..., max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
     kind: str | None = Field(None, max_length=30, description="Loại đơn vị")
     group: Id | None = Field(None, description="Mã số (id) nhóm đơn vị")

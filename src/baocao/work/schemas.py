@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, IsoDate, SmallInt
+from baocao.core.api_types import Id, InputSchema, IsoDate, SmallInt
 from baocao.reporting.schemas import UnitRef
 from baocao.work.choices import PlanKind, Recurrence, TaskStatus
 
@@ -22,13 +22,13 @@ class PlanRef(Schema):
     title: str
 
 
-class PlanFilters(Schema):
+class PlanFilters(InputSchema):
     sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
     kind: PlanKind | None = None
     q: str | None = Field(None, max_length=200, description="Tìm theo số, ký hiệu hoặc trích yếu")
 
 
-class PlanIn(Schema):
+class PlanIn(InputSchema):
     kind: PlanKind = PlanKind.PLAN
     number: str = Field("", max_length=200, description="Số, ký hiệu, ví dụ 45/KH-UBND")
     issuer: Id = Field(..., description="Mã số (id) cơ quan ban hành")
@@ -57,7 +57,7 @@ class PlanOut(Schema):
     created_at: datetime
 
 
-class TaskFilters(Schema):
+class TaskFilters(InputSchema):
     unit: Id | None = Field(None, description="Mã số (id) đơn vị chủ trì hoặc phối hợp")
     sector: Id | None = Field(None, description="Mã số (id) lĩnh vực")
     plan: Id | None = Field(None, description="Mã số (id) kế hoạch")
@@ -115,7 +115,7 @@ class TaskOut(TaskListOut):
     allowed_actions: list[str] = Field(description="Thao tác người dùng được làm: update, progress, comment")
 
 
-class TaskCreateIn(Schema):
+class TaskCreateIn(InputSchema):
     title: str = Field(..., max_length=2000)
     lead_unit: Id = Field(..., description="Mã số (id) đơn vị chủ trì")
     owner: Id | None = Field(None, description="Đơn vị giao nhiệm vụ; bỏ trống là đơn vị của người dùng")
@@ -130,7 +130,7 @@ class TaskCreateIn(Schema):
     is_key: bool = False
 
 
-class TaskPatchIn(Schema):
+class TaskPatchIn(InputSchema):
     """Fields left out keep their value; null clears plan, sector, dates and the recurrence day."""
 
     title: str | None = Field(None, max_length=2000)
@@ -146,12 +146,12 @@ class TaskPatchIn(Schema):
     is_key: bool | None = None
 
 
-class ProgressIn(Schema):
+class ProgressIn(InputSchema):
     text: str = Field(..., max_length=20000)
     progress: SmallInt = Field(..., description="Tiến độ (%), từ 0 đến 100")
 
 
-class TaskCommentIn(Schema):
+class TaskCommentIn(InputSchema):
     text: str = Field(..., max_length=20000)
 
 
