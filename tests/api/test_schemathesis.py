@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 USERS = {"tonghop": "compiler (tổng hợp) of the department", "babe": "reporter of Phòng VH-TT huyện Ba Bể"}
 SEED = 20221
-MAX_EXAMPLES = 6  # per operation and phase; see docs/api.md for the resulting number of cases
+MAX_EXAMPLES = 6  # per operation in the generated phases; docs/api.md has the resulting number of cases
 
 # positive_data_acceptance: schema-valid data must not be refused as invalid. Its default also
 # refuses 400, which is how this API answers a broken *rule* on well-formed input (a deadline
