@@ -81,11 +81,17 @@ def _user_name(user) -> str | None:
     return user.display_name if user else None
 
 
-def doc_number_label(number: int | None, outline: ReportOutline, report: ConsolidatedReport) -> str | None:
-    """"05/BC-STTTT", as the document's "Số:" line writes it."""
+def doc_number_label(number: int | None, outline: ReportOutline, report: ConsolidatedReport,
+                     version: ReportVersion | None = None) -> str | None:
+    """"05/BC-STTTT", as the document's "Số:" line writes it (the issuer's code of the version's letterhead)."""
     if number is None:
         return None
-    text = document_number(number, outline.type_code or "BC", outline.issuer_code or report.unit.code)
+    code = outline.issuer_code or report.unit.code
+    if version is not None:
+        from baocao.consolidation.rendering import report_letterhead
+
+        code = report_letterhead(report=report, version=version, outline=outline).issuer_code or code
+    text = document_number(number, outline.type_code or "BC", code)
     return text.removeprefix("Số:").strip()
 
 
@@ -93,7 +99,7 @@ def _version_out(report: ConsolidatedReport, version: ReportVersion) -> dict:
     composed = version.composed or {}
     edits = version.edits or {}
     texts = {key: edits.get(key, text) for key, text in part_texts(composed).items()}
-    label = doc_number_label(version.doc_number, outline_get(report.regime), report) if version.doc_number else None
+    label = doc_number_label(version.doc_number, outline_get(report.regime), report, version) if version.doc_number else None
     return {
         "report_id": report.pk,
         "number": version.number,
