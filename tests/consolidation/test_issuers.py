@@ -28,6 +28,7 @@ from baocao.consolidation.services import (
 from baocao.core.errors import AppError, PermissionDeniedError
 from baocao.meetings.documents import meeting_document, minutes_document
 from baocao.orgunits.choices import UnitKind
+from tests.agreement import api_client, page_client
 from tests.consolidation.test_api import approved
 from tests.factories import World, regime, unit
 from tests.meetings.conftest import make_meeting
@@ -205,3 +206,57 @@ def test_a_successor_agency_starts_its_numbers_at_01(world):
     report_old, draft_old = _build(world, "2026S1")
     assert consolidated_report_approve(version=draft_old, acting_user=world.admin,
                                        issued_on=date(2026, 7, 11)).doc_number == 5
+
+
+def test_the_page_lists_adds_and_refuses_in_vietnamese(world):
+    _profiles(world)
+    client = page_client(world.admin)
+    url = f"/reports/issuers/{world.department.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in html and "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in html
+    assert f'href="{url}"' in client.get(f"/units/{world.department.pk}/").content.decode()
+    events = AuditEvent.objects.count()
+    overlapping = {"new-valid_from": "2026-01-01", "new-agency_name": "SỞ MỚI", "new-agency_code": "SM",
+                   "new-recipients": "Nơi A\nNơi B"}
+    answer = client.post(url, overlapping)
+    assert answer.status_code == 400 and "trùng với thông tin cơ quan ban hành" in answer.content.decode()
+    answer = client.post(url, {"new-valid_from": "ngày mai", "new-agency_name": "", "new-agency_code": "X"})
+    assert answer.status_code == 400
+    assert "Nhập một ngày hợp lệ." in answer.content.decode() and "Trường này là bắt buộc." in answer.content.decode()
+    assert IssuerProfile.objects.count() == 2 and AuditEvent.objects.count() == events
+    # End the current profile, then add the next one.
+    current = issuer_profile_on(world.department, date(2026, 1, 1))
+    edit = {f"p{current.pk}-{k}": v for k, v in {
+        "valid_from": "2025-03-01", "valid_to": "2025-12-31", "parent_body": THAI_NGUYEN["parent_body"],
+        "agency_name": THAI_NGUYEN["agency_name"], "agency_code": "SKHCN", "place_name": "Thái Nguyên",
+        "signer_title": "GIÁM ĐỐC", "recipients": "Bộ Khoa học và Công nghệ (b/c)", "archive": "VT"}.items()}
+    assert client.post(f"{url}{current.pk}/", edit).status_code == 302
+    assert client.post(url, overlapping).status_code == 302
+    added = issuer_profile_on(world.department, date(2026, 6, 1))
+    assert added.agency_name == "SỞ MỚI" and added.recipients == ["Nơi A", "Nơi B"]
+    assert page_client(world.compiler).get(url).status_code == 403
+    assert page_client(world.admin).post(f"{url}{added.pk}/delete/").status_code == 302
+    assert AuditEvent.objects.filter(action="issuer_profile.delete", entity_id=added.pk).exists()
+
+
+def test_the_api(world):
+    api = api_client(world.admin)
+    url = f"/units/{world.department.pk}/issuer-profiles"
+    created = api.post(url, {"valid_from": "2025-03-01", **THAI_NGUYEN})
+    assert created.status_code == 201, created.content
+    profile_id = created.json()["id"]
+    assert api.get(url).json()[0]["agency_code"] == "SKHCN"
+    events = AuditEvent.objects.count()
+    refused = api.post(url, {"valid_from": "2025-06-01", **THAI_NGUYEN})
+    assert refused.status_code == 400 and "trùng" in refused.json()["message"] and "extra" in refused.json()
+    refused = api.post(url, {"valid_from": "2025-02-30", "agency_name": "X", "agency_code": "X"})
+    assert refused.status_code == 400 and refused.json()["extra"]["fields"]["valid_from"].startswith("Ngày")
+    refused = api.put(f"/issuer-profiles/{profile_id}", {"valid_to": "2020-01-01"})
+    assert refused.status_code == 400 and "Ngày kết thúc" in refused.json()["message"]
+    assert api_client(world.compiler).post(url, {"valid_from": "2030-01-01", **THAI_NGUYEN}).status_code == 403
+    assert AuditEvent.objects.count() == events and IssuerProfile.objects.count() == 1
+    assert api.put(f"/issuer-profiles/{profile_id}", {"place_name": "Phổ Yên"}).json()["place_name"] == "Phổ Yên"
+    assert api.delete(f"/issuer-profiles/{profile_id}").status_code == 204
+    assert not IssuerProfile.objects.exists()
