@@ -202,6 +202,8 @@ def test_a_successor_agency_starts_its_numbers_at_01(world):
     assert version.doc_number == 1
     tables, _ = read_docx(export_version(report=report, version=version, fmt="docx")[0])
     assert "Số: 01/BC-SKHCN" in tables
+    answer = api_client(world.admin).get(f"/reports/{report.pk}/versions/1")
+    assert answer.status_code == 200 and answer.json()["doc_number_label"] == "01/BC-SKHCN", answer.content
     # The predecessor's register goes on at 05.
     report_old, draft_old = _build(world, "2026S1")
     assert consolidated_report_approve(version=draft_old, acting_user=world.admin,

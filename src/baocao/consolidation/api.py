@@ -101,12 +101,13 @@ def doc_number_label(number: int | None, outline: ReportOutline, report: Consoli
     """"05/BC-STTTT", as the document's "Số:" line writes it (the issuer's code of the version's letterhead)."""
     if number is None:
         return None
-    code = outline.issuer_code or report.unit.code
+    code, type_code = outline.issuer_code or report.unit.code, outline.type_code or "BC"
     if version is not None:
         from baocao.consolidation.rendering import report_letterhead
 
-        code = report_letterhead(report=report, version=version, outline=outline).issuer_code or code
-    text = document_number(number, outline.type_code or "BC", code)
+        lh = report_letterhead(report=report, version=version, outline=outline)
+        code, type_code = lh.issuer_code or code, lh.type_code or type_code
+    text = document_number(number, type_code, code)
     return text.removeprefix("Số:").strip()
 
 
