@@ -262,3 +262,29 @@ def test_the_api(world):
     assert api.put(f"/issuer-profiles/{profile_id}", {"place_name": "Phổ Yên"}).json()["place_name"] == "Phổ Yên"
     assert api.delete(f"/issuer-profiles/{profile_id}").status_code == 204
     assert not IssuerProfile.objects.exists()
+
+
+def test_versions_approved_before_profiles_keep_their_outline_letterhead(world):
+    """The data migration freezes what an approved version printed before headers were stored."""
+    import importlib
+
+    from django.apps import apps
+
+    from baocao.consolidation.models import ReportVersion
+
+    backfill = importlib.import_module("baocao.consolidation.migrations.0003_version_header_backfill").backfill
+    ReportOutline.objects.create(regime=world.regime, parent_body="UBND TỈNH BẮC KẠN", issuer_name="SỞ CŨ",
+                                 issuer_code="SC", place="Bắc Kạn", recipients=["Nơi A"], archive="VT, VP",
+                                 signer_authority="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC", signer_name="A")
+    approved(world, world.unit_a, "2022S1", {"A": 2, "B": 3, "PCT": 50})
+    report, draft = _build(world, "2022S1")
+    version = consolidated_report_approve(version=draft, acting_user=world.admin, issued_on=date(2022, 7, 5))
+    ReportVersion.objects.filter(pk=version.pk).update(header={})
+    backfill(apps, None)
+    version.refresh_from_db()
+    assert (version.header["issuer"], version.header["issuer_code"], version.header["recipients"]) == (
+        "SỞ CŨ", "SC", ["Nơi A"])
+    ReportOutline.objects.filter(regime=world.regime).update(issuer_name="", place="", issuer_code="")
+    _profiles(world)
+    tables, _ = read_docx(export_version(report=report, version=version, fmt="docx")[0])
+    assert "SỞ CŨ" in tables and "Số: 01/BC-SC" in tables and "Bắc Kạn, ngày 05 tháng 7 năm 2022" in tables
