@@ -59,3 +59,27 @@ def test_an_outline_changed_in_the_admin_is_audited(world, admin_client):
     outline = ReportOutline.objects.get(regime=world.regime)
     assert outline.signer_name == "Nguyễn Văn A"
     assert AuditEvent.objects.filter(action="outline.update", entity_id=outline.pk, field="signer_name").exists()
+
+
+def test_an_issuer_profile_in_the_admin_goes_through_the_services(world, admin_client):
+    from datetime import date
+
+    from baocao.consolidation.issuers import issuer_profile_create
+    from baocao.consolidation.models import IssuerProfile
+
+    issuer_profile_create(acting_user=world.admin, unit=world.department, valid_from=date(2025, 3, 1),
+                          agency_name="SỞ KHOA HỌC VÀ CÔNG NGHỆ", agency_code="SKHCN")
+    url = "/admin/consolidation/issuerprofile/add/"
+    data = admin_form_data(admin_client.get(url))
+    data.update({"unit": world.department.pk, "valid_from": "2026-01-01", "agency_name": "SỞ MỚI",
+                 "agency_code": "SM", "recipients": "[]", "archive": "VT"})
+    events = AuditEvent.objects.count()
+    r = admin_client.post(url, data)
+    assert r.status_code == 200 and "trùng với thông tin cơ quan ban hành" in r.content.decode()
+    assert IssuerProfile.objects.count() == 1 and AuditEvent.objects.count() == events
+    data.update({"unit": world.unit_a.pk})
+    r = admin_client.post(url, data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    profile = IssuerProfile.objects.get(unit=world.unit_a)
+    assert AuditEvent.objects.filter(action="issuer_profile.create", entity_id=profile.pk, field="agency_code",
+                                     new_value="SM").exists()

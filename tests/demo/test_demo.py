@@ -194,3 +194,23 @@ def test_loading_again_changes_nothing(demo):
     assert "không nạp lại" in out.getvalue()
     admin.refresh_from_db()
     assert admin.check_password("doi-mat-khau-roi")
+
+
+def test_the_department_has_its_issuer_profile_until_the_merger(demo):
+    from baocao.consolidation.issuers import issuer_profile_ensure, issuer_profile_on
+    from baocao.consolidation.models import IssuerProfile
+
+    department = OrgUnit.objects.get(code="STTTT")
+    profile = issuer_profile_on(department, date(2022, 7, 5))
+    assert profile is not None and profile.valid_to == date(2025, 2, 28)
+    assert (profile.parent_body, profile.agency_name, profile.agency_code, profile.place_name) == (
+        "UBND TỈNH BẮC KẠN", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "STTTT", "Bắc Kạn")
+    assert profile.recipients[0] == "Bộ Thông tin và Truyền thông (b/c)"
+    assert issuer_profile_on(department, date(2025, 3, 1)) is None
+    # The loader's helper is idempotent.
+    again = issuer_profile_ensure(department, profile.valid_from, valid_to=profile.valid_to,
+                                  parent_body=profile.parent_body, agency_name=profile.agency_name,
+                                  agency_code=profile.agency_code, place_name=profile.place_name,
+                                  signer_authority=profile.signer_authority, signer_title=profile.signer_title,
+                                  recipients=profile.recipients, archive=profile.archive)
+    assert again.pk == profile.pk and IssuerProfile.objects.filter(unit=department).count() == 1

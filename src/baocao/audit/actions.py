@@ -25,6 +25,9 @@ class AuditAction(models.TextChoices):
     REPORT_APPROVE = "report.approve", "phê duyệt báo cáo tổng hợp"
     TARGET_SET = "target.set", "đặt chỉ tiêu kế hoạch"
     OUTLINE_UPDATE = "outline.update", "sửa đề cương báo cáo"
+    ISSUER_PROFILE_CREATE = "issuer_profile.create", "thêm thông tin cơ quan ban hành"
+    ISSUER_PROFILE_UPDATE = "issuer_profile.update", "sửa thông tin cơ quan ban hành"
+    ISSUER_PROFILE_DELETE = "issuer_profile.delete", "xóa thông tin cơ quan ban hành"
     # Regimes and forms
     REGIME_CREATE = "regime.create", "tạo chế độ báo cáo"
     REGIME_UPDATE = "regime.update", "sửa chế độ báo cáo"

@@ -8,7 +8,19 @@ from django import forms
 from django.contrib import admin
 
 from baocao.audit.modeladmin import ReadOnlyAdmin, ServiceAdmin
-from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.issuers import (
+    PROFILE_FIELDS,
+    issuer_profile_create,
+    issuer_profile_delete,
+    issuer_profile_update,
+)
+from baocao.consolidation.models import (
+    ConsolidatedReport,
+    IssuerProfile,
+    ReportOutline,
+    ReportVersion,
+    Target,
+)
 from baocao.consolidation.services import report_outline_update, target_set
 from baocao.core.errors import AppError
 
@@ -84,6 +96,35 @@ class TargetAdmin(ServiceAdmin):
     def delete_model(self, request, obj):
         target_set(acting_user=request.user, unit=obj.unit, year=obj.year, indicator_code=obj.indicator_code,
                    value=None)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(IssuerProfile)
+class IssuerProfileAdmin(ServiceAdmin):
+    """Dated identities of issuing units, through consolidation.issuers (overlaps refused, audited)."""
+
+    list_display = ("unit", "valid_from", "valid_to", "agency_name", "agency_code", "place_name")
+    list_filter = ("valid_from",)
+    raw_id_fields = ("unit",)
+    fields = ("unit", *PROFILE_FIELDS)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("unit",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in PROFILE_FIELDS if name in form.cleaned_data}
+        if change:
+            profile = issuer_profile_update(acting_user=request.user, profile=obj, **data)
+        else:
+            profile = issuer_profile_create(acting_user=request.user, unit=obj.unit, **data)
+        obj.pk = profile.pk
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        issuer_profile_delete(acting_user=request.user, profile=obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

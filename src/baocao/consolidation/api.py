@@ -20,9 +20,24 @@ from baocao.accounts.http import ApiRequest
 from baocao.accounts.roles import can_review, has_receiver_scope
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.exports import FORMATS, export_version
-from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.issuers import (
+    PROFILE_FIELDS,
+    issuer_profile_create,
+    issuer_profile_delete,
+    issuer_profile_update,
+    issuer_profiles,
+)
+from baocao.consolidation.models import (
+    ConsolidatedReport,
+    IssuerProfile,
+    ReportOutline,
+    ReportVersion,
+    Target,
+)
 from baocao.consolidation.outline import PLACEHOLDERS_SUMMARY
 from baocao.consolidation.schemas import (
+    IssuerProfileIn,
+    IssuerProfileOut,
     OutlineIn,
     OutlineOut,
     ReportApproveIn,
@@ -83,11 +98,18 @@ def _user_name(user) -> str | None:
     return user.display_name if user else None
 
 
-def doc_number_label(number: int | None, outline: ReportOutline, report: ConsolidatedReport) -> str | None:
-    """"05/BC-STTTT", as the document's "Số:" line writes it."""
+def doc_number_label(number: int | None, outline: ReportOutline, report: ConsolidatedReport,
+                     version: ReportVersion | None = None) -> str | None:
+    """"05/BC-STTTT", as the document's "Số:" line writes it (the issuer's code of the version's letterhead)."""
     if number is None:
         return None
-    text = document_number(number, outline.type_code or "BC", outline.issuer_code or report.unit.code)
+    code, type_code = outline.issuer_code or report.unit.code, outline.type_code or "BC"
+    if version is not None:
+        from baocao.consolidation.rendering import report_letterhead
+
+        lh = report_letterhead(report=report, version=version, outline=outline)
+        code, type_code = lh.issuer_code or code, lh.type_code or type_code
+    text = document_number(number, type_code, code)
     return text.removeprefix("Số:").strip()
 
 
@@ -95,7 +117,7 @@ def _version_out(report: ConsolidatedReport, version: ReportVersion) -> dict:
     composed = version.composed or {}
     edits = version.edits or {}
     texts = {key: edits.get(key, text) for key, text in part_texts(composed).items()}
-    label = doc_number_label(version.doc_number, outline_get(report.regime), report) if version.doc_number else None
+    label = doc_number_label(version.doc_number, outline_get(report.regime), report, version) if version.doc_number else None
     return {
         "report_id": report.pk,
         "number": version.number,
@@ -337,3 +359,53 @@ def outline_update(request: ApiRequest, regime_id: Id, payload: OutlineIn):
     fields = payload.dict(exclude_unset=True, exclude_none=True)
     outline = report_outline_update(acting_user=user, regime=regime, **fields)
     return _outline_out(regime, outline)
+
+
+# ---------------------------------------------------------------------------
+# Issuer profiles (the issuing unit's dated letterhead; admins write)
+
+
+def _profile_out(profile) -> dict:
+    data = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    data.update({"id": profile.pk, "unit": profile.unit_id, "recipients": list(profile.recipients or [])})
+    return data
+
+
+def _profile_in_scope(user, profile_id: int):
+    profile = IssuerProfile.objects.filter(pk=profile_id, unit__in=units_for_user(user)).first()
+    if profile is None:
+        raise NotFound("Không tìm thấy thông tin cơ quan ban hành.", {"profile": profile_id})
+    return profile
+
+
+@router.get("/units/{int:unit_id}/issuer-profiles", response=list[IssuerProfileOut],
+            summary="Thông tin cơ quan ban hành của đơn vị, theo thời gian")
+def issuer_profile_list(request: ApiRequest, unit_id: int):
+    unit = _unit_in_scope(request.auth, unit_id)
+    return [_profile_out(p) for p in issuer_profiles(unit)]
+
+
+@router.post("/units/{int:unit_id}/issuer-profiles", response={201: IssuerProfileOut},
+             summary="Thêm thông tin cơ quan ban hành")
+def issuer_profile_add(request: ApiRequest, unit_id: int, payload: IssuerProfileIn):
+    """Admins only. A period overlapping another profile of the unit is refused (400)."""
+    user = request.auth
+    unit = _unit_in_scope(user, unit_id)
+    profile = issuer_profile_create(acting_user=user, unit=unit, **payload.dict(exclude_unset=True))
+    return Status(201, _profile_out(profile))
+
+
+@router.put("/issuer-profiles/{int:profile_id}", response=IssuerProfileOut,
+            summary="Sửa thông tin cơ quan ban hành")
+def issuer_profile_put(request: ApiRequest, profile_id: int, payload: IssuerProfileIn):
+    user = request.auth
+    profile = _profile_in_scope(user, profile_id)
+    profile = issuer_profile_update(acting_user=user, profile=profile, **payload.dict(exclude_unset=True))
+    return _profile_out(profile)
+
+
+@router.delete("/issuer-profiles/{int:profile_id}", response={204: None}, summary="Xóa thông tin cơ quan ban hành")
+def issuer_profile_del(request: ApiRequest, profile_id: int):
+    user = request.auth
+    issuer_profile_delete(acting_user=user, profile=_profile_in_scope(user, profile_id))
+    return Status(204, None)

@@ -64,7 +64,13 @@ def export_version(*, report: ConsolidatedReport, version: ReportVersion, fmt: s
     content_type = FORMATS[fmt][0]
     filename = export_filename(report=report, version=version, fmt=fmt)
     if fmt == "json":
-        text = json.dumps(version_json(version), ensure_ascii=False, indent=2, default=str)
+        from baocao.consolidation.rendering import report_letterhead
+
+        data = version_json(version)
+        data["letterhead"] = report_letterhead(report=report, version=version,
+                                               outline=outline_get(report.regime)).to_dict()
+        data["letterhead"].pop("profile_id", None)
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         return text.encode("utf-8"), content_type, filename
     doc = official_document(report=report, version=version, outline=outline_get(report.regime))
     # Renderers load on first use: WeasyPrint is slow to import and most callers need one format.

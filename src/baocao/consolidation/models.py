@@ -23,15 +23,17 @@ class ReportOutline(models.Model):
                              help_text='Ví dụ: ["intro", "section:I", "closing:difficulties", "units"]')
     headings = models.JSONField("tiêu đề các phần", default=dict, blank=True)
     key_indicators = models.JSONField("chỉ tiêu chính theo phần", default=dict, blank=True)
-    parent_body = models.CharField("cơ quan chủ quản", max_length=200, default="")
-    issuer_name = models.CharField("cơ quan ban hành", max_length=200, default="")
-    issuer_code = models.CharField("ký hiệu cơ quan", max_length=30, default="")
+    # The letterhead, place, recipients, archive and signer's titles below are per-regime overrides:
+    # a field left empty takes the issuing unit's IssuerProfile valid on the document's date.
+    parent_body = models.CharField("cơ quan chủ quản", max_length=200, blank=True, default="")
+    issuer_name = models.CharField("cơ quan ban hành", max_length=200, blank=True, default="")
+    issuer_code = models.CharField("ký hiệu cơ quan", max_length=30, blank=True, default="")
     type_code = models.CharField("loại văn bản", max_length=10, default="BC")
-    place = models.CharField("địa danh", max_length=100, default="")
+    place = models.CharField("địa danh", max_length=100, blank=True, default="")
     recipients = models.JSONField("nơi nhận", default=list, blank=True)
-    archive = models.CharField("lưu", max_length=100, default="VT")
-    signer_authority = models.CharField("quyền hạn ký", max_length=60, blank=True, default="KT. GIÁM ĐỐC")
-    signer_title = models.CharField("chức vụ người ký", max_length=60, default="PHÓ GIÁM ĐỐC")
+    archive = models.CharField("lưu", max_length=100, blank=True, default="")
+    signer_authority = models.CharField("quyền hạn ký", max_length=60, blank=True, default="")
+    signer_title = models.CharField("chức vụ người ký", max_length=60, blank=True, default="")
     signer_name = models.CharField("họ tên người ký", max_length=100, blank=True, default="")
 
     class Meta:
@@ -99,6 +101,9 @@ class ReportVersion(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     doc_number = models.PositiveIntegerField("số văn bản", null=True, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    # The letterhead as issued (consolidation.issuers.Letterhead.to_dict), frozen at approval so that
+    # later edits of the issuer's profile or the outline never change a reprint.
+    header = models.JSONField("tiêu đề văn bản khi ban hành", default=dict, blank=True)
 
     class Meta:
         verbose_name = "phiên bản báo cáo tổng hợp"
@@ -125,3 +130,37 @@ class DocumentNumberRegister(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year} {self.type_code}: {self.last_number}"
+
+
+class IssuerProfile(models.Model):
+    """The issuing unit's identity on the documents it signs, valid from a date (to a date, or open):
+    the letterhead, the place of the date line, the signer's titles, the recipients and the archive.
+    At most one profile of a unit is valid on any date (consolidation.issuers refuses overlaps)."""
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="đơn vị", on_delete=models.PROTECT,
+                             related_name="issuer_profiles")
+    valid_from = models.DateField("áp dụng từ ngày")
+    valid_to = models.DateField("đến hết ngày", null=True, blank=True)
+    parent_body = models.CharField("cơ quan chủ quản", max_length=200, blank=True, default="")
+    agency_name = models.CharField("tên cơ quan ban hành", max_length=200)
+    agency_code = models.CharField("ký hiệu cơ quan", max_length=30)
+    place_name = models.CharField("địa danh", max_length=100, blank=True, default="")
+    signer_authority = models.CharField("quyền hạn ký", max_length=60, blank=True, default="",
+                                        help_text="Ví dụ: KT. GIÁM ĐỐC (để trống khi người đứng đầu ký).")
+    signer_title = models.CharField("chức vụ người ký", max_length=60, blank=True, default="")
+    recipients = models.JSONField("nơi nhận mặc định", default=list, blank=True)
+    archive = models.CharField("lưu", max_length=100, blank=True, default="VT")
+
+    class Meta:
+        verbose_name = "thông tin cơ quan ban hành"
+        verbose_name_plural = "thông tin cơ quan ban hành"
+        ordering = ["unit", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="issuer_profile_unique_start"),
+            models.CheckConstraint(condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                                   name="issuer_profile_dates"),
+        ]
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "nay"
+        return f"{self.agency_name} ({self.valid_from.isoformat()} – {end})"

@@ -28,16 +28,14 @@ def default_parts(section_codes: Sequence[str]) -> list[str]:
 
 
 def default_outline(regime) -> ReportOutline:
-    """An unsaved outline with sensible defaults, for regimes nobody configured yet."""
-    unit = regime.receiving_unit
-    parent = unit.parent
+    """An unsaved outline with sensible defaults, for regimes nobody configured yet. Its letterhead
+    fields are empty: the issuer's profile of the document's date supplies them (consolidation.issuers)."""
     version = regime.form.current_version()
     codes = list(version.sections.values_list("code", flat=True)) if version else []
     return ReportOutline(
         regime=regime, intro_template=DEFAULT_INTRO, indicator_template=DEFAULT_INDICATOR_LINE,
         parts=default_parts(codes), headings={}, key_indicators={},
-        parent_body=(parent.name if parent else "").upper(), issuer_name=unit.name.upper(),
-        issuer_code=unit.code, place="", recipients=[], archive="VT",
+        parent_body="", issuer_name="", issuer_code="", place="", recipients=[], archive="",
     )
 
 

@@ -6,6 +6,7 @@ import functools
 from datetime import date
 
 from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.issuers import Letterhead, letterhead
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
 from baocao.consolidation.templates import render_template
 from baocao.core.vietnamese import format_date
@@ -68,6 +69,35 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
     return blocks
 
 
+def document_date(report: ConsolidatedReport, version: ReportVersion) -> date:
+    """The date the document speaks for: its day of issue once approved, else the period's cut-off end."""
+    if version.issued_on is not None:
+        return version.issued_on
+    window_end = ((version.composed or {}).get("meta") or {}).get("window_end")
+    if window_end:
+        try:
+            return date.fromisoformat(str(window_end)[:10])
+        except ValueError:
+            pass
+    from baocao.reporting.selectors import regime_period
+
+    return regime_period(report.regime, report.period).window_end
+
+
+def report_letterhead(*, report: ConsolidatedReport, version: ReportVersion, outline: ReportOutline,
+                      on: date | None = None) -> Letterhead:
+    """The version's letterhead: as frozen at approval, else the outline's overrides over the issuer's
+    profile valid on the document's date."""
+    if version.status == VersionStatus.APPROVED and version.header:
+        return Letterhead.from_dict(version.header)
+    unit = report.unit
+    parent = unit.parent
+    return letterhead(
+        unit=unit, on=on or document_date(report, version), outline=outline, type_code=outline.type_code or "BC",
+        fallback_parent_body=(parent.name if parent else "").upper(), fallback_issuer=unit.name.upper(),
+    )
+
+
 def official_document(*, report: ConsolidatedReport, version: ReportVersion, outline: ReportOutline,
                       with_charts: bool = True) -> d.OfficialDocument:
     composed = version.composed
@@ -80,16 +110,17 @@ def official_document(*, report: ConsolidatedReport, version: ReportVersion, out
     blocks: list[d.Block] = []
     for part in composed.get("parts", []):
         blocks.extend(part_blocks(part, version.edits or {}, with_charts=with_charts))
+    lh = report_letterhead(report=report, version=version, outline=outline)
     header = d.Header(
-        parent_body=outline.parent_body, issuer=outline.issuer_name or report.unit.name.upper(),
-        number=version.doc_number if approved else None, type_code=outline.type_code or "BC",
-        issuer_code=outline.issuer_code or report.unit.code, place=outline.place,
+        parent_body=lh.parent_body, issuer=lh.issuer,
+        number=version.doc_number if approved else None, type_code=lh.type_code or "BC",
+        issuer_code=lh.issuer_code or report.unit.code, place=lh.place,
         date=version.issued_on if approved else None, year=int(report.period[:4]) if not approved else None,
     )
     return d.OfficialDocument(
         header=header, kind_title="BÁO CÁO", summary=summary, blocks=tuple(blocks),
-        recipients=tuple(outline.recipients or ()), archive=outline.archive or "VT",
-        signature=d.Signature(authority=outline.signer_authority or None, title=outline.signer_title,
-                              name=outline.signer_name),
+        recipients=lh.recipients, archive=lh.archive or "VT",
+        signature=d.Signature(authority=lh.signer_authority or None, title=lh.signer_title,
+                              name=lh.signer_name),
         draft_watermark=not approved,
     )

@@ -199,3 +199,33 @@ class OutlineIn(InputSchema):
     signer_authority: str | None = Field(None, max_length=60)
     signer_title: str | None = Field(None, max_length=60)
     signer_name: str | None = Field(None, max_length=100)
+
+
+class IssuerProfileOut(Schema):
+    id: int
+    unit: int
+    valid_from: date
+    valid_to: date | None
+    parent_body: str = Field(description="Cơ quan chủ quản, ví dụ UBND TỈNH THÁI NGUYÊN")
+    agency_name: str = Field(description="Tên cơ quan ban hành, ví dụ SỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    agency_code: str = Field(description="Ký hiệu cơ quan trong số văn bản, ví dụ SKHCN")
+    place_name: str = Field(description="Địa danh của dòng ngày tháng, ví dụ Thái Nguyên")
+    signer_authority: str
+    signer_title: str
+    recipients: list[str]
+    archive: str
+
+
+class IssuerProfileIn(Schema):
+    """Dates as YYYY-MM-DD; on PUT only the fields sent are changed (valid_to: null = still valid)."""
+
+    valid_from: str | None = Field(None, max_length=10)
+    valid_to: str | None = Field(None, max_length=10)
+    parent_body: str | None = Field(None, max_length=200)
+    agency_name: str | None = Field(None, max_length=200)
+    agency_code: str | None = Field(None, max_length=30)
+    place_name: str | None = Field(None, max_length=100)
+    signer_authority: str | None = Field(None, max_length=60)
+    signer_title: str | None = Field(None, max_length=60)
+    recipients: list[str] | None = None
+    archive: str | None = Field(None, max_length=100)

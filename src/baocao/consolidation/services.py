@@ -222,7 +222,11 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
         version.issued_on = issued_on
         version.doc_number = document_number_next(unit=report.unit, year=issued_on.year,
                                                   type_code=outline.type_code or "BC")
-        version.save(update_fields=["status", "approved_by", "approved_at", "issued_on", "doc_number"])
+        # The letterhead as issued (the issuer's profile of the day of issue), frozen with the version.
+        from baocao.consolidation.rendering import report_letterhead
+
+        version.header = report_letterhead(report=report, version=version, outline=outline, on=issued_on).to_dict()
+        version.save(update_fields=["status", "approved_by", "approved_at", "issued_on", "doc_number", "header"])
         audit_record(actor=acting_user, action=AuditAction.REPORT_APPROVE, entity="consolidated_report",
                      entity_id=report.pk, unit=report.unit, field="status", old=VersionStatus.DRAFT,
                      new=VersionStatus.APPROVED, comment=f"Phiên bản {version.number}, số {version.doc_number}")

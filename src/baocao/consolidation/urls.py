@@ -1,6 +1,6 @@
 from django.urls import path
 
-from baocao.consolidation import views
+from baocao.consolidation import issuer_views, views
 
 app_name = "consolidation"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("build/", views.report_build, name="build"),
     path("targets/", views.targets, name="targets"),
+    path("issuers/<int:unit_id>/", issuer_views.issuer_profiles_page, name="issuers"),
+    path("issuers/<int:unit_id>/<int:profile_id>/", issuer_views.issuer_profile_edit, name="issuer_edit"),
+    path("issuers/<int:unit_id>/<int:profile_id>/delete/", issuer_views.issuer_profile_remove, name="issuer_remove"),
     path("<int:report_id>/", views.report_detail, name="detail"),
     path("<int:report_id>/save/", views.report_save, name="save"),
     path("<int:report_id>/recompute/", views.report_recompute, name="recompute"),

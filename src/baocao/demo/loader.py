@@ -389,11 +389,22 @@ def _load_outline(regime: ReportingRegime) -> None:
             "IV": ["INSP_COUNT", "PET_RECEIVED", "PET_RESOLVED"],
             "V": ["RADIO_STATIONS", "RADIO_IP_STATIONS", "RADIO_UPGRADED"],
         },
-        parent_body="UBND TỈNH BẮC KẠN",
-        issuer_name="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
-        issuer_code="STTTT",
+        # The letterhead, place, recipients, archive and signer's titles come from the department's
+        # issuer profile of the document's date (_load_issuer_profile); the outline keeps the signer.
         type_code="BC",
-        place="Bắc Kạn",
+        signer_name="Lô Quang Tuyến",
+    )
+    _load_issuer_profile(regime.receiving_unit)
+
+
+def _load_issuer_profile(department) -> None:
+    """The Sở TTTT Bắc Kạn's identity on its documents until it merged into the Sở KH&CN (1 March 2025)."""
+    from baocao.consolidation.issuers import issuer_profile_ensure
+
+    issuer_profile_ensure(
+        department, date(2008, 4, 1), valid_to=date(2025, 2, 28),
+        parent_body="UBND TỈNH BẮC KẠN", agency_name="SỞ THÔNG TIN VÀ TRUYỀN THÔNG", agency_code="STTTT",
+        place_name="Bắc Kạn", signer_authority="KT. GIÁM ĐỐC", signer_title="PHÓ GIÁM ĐỐC",
         recipients=[
             "Bộ Thông tin và Truyền thông (b/c)",
             "TT Tỉnh ủy, HĐND, UBND tỉnh (b/c)",
@@ -402,9 +413,6 @@ def _load_outline(regime: ReportingRegime) -> None:
             "Các phòng, đơn vị thuộc Sở",
         ],
         archive="VT, VP",
-        signer_authority="KT. GIÁM ĐỐC",
-        signer_title="PHÓ GIÁM ĐỐC",
-        signer_name="Lô Quang Tuyến",
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from baocao.consolidation.issuers import issuer_profile_on, letterhead
 from baocao.consolidation.models import ReportOutline
 from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import format_date
@@ -99,21 +100,20 @@ def _issuer_name(unit: OrgUnit) -> str:
 
 
 def document_header(meeting: Meeting, type_code: str) -> tuple[d.Header, str]:
-    """The header of a meeting's document and the archive line ("VT, VP")."""
-    outline = _outline(meeting)
+    """The header of a meeting's document and the archive line ("VT, VP"): the regime outline's
+    overrides where set, else the organiser's issuer profile valid on the meeting's date, else what
+    the organiser's own record gives (consolidation.issuers)."""
     organiser = meeting.organiser
-    if outline is not None:
-        header = d.Header(
-            parent_body=outline.parent_body, issuer=outline.issuer_name or _issuer_name(organiser),
-            number=None, type_code=type_code, issuer_code=outline.issuer_code or organiser.code,
-            place=outline.place or _place(organiser), date=None, year=meeting.date.year,
-        )
-        return header, outline.archive or "VT"
-    header = d.Header(
-        parent_body=_parent_body(organiser), issuer=_issuer_name(organiser), number=None, type_code=type_code,
-        issuer_code=organiser.code, place=_place(organiser), date=None, year=meeting.date.year,
+    lh = letterhead(
+        unit=organiser, on=meeting.date, outline=_outline(meeting), type_code=type_code,
+        fallback_parent_body=_parent_body(organiser), fallback_issuer=_issuer_name(organiser),
+        fallback_place=_place(organiser),
     )
-    return header, "VT"
+    header = d.Header(
+        parent_body=lh.parent_body, issuer=lh.issuer, number=None, type_code=type_code,
+        issuer_code=lh.issuer_code, place=lh.place, date=None, year=meeting.date.year,
+    )
+    return header, lh.archive or "VT"
 
 
 def chair_signature(meeting: Meeting) -> d.Signature | None:
@@ -137,6 +137,9 @@ def _invitation_signature(meeting: Meeting) -> d.Signature:
     if outline is not None and outline.signer_title:
         return d.Signature(authority=outline.signer_authority or None, title=outline.signer_title,
                            name=outline.signer_name)
+    profile = issuer_profile_on(meeting.organiser, meeting.date)
+    if profile is not None and profile.signer_title:
+        return d.Signature(authority=profile.signer_authority or None, title=profile.signer_title, name="")
     return d.Signature(authority=None, title="Thủ trưởng cơ quan", name="")
 
 
