@@ -149,7 +149,7 @@ def _reload(user, report_id: int, number: int) -> dict:
     return _version_out(report, _version_get(report, number))
 
 
-def _unit_in_scope(user, unit_id: int) -> OrgUnit:
+def _unit_in_scope(user, unit_id: Id) -> OrgUnit:
     unit = units_for_user(user).filter(pk=unit_id).first()
     if unit is None:
         raise NotFound(UNIT_NOT_FOUND, {"unit": unit_id})
@@ -380,14 +380,14 @@ def _profile_in_scope(user, profile_id: int):
 
 @router.get("/units/{int:unit_id}/issuer-profiles", response=list[IssuerProfileOut],
             summary="Thông tin cơ quan ban hành của đơn vị, theo thời gian")
-def issuer_profile_list(request: ApiRequest, unit_id: int):
+def issuer_profile_list(request: ApiRequest, unit_id: Id):
     unit = _unit_in_scope(request.auth, unit_id)
     return [_profile_out(p) for p in issuer_profiles(unit)]
 
 
 @router.post("/units/{int:unit_id}/issuer-profiles", response={201: IssuerProfileOut},
              summary="Thêm thông tin cơ quan ban hành")
-def issuer_profile_add(request: ApiRequest, unit_id: int, payload: IssuerProfileIn):
+def issuer_profile_add(request: ApiRequest, unit_id: Id, payload: IssuerProfileIn):
     """Admins only. A period overlapping another profile of the unit is refused (400)."""
     user = request.auth
     unit = _unit_in_scope(user, unit_id)
@@ -397,7 +397,7 @@ def issuer_profile_add(request: ApiRequest, unit_id: int, payload: IssuerProfile
 
 @router.put("/issuer-profiles/{int:profile_id}", response=IssuerProfileOut,
             summary="Sửa thông tin cơ quan ban hành")
-def issuer_profile_put(request: ApiRequest, profile_id: int, payload: IssuerProfileIn):
+def issuer_profile_put(request: ApiRequest, profile_id: Id, payload: IssuerProfileIn):
     user = request.auth
     profile = _profile_in_scope(user, profile_id)
     profile = issuer_profile_update(acting_user=user, profile=profile, **payload.dict(exclude_unset=True))
@@ -405,7 +405,7 @@ def issuer_profile_put(request: ApiRequest, profile_id: int, payload: IssuerProf
 
 
 @router.delete("/issuer-profiles/{int:profile_id}", response={204: None}, summary="Xóa thông tin cơ quan ban hành")
-def issuer_profile_del(request: ApiRequest, profile_id: int):
+def issuer_profile_del(request: ApiRequest, profile_id: Id):
     user = request.auth
     issuer_profile_delete(acting_user=user, profile=_profile_in_scope(user, profile_id))
     return Status(204, None)

@@ -216,7 +216,7 @@ class IssuerProfileOut(Schema):
     archive: str
 
 
-class IssuerProfileIn(Schema):
+class IssuerProfileIn(InputSchema):
     """Dates as YYYY-MM-DD; on PUT only the fields sent are changed (valid_to: null = still valid)."""
 
     valid_from: str | None = Field(None, max_length=10)
