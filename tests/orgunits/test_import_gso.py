@@ -373,3 +373,18 @@ class TestUnitsCommand:
         out = io.StringIO()
         call_command("units", "list", stdout=out)
         assert len(out.getvalue().splitlines()) == 117
+
+
+def test_without_a_province_the_whole_country_imports_once():
+    """63 provinces, 696 district-level and 10,035 commune-level units, each under its own parent;
+    a second run changes nothing."""
+    result = orgunits_import_gso(acting_user=None, districts_file=DISTRICTS, wards_file=WARDS)
+    assert result == ImportResult(63 + 696 + 10035, 0, 0)
+    assert OrgUnit.objects.filter(kind=UnitKind.PROVINCE).count() == 63
+    bac_kan = OrgUnit.objects.get(code="06")
+    assert bac_kan.descendants().filter(kind=UnitKind.COMMUNE).count() == 108
+    ward = OrgUnit.objects.select_related("parent__parent").get(code="01834")
+    assert (ward.parent.code, ward.parent.parent.code) == ("058", "06")
+    assert ward.path == f"{ward.parent.path}{ward.pk}/"
+    assert orgunits_import_gso(acting_user=None, districts_file=DISTRICTS, wards_file=WARDS) == ImportResult(
+        0, 0, result.total)

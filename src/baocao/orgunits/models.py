@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from baocao.core.vietnamese import fold
-from baocao.orgunits.choices import UnitKind
+from baocao.orgunits.choices import ReorgKind, ShareMethod, UnitKind
 
 PATH_SEPARATOR = "/"
 
@@ -48,7 +48,11 @@ class OrgUnit(models.Model):
     `valid_to`, and its submissions and history stay.
     """
 
-    code = models.CharField("mã", max_length=40, unique=True)
+    # A code identifies a unit only together with a date: 3,316 of the 3,321 communes formed on
+    # 1 July 2025 carry the code of one of their predecessors. Codes are unique among current units
+    # (the constraint below) and over validity intervals (orgunits.services); look units up by code
+    # with `orgunits.selectors.unit_by_code(code, on=...)`.
+    code = models.CharField("mã", max_length=40, db_index=True)
     name = models.CharField("tên", max_length=255)
     short_name = models.CharField("tên ngắn", max_length=120, blank=True)
     kind = models.CharField("loại", max_length=30, choices=UnitKind.choices, db_index=True)
@@ -59,7 +63,8 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
-    search_text = models.CharField(max_length=400, editable=False, default="", db_index=False)
+    # Folded code, names and former names and codes (UnitName), for accent-insensitive search.
+    search_text = models.TextField(editable=False, default="")
     note = models.TextField("ghi chú", blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
@@ -68,12 +73,17 @@ class OrgUnit(models.Model):
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
         ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True),
+                                    name="orgunit_code_unique_among_current"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name} {self.short_name}")
+        former = " ".join(f"{n.code} {n.name}" for n in self.former_names.all()) if self.pk else ""
+        self.search_text = fold(f"{self.code} {self.name} {self.short_name} {former}".strip())
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -112,3 +122,85 @@ class OrgUnitGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitName(models.Model):
+    """A name and code a unit carried before a rename or re-code, with the days it carried them:
+    the unit is still found by them, and documents of those days print them."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="former_names")
+    code = models.CharField("mã", max_length=40, db_index=True)
+    name = models.CharField("tên", max_length=255)
+    valid_from = models.DateField("dùng từ", null=True, blank=True)
+    valid_to = models.DateField("dùng đến")
+    event = models.ForeignKey("ReorgEvent", verbose_name="sự kiện", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="former_names")
+
+    class Meta:
+        verbose_name = "tên, mã cũ"
+        verbose_name_plural = "tên, mã cũ"
+        ordering = ["unit", "valid_to"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name} (đến {self.valid_to:%d/%m/%Y})"
+
+
+class ReorgEvent(models.Model):
+    """One act of reorganisation: on `effective`, by the legal act `legal_basis`, some units
+    (predecessors) became others (successors). The links say how much of each predecessor went
+    where; the history of the tree is these events, never overwritten."""
+
+    kind = models.CharField("loại", max_length=20, choices=ReorgKind.choices)
+    effective = models.DateField("ngày hiệu lực", db_index=True)
+    legal_basis = models.CharField("căn cứ", max_length=255, blank=True,
+                                   help_text="Số, ký hiệu văn bản, ví dụ Nghị quyết số 1683/NQ-UBTVQH15")
+    note = models.TextField("ghi chú", blank=True)
+    # Where the event came from: "" when entered by hand, else the import that wrote it (idempotence).
+    source_key = models.CharField(max_length=120, blank=True, db_index=True)
+    applied_at = models.DateTimeField("đã áp dụng lúc", null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sự kiện sắp xếp"
+        verbose_name_plural = "sự kiện sắp xếp"
+        ordering = ["effective", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective:%d/%m/%Y}"
+
+
+class UnitLink(models.Model):
+    """`share` of `predecessor` went to `successor` on `effective` (1 for a whole unit). The shares of
+    one predecessor on one day add up to 1. A predecessor that goes on after giving away a part
+    links to itself with the rest; a re-parented unit links to itself with share 1 and names the
+    parents before and after."""
+
+    event = models.ForeignKey(ReorgEvent, on_delete=models.CASCADE, related_name="links")
+    predecessor = models.ForeignKey(OrgUnit, verbose_name="đơn vị trước", on_delete=models.PROTECT,
+                                    related_name="successor_links")
+    successor = models.ForeignKey(OrgUnit, verbose_name="đơn vị sau", on_delete=models.PROTECT,
+                                  related_name="predecessor_links")
+    share = models.DecimalField("tỷ lệ", max_digits=10, decimal_places=8)
+    method = models.CharField("cách xác định tỷ lệ", max_length=20, choices=ShareMethod.choices,
+                              default=ShareMethod.WHOLE)
+    effective = models.DateField(db_index=True, editable=False)  # the event's, for set-based lineage reads
+    parent_before = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    parent_after = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "liên kết kế thừa"
+        verbose_name_plural = "liên kết kế thừa"
+        ordering = ["effective", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "predecessor", "successor"], name="unitlink_once_per_event"),
+            models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=1), name="unitlink_share_in_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.share})"
+
+    @property
+    def is_whole(self) -> bool:
+        return self.share == 1

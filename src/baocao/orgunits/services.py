@@ -431,7 +431,7 @@ def _normalise_level_case(name: str, level: str) -> str:
     return name
 
 
-def _plan_gso(districts: _SourceText, wards: _SourceText, province_code: str) -> list[_Planned]:
+def _plan_gso(districts: _SourceText, wards: _SourceText, province_code: str | None) -> list[_Planned]:
     district_rows = _parse_gso(districts, DISTRICT_COLUMNS, code_length=DISTRICT_CODE_LENGTH,
                                parent_column="Mã TP", parent_length=PROVINCE_CODE_LENGTH)
     ward_rows = _parse_gso(wards, WARD_COLUMNS, code_length=WARD_CODE_LENGTH,
@@ -450,32 +450,43 @@ def _plan_gso(districts: _SourceText, wards: _SourceText, province_code: str) ->
                 code=row.code, district=row.parent_code,
             )
 
-    mine = [row for row in district_rows if row.province_code == province_code]
-    if not mine:
-        raise districts.error(None, f"không có dòng nào của tỉnh mã «{province_code}».", province=province_code)
-    first = mine[0]
-    plan = [_Planned(province_code, first.province_name or f"Tỉnh {province_code}", UnitKind.PROVINCE, None,
-                     districts.where(), first.line)]
-    plan += [_Planned(row.code, row.name, UnitKind.PEOPLES_COMMITTEE, province_code, districts.where(), row.line)
+    if province_code is None:
+        mine = district_rows
+    else:
+        mine = [row for row in district_rows if row.province_code == province_code]
+        if not mine:
+            raise districts.error(None, f"không có dòng nào của tỉnh mã «{province_code}».", province=province_code)
+    plan: list[_Planned] = []
+    seen_provinces: set[str] = set()
+    for row in mine:
+        if row.province_code not in seen_provinces:
+            seen_provinces.add(row.province_code)
+            plan.append(_Planned(row.province_code, row.province_name or f"Tỉnh {row.province_code}",
+                                 UnitKind.PROVINCE, None, districts.where(), row.line))
+    plan += [_Planned(row.code, row.name, UnitKind.PEOPLES_COMMITTEE, row.province_code, districts.where(), row.line)
              for row in mine]
     plan += [_Planned(row.code, row.name, UnitKind.COMMUNE, row.parent_code, wards.where(), row.line)
-             for row in ward_rows if row.province_code == province_code]
+             for row in ward_rows if row.province_code in seen_provinces]
     return plan
 
 
 def orgunits_import_gso(
-    *, acting_user, districts_file: GsoSource, wards_file: GsoSource, province_code: str
+    *, acting_user, districts_file: GsoSource, wards_file: GsoSource, province_code: str | None = None
 ) -> ImportResult:
-    """Create or update one province's units from the GSO catalogue CSV exports, as published
-    (UTF-8 with BOM, Vietnamese headers, codes with leading zeros).
+    """Create or update one province's units (`province_code`, e.g. "06"), or every province's when
+    it is None, from the GSO catalogue CSV exports, as published (UTF-8 with BOM, Vietnamese
+    headers, codes with leading zeros).
 
-    The province (code "06"), its district-level units (3-digit codes, kind peoples_committee) and
-    its commune-level units (5-digit codes, kind commune). Both files are read and checked in full
+    The province, its district-level units (3-digit codes, kind peoples_committee) and its
+    commune-level units (5-digit codes, kind commune). The catalogue describes units before
+    1 July 2025; a code is matched against the units current on the catalogue's day, never
+    against the units of the same code formed by a later reorganisation. Both files are read and checked in full
     before anything is written, and everything is written in one transaction, so a bad file
     writes nothing. Running the same import again changes nothing.
     """
-    province_code = (province_code or "").strip()
-    if not (province_code.isascii() and province_code.isdigit() and len(province_code) == PROVINCE_CODE_LENGTH):
+    if province_code is not None:
+        province_code = province_code.strip()
+    if province_code is not None and not (province_code.isascii() and province_code.isdigit() and len(province_code) == PROVINCE_CODE_LENGTH):
         raise AppError(f"Mã tỉnh «{province_code}» không hợp lệ: cần đúng 2 chữ số, ví dụ «06».",
                        {"province": province_code})
     districts = _read_source(districts_file, DISTRICT_FILE_LABEL)
@@ -496,7 +507,7 @@ def orgunits_import_gso(
 
 
 def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUnit],
-                province_code: str) -> ImportResult:
+                province_code: str | None) -> ImportResult:
     created = updated = unchanged = 0
     by_code: dict[str, OrgUnit] = dict(existing)
     audit_rows: list[AuditEvent] = []
@@ -563,21 +574,34 @@ def _write_plan(*, acting_user, plan: list[_Planned], existing: dict[str, OrgUni
 
     if created or updated:
         AuditEvent.objects.bulk_create(audit_rows)
-        province = by_code[province_code]
-        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_IMPORT_GSO, entity=ENTITY, entity_id=province.pk,
-                     unit=province,
-                     comment=f"Nhập danh mục GSO tỉnh {province_code}: {created} mới, {updated} cập nhật, "
+        province = by_code[province_code] if province_code is not None else None
+        where = f"tỉnh {province_code}" if province_code is not None else "toàn quốc"
+        audit_record(actor=acting_user, action=AuditAction.ORGUNIT_IMPORT_GSO, entity=ENTITY,
+                     entity_id=province.pk if province is not None else 0, unit=province,
+                     comment=f"Nhập danh mục GSO {where}: {created} mới, {updated} cập nhật, "
                              f"{unchanged} không đổi.")
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
 def _units_by_code(codes: list[str], chunk: int = 500) -> dict[str, OrgUnit]:
-    """Existing units by code, locked; chunked to stay under SQLite's parameter limit."""
+    """Existing units by code, locked; chunked to stay under SQLite's parameter limit.
+
+    Where several units carried a code one after another (a commune formed on 1 July 2025 keeps the
+    code of a predecessor), the earliest holder is the one the GSO catalogue of units before the
+    reorganisation describes.
+    """
     found: dict[str, OrgUnit] = {}
     for start in range(0, len(codes), chunk):
         part = codes[start : start + chunk]
-        found.update((u.code, u) for u in OrgUnit.objects.select_for_update().filter(code__in=part))
+        for unit in OrgUnit.objects.select_for_update().filter(code__in=part).order_by("id"):
+            held = found.get(unit.code)
+            if held is None or _holder_order(unit) < _holder_order(held):
+                found[unit.code] = unit
     return found
+
+
+def _holder_order(unit: OrgUnit) -> tuple[bool, date, int]:
+    return (unit.valid_from is not None, unit.valid_from or date.min, unit.pk)
 
 
 def _ensure_ids(units: Iterable[OrgUnit]) -> None:

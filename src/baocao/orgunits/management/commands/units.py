@@ -1,4 +1,4 @@
-"""`baocao units import-gso DISTRICTS.csv WARDS.csv --province 06` and `baocao units list`."""
+"""`baocao units import-gso DISTRICTS.csv WARDS.csv [--province 06]` and `baocao units list`."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ class Command(BaseCommand):
 
         gso = subcommands.add_parser(
             "import-gso",
-            help="Nhập tỉnh, các đơn vị cấp huyện và cấp xã của một tỉnh từ hai tệp CSV danh mục GSO.",
+            help="Nhập tỉnh, các đơn vị cấp huyện và cấp xã (mọi tỉnh, hoặc một tỉnh) từ hai tệp CSV danh mục GSO.",
         )
         gso.add_argument("districts_file", help="Tệp CSV danh mục quận/huyện (GSO).")
         gso.add_argument("wards_file", help="Tệp CSV danh mục xã/phường/thị trấn (GSO).")
-        gso.add_argument("--province", required=True, help="Mã tỉnh 2 chữ số, ví dụ 06 (Bắc Kạn).")
+        gso.add_argument("--province", help="Chỉ nhập một tỉnh: mã 2 chữ số, ví dụ 06 (Bắc Kạn); "
+                                            "không ghi thì nhập mọi tỉnh.")
 
         listing = subcommands.add_parser("list", help="Liệt kê đơn vị theo thứ tự chữ cái tiếng Việt.")
         listing.add_argument("--kind", choices=UnitKind.values, help="Chỉ liệt kê đơn vị thuộc loại này.")
