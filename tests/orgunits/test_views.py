@@ -56,8 +56,10 @@ def test_non_admins_may_not_edit(world):
 
 
 def test_the_list_links_to_the_form_for_admins_only(world):
-    assert f"/units/{world.unit_a.pk}/" in logged(world.admin).get("/units/").content.decode()
-    assert f"/units/{world.department.pk}/" not in logged(world.compiler).get("/units/").content.decode()
+    assert f'href="/units/{world.unit_a.pk}/"' in logged(world.admin).get("/units/").content.decode()
+    listed = logged(world.compiler).get("/units/").content.decode()
+    assert f'href="/units/{world.department.pk}/"' not in listed
+    assert f'href="/units/{world.department.pk}/history/"' in listed  # the history is for whoever sees the unit
 
 
 def test_an_admin_edits_a_unit_with_htmx(world):

@@ -182,8 +182,8 @@ def report_build(request: ApiRequest, payload: ReportBuildIn):
     new, 200 with a recomputed version (text edits kept) when it already existed."""
     user = request.auth
     regime = regime_get_by_code(user=user, code=payload.regime.strip())
-    unit = reporting_unit_for_user(user=user, code=payload.unit.strip())
     rp = regime_period(regime, payload.period.strip())
+    unit = reporting_unit_for_user(user=user, code=payload.unit.strip(), on=rp.window_start, until=rp.window_end)
     existed = ConsolidatedReport.objects.filter(regime=regime, period=rp.code, unit=unit).exists()
     version = consolidated_report_build(regime=regime, period=rp.code, unit=unit, acting_user=user)
     return Status(200 if existed else 201, _reload(user, version.report_id, version.number))

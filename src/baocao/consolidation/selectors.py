@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from baocao.consolidation.models import ConsolidatedReport, ReportOutline, Repor
 from baocao.consolidation.outline import outline_for_compose
 from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree, units_for_user
 from baocao.reporting.models import FormVersion, ReportingRegime
@@ -204,9 +206,10 @@ def target_list(*, user, unit_id: int, year: int) -> QuerySet[Target]:
     return Target.objects.filter(unit_id=unit_id, year=year).order_by("indicator_code")
 
 
-def reporting_unit_for_user(*, user, code: str) -> OrgUnit:
-    """A consolidating unit by code, within the user's scope."""
-    unit = units_for_user(user).filter(code=code).first()
+def reporting_unit_for_user(*, user, code: str, on: date | None = None, until: date | None = None) -> OrgUnit:
+    """A consolidating unit by code — the one holding it on `on`, or from `on` to `until` (today
+    when not given) — within the user's scope."""
+    unit = unit_by_code(code, on=on, until=until, queryset=units_for_user(user))
     if unit is None:
         raise NotFound(f"Không tìm thấy đơn vị «{code}» hoặc bạn không có quyền xem.", {"unit": code})
     return unit

@@ -29,6 +29,14 @@ def int_param(value: str | None, *, maximum: int = ID_MAX) -> int | None:
         raise BadRequest(MSG_OUT_OF_RANGE.format(text=exc.text[:20] + ("…" if len(exc.text) > 20 else ""))) from exc
 
 
+def date_param(value: str | None) -> date | None:
+    """A day written YYYY-MM-DD (as a date input sends it); None for empty or not a date."""
+    try:
+        return date.fromisoformat((value or "").strip()[:10]) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
 def year_param(value: str | None) -> int | None:
     """A year from the query string or a form (None for empty or not a number; 400 beyond 2999)."""
     return int_param(value, maximum=YEAR_MAX)

@@ -21,6 +21,8 @@ import math
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from itertools import count, repeat
 from typing import Any
@@ -135,13 +137,34 @@ def can_bulk_import(user) -> bool:
     return bool(user.is_authenticated and (is_admin(user) or user.role in (Role.REPORTER, Role.COMPILER)))
 
 
-def _writable_units(user, codes: set[str]) -> dict[str, tuple[int, str]]:
-    """Units the user may load data for: admin any; reporter their own; compiler the units that
-    report to regimes their unit receives (and their subtree)."""
+@dataclass(frozen=True)
+class _UnitHolder:
+    pk: int
+    name: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+def _writable_units(user, codes: set[str]) -> dict[str, list[_UnitHolder]]:
+    """Units the user may load data for, by code: admin any; reporter their own; compiler the units
+    that report to regimes their unit receives (and their subtree). A code may have been held by
+    several units one after another (a commune formed on 1 July 2025 keeps a predecessor's code);
+    `_holder_in` picks the one of a period."""
     qs = OrgUnit.objects.all() if is_admin(user) else units_for_user(user)
     if user.role == Role.REPORTER and not is_admin(user):
         qs = qs.filter(pk=user.unit_id)
-    return {code: (pk, name) for pk, code, name in qs.filter(code__in=codes).values_list("pk", "code", "name")}
+    holders: dict[str, list[_UnitHolder]] = {}
+    for pk, code, name, valid_from, valid_to in qs.filter(code__in=codes).values_list(
+            "pk", "code", "name", "valid_from", "valid_to"):
+        holders.setdefault(code, []).append(_UnitHolder(pk, name, valid_from, valid_to))
+    return holders
+
+
+def _holder_in(holders: list[_UnitHolder], start: date, end: date) -> _UnitHolder | None:
+    """The unit that held a code during [start, end], the latest to take it."""
+    during = [h for h in holders if (h.valid_from is None or h.valid_from <= end)
+              and (h.valid_to is None or h.valid_to >= start)]
+    return max(during, key=lambda h: (h.valid_from or date.min, h.pk), default=None)
 
 
 def bulk_import(*, rows: Sequence[ValueRow] | Sequence[tuple], acting_user, dry_run: bool = False,
@@ -346,17 +369,20 @@ def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *,
     regimes = {r.code: r for r in regimes_for_user(user).select_related("form").filter(code__in=regime_codes)}
     units = _writable_units(user, {k[2] for k in keys})
     periods: dict[tuple[str, str], str | Exception] = {}
+    windows: dict[tuple[str, str], tuple[date, date]] = {}
     for regime_code, raw in {(k[0], k[1]) for k in keys}:
         regime = regimes.get(regime_code)
         if regime is None:
             continue
         try:
-            periods[(regime_code, raw)] = regime_period(regime, period_from_dhis2(raw)).code
+            rp = regime_period(regime, period_from_dhis2(raw))
+            periods[(regime_code, raw)] = rp.code
+            windows[(regime_code, raw)] = (rp.window_start, rp.window_end)
         except (PeriodError, AppError) as exc:
             periods[(regime_code, raw)] = exc
     sub_qs = Submission.objects.filter(regime_id__in={r.pk for r in regimes.values()},
                                        period__in={p for p in periods.values() if isinstance(p, str)},
-                                       unit_id__in={pk for pk, _ in units.values()})
+                                       unit_id__in={h.pk for held in units.values() for h in held})
     if lock and connection.features.has_select_for_update:
         sub_qs = sub_qs.select_for_update()
     existing = {
@@ -391,17 +417,17 @@ def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *,
         period = periods[(regime_code, raw_period)]
         if isinstance(period, Exception):
             return _Report(str(period))
-        unit = units.get(unit_code)
+        unit = _holder_in(units.get(unit_code, []), *windows[(regime_code, raw_period)])
         if unit is None:
             return _Report(f"Không tìm thấy đơn vị «{unit_code}» hoặc đơn vị ngoài phạm vi của bạn.")
-        target = (regime.pk, period, unit[0])
+        target = (regime.pk, period, unit.pk)
         if target in targets:
             return targets[target]
         sub_id: int | None
         sub = existing.get(target)
         if sub is not None:
             if sub[4] not in EDITABLE_STATUSES:
-                return _Report(f"Báo cáo của «{unit[1]}» kỳ {period} đang ở trạng thái «{STATUS_LABELS[sub[4]]}» "
+                return _Report(f"Báo cáo của «{unit.name}» kỳ {period} đang ở trạng thái «{STATUS_LABELS[sub[4]]}» "
                                "nên không sửa được.")
             fv, sub_id, version = sub[6], sub[0], sub[5]
         else:
@@ -412,12 +438,12 @@ def _reports(user, keys: set[tuple[str, str, str]], default_regime: str, *,
             if (regime.pk, period) not in expected:
                 expected[(regime.pk, period)] = expected_unit_ids(
                     regime=regime, day=regime_period(regime, period).window_end)
-            if unit[0] not in expected[(regime.pk, period)]:
-                return _Report(f"Đơn vị «{unit[1]}» không thuộc danh sách đơn vị báo cáo của «{regime_code}» kỳ "
+            if unit.pk not in expected[(regime.pk, period)]:
+                return _Report(f"Đơn vị «{unit.name}» không thuộc danh sách đơn vị báo cáo của «{regime_code}» kỳ "
                                f"{period}.")
         report = targets[target] = _Report()
         report.sub_id, report.version, report.form_version_id = sub_id, version, fv
-        report.regime_id, report.period, report.unit_id, report.unit_name = regime.pk, period, unit[0], unit[1]
+        report.regime_id, report.period, report.unit_id, report.unit_name = regime.pk, period, unit.pk, unit.name
         report.specs, report.fields = specs[fv], fields[fv]
         return report
 

@@ -20,8 +20,9 @@ from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
 from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, max_upload_bytes, read_file
 from baocao.exchange.rows import STRATEGIES
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
-from baocao.reporting.selectors import regime_get_by_code, regime_period
+from baocao.reporting.selectors import RegimePeriod, regime_get_by_code, regime_period
 
 router = Router(tags=["exchange"])
 
@@ -172,10 +173,10 @@ def exchange_import_endpoint(request: ApiRequest, payload: Form[ImportIn], file:
     return summary.as_dict()
 
 
-def _unit(user, code: str):
+def _unit(user, code: str, rp: RegimePeriod):
     if not code:
         return None
-    unit = units_for_user(user).filter(code=code.strip()).first()
+    unit = unit_by_code(code, on=rp.window_start, until=rp.window_end, queryset=units_for_user(user))
     if unit is None:
         raise NotFound(f"Không tìm thấy đơn vị «{code}» hoặc bạn không có quyền xem.", {"unit": code})
     return unit
@@ -193,7 +194,7 @@ def exchange_export_endpoint(request: ApiRequest, filters: Query[ExportQuery]):
     """One unit (`unit`), its subtree (`subtree=true`) or everything in the user's scope."""
     regime = regime_get_by_code(user=request.auth, code=filters.regime.strip())
     rp = regime_period(regime, filters.period.strip())
-    content = export_values(user=request.auth, regime=regime, period=rp.code, unit=_unit(request.auth, filters.unit),
+    content = export_values(user=request.auth, regime=regime, period=rp.code, unit=_unit(request.auth, filters.unit, rp),
                             subtree=filters.subtree, fmt=filters.format)
     return _file_response(content, filters.format, f"{regime.code}-{rp.code}")
 
@@ -240,7 +241,7 @@ def data_value_sets_export_endpoint(request: ApiRequest, params: Query[DataValue
     rp = regime_period(regime, period)
     fmt = f"dhis2-{params.format}"
     content = export_values(user=request.auth, regime=regime, period=rp.code,
-                            unit=_unit(request.auth, params.orgUnit), subtree=params.children, fmt=fmt)
+                            unit=_unit(request.auth, params.orgUnit, rp), subtree=params.children, fmt=fmt)
     return _file_response(content, fmt, f"{regime.code}-{rp.code}")
 
 

@@ -16,6 +16,7 @@ from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
 from baocao.exchange.formats import FORMAT_LABELS, FORMATS, READ_FORMATS, check_size, read_file
 from baocao.exchange.management.commands.exchange import summary_lines
 from baocao.exchange.rows import STRATEGIES, STRATEGY_LABELS
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
 
@@ -56,7 +57,8 @@ def exchange_page(request):
             fmt = request.GET.get("format", "csv")
             unit = None
             if request.GET.get("unit"):
-                unit = units_for_user(request.user).filter(code=request.GET["unit"].strip()).first()
+                unit = unit_by_code(request.GET["unit"], on=rp.window_start, until=rp.window_end,
+                                    queryset=units_for_user(request.user))
                 if unit is None:
                     raise AppError(f"Không tìm thấy đơn vị «{request.GET['unit']}».")
             content = export_values(user=request.user, regime=regime, period=rp.code, unit=unit,

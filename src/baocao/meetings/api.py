@@ -59,6 +59,7 @@ from baocao.meetings.services import (
     meeting_create,
     opinion_add,
 )
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.schemas import unit_ref
 
@@ -208,7 +209,7 @@ def meeting_create_endpoint(request: ApiRequest, payload: MeetingIn):
     user = request.auth
     from baocao.reporting.selectors import regime_get_by_code
 
-    organiser = units_for_user(user).filter(code=payload.organiser.strip()).first()
+    organiser = unit_by_code(payload.organiser, on=payload.date, queryset=units_for_user(user))
     if organiser is None:
         raise NotFound(f"Không tìm thấy đơn vị «{payload.organiser}».", {"organiser": payload.organiser})
     regime_code = (payload.regime or "").strip()

@@ -14,6 +14,7 @@ from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.roles import is_admin
 from baocao.core.errors import NotFound
 from baocao.meetings.models import AgendaItem, Attendee, Conclusion, Meeting, Opinion
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import in_user_subtree, unit_in_subtree
 
 MEETING_NOT_FOUND = "Không tìm thấy hội nghị hoặc bạn không có quyền xem."
@@ -129,5 +130,6 @@ def report_versions_for_user(*, user):
 
 def meeting_for_unit_on(*, unit_code: str, day) -> list[Meeting]:
     """Meetings a unit (by code) organised on a day; for the admin console, without a user scope."""
+    organiser = unit_by_code(unit_code, on=day)
     return list(Meeting.objects.select_related("organiser", "regime", "created_by")
-                .filter(organiser__code=unit_code, date=day).order_by("id"))
+                .filter(organiser=organiser, date=day).order_by("id")) if organiser is not None else []

@@ -29,7 +29,7 @@ def unit_list(request: ApiRequest, filters: Query[UnitFilters]):
     """Units the user may see, in tree order. `q` matches code and name without diacritics:
     "bac kan" finds "Bắc Kạn"."""
     return orgunit_list(user=request.auth, q=filters.q or "", kind=filters.kind or "", parent=filters.parent,
-                        active=filters.active, valid_on=filters.valid_on)
+                        active=filters.active, valid_on=filters.valid_on, on=filters.on)
 
 
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="Một đơn vị")

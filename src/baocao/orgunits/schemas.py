@@ -14,6 +14,8 @@ class UnitFilters(InputSchema):
     parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này")
     active: bool | None = Field(None, description="true: đang hoạt động; false: đã hết hiệu lực")
     valid_on: IsoDate | None = Field(None, description="Chỉ các đơn vị có hiệu lực vào ngày này")
+    on: IsoDate | None = Field(None, description="Cây đơn vị vào ngày này: các đơn vị có hiệu lực ngày đó, "
+                                                 "`parent_id` là đơn vị cấp trên của ngày đó")
 
 
 class UnitOut(Schema):
@@ -28,6 +30,10 @@ class UnitOut(Schema):
     valid_from: date | None
     valid_to: date | None
     is_active: bool
+
+    @staticmethod
+    def resolve_parent_id(obj) -> int | None:
+        return getattr(obj, "parent_on", obj.parent_id)
 
     @staticmethod
     def resolve_kind_label(obj) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Concat, Substr
 
 from baocao.audit.actions import AuditAction
@@ -28,7 +28,7 @@ from baocao.core.errors import AppError
 from baocao.core.text import clean_text
 from baocao.core.vietnamese import fold
 from baocao.orgunits.choices import UnitKind
-from baocao.orgunits.models import PATH_SEPARATOR, OrgUnit
+from baocao.orgunits.models import PATH_SEPARATOR, OrgUnit, UnitName
 
 ENTITY = "orgunit"
 UPDATABLE_FIELDS = ("code", "name", "short_name", "kind", "valid_from", "valid_to", "note")
@@ -60,14 +60,22 @@ def _clean_code(code: str) -> str:
     return code
 
 
-def _check_code_free(code: str, *, exclude_pk: int | None = None) -> None:
-    others = OrgUnit.objects.filter(code=code)
+def _check_code_free(code: str, *, valid_from: date | None, valid_to: date | None,
+                     exclude_pk: int | None = None) -> None:
+    """A code may be held by one unit at a time: refuse it when another unit (or another unit's
+    former code) holds it at some day of [valid_from, valid_to] (open ends are unbounded)."""
+    overlapping = Q(valid_from__isnull=True) | Q(valid_from__lte=valid_to) if valid_to else Q()
+    ends = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from) if valid_from else Q()
+    others = OrgUnit.objects.filter(code=code).filter(overlapping).filter(ends)
+    former = UnitName.objects.filter(code=code).filter(overlapping).filter(
+        Q(valid_to__gte=valid_from) if valid_from else Q())
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
-    other = others.first()
+        former = former.exclude(unit_id=exclude_pk)
+    other = others.first() or next((n.unit for n in former.select_related("unit")[:1]), None)
     if other is not None:
         raise AppError(
-            f"Mã «{code}» đã được dùng cho đơn vị «{other.name}».",
+            f"Mã «{code}» đã được dùng cho đơn vị «{other.name}» trong cùng thời gian hiệu lực.",
             {"fields": {"code": "Đã tồn tại"}, "code": code, "unit": other.pk},
         )
 
@@ -119,7 +127,7 @@ def orgunit_create(
     if valid_from and valid_to and valid_to < valid_from:
         raise AppError("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.", {"fields": {"valid_to": "Không hợp lệ"}})
     with transaction.atomic():
-        _check_code_free(code)
+        _check_code_free(code, valid_from=valid_from, valid_to=valid_to)
         if parent is not None:
             parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
             if _is_closed(parent, valid_from or today_vn()):
@@ -159,13 +167,14 @@ def orgunit_update(*, acting_user, unit: OrgUnit, **fields: Any) -> OrgUnit:
         _check_kind(fields["kind"])
     with transaction.atomic():
         unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-        if "code" in fields and fields["code"] != unit.code:
-            _check_code_free(fields["code"], exclude_pk=unit.pk)
         valid_from = fields.get("valid_from", unit.valid_from)
         valid_to = fields.get("valid_to", unit.valid_to)
         if valid_from and valid_to and valid_to < valid_from:
             raise AppError("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
                            {"fields": {"valid_to": "Không hợp lệ"}})
+        if fields.get("code", unit.code) != unit.code or (valid_from, valid_to) != (unit.valid_from, unit.valid_to):
+            _check_code_free(fields.get("code", unit.code), valid_from=valid_from, valid_to=valid_to,
+                             exclude_pk=unit.pk)
         changes: list[FieldChange] = []
         for key, new in fields.items():
             old = getattr(unit, key)

@@ -18,6 +18,7 @@ from baocao.accounts.roles import can_review, has_receiver_scope
 from baocao.core.api_types import BoundedPageNumberPagination, Id
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.choices import ValueType
 from baocao.reporting.periods import PeriodError, cutoff_window, parse_period
@@ -171,16 +172,16 @@ def submission_open(request: ApiRequest, payload: SubmissionCreateIn):
     200 when it already existed. A reporter may leave `unit` out: their own unit is used."""
     user = request.auth
     regime = regime_get_by_code(user=user, code=payload.regime.strip())
+    rp = regime_period(regime, payload.period)
     unit_code = (payload.unit or "").strip()
     if unit_code:
-        unit = units_for_user(user).filter(code=unit_code).first()
+        unit = unit_by_code(unit_code, on=rp.window_start, until=rp.window_end, queryset=units_for_user(user))
         if unit is None:
             raise NotFound(f"Không tìm thấy đơn vị «{unit_code}».", {"unit": unit_code})
     elif user.unit_id and user.role == Role.REPORTER:
         unit = user.unit
     else:
         raise AppError("Hãy chọn đơn vị báo cáo.", {"fields": {"unit": "Bắt buộc"}})
-    rp = regime_period(regime, payload.period)
     existed = Submission.objects.filter(regime=regime, period=rp.code, unit=unit).exists()
     submission = submission_get_or_create(regime=regime, period=rp.code, unit=unit, acting_user=user)
     return Status(200 if existed else 201, _reload(user, submission.pk))

@@ -16,7 +16,7 @@ from baocao.consolidation.exports import FORMATS, export_current, export_version
 from baocao.consolidation.models import ConsolidatedReport, ReportVersion
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_number
-from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.lineage import unit_by_code
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.periods import PeriodError
 from baocao.reporting.selectors import regime_period
@@ -52,11 +52,12 @@ class Command(BaseCommand):
         regime = ReportingRegime.objects.select_related("receiving_unit", "form").filter(code=regime_code).first()
         if regime is None:
             raise CommandError(f"Không tìm thấy chế độ báo cáo «{regime_code}».", returncode=EXIT_BAD_INPUT)
-        unit = OrgUnit.objects.filter(code=unit_code).first()
-        if unit is None:
-            raise CommandError(f"Không tìm thấy đơn vị «{unit_code}».", returncode=EXIT_BAD_INPUT)
         try:
             rp = regime_period(regime, options["period"].strip())
+            unit = unit_by_code(unit_code, on=rp.window_start, until=rp.window_end)
+            if unit is None:
+                raise CommandError(f"Không tìm thấy đơn vị «{unit_code}» trong kỳ {rp.code}.",
+                                   returncode=EXIT_BAD_INPUT)
             if options["version_number"] is None:
                 content, _, _ = export_current(regime=regime, period=rp.code, unit=unit, fmt=fmt)
             else:

@@ -23,9 +23,10 @@ from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import export_values
 from baocao.exchange.formats import FORMATS, READ_FORMATS, check_size, read_file
 from baocao.exchange.rows import STRATEGIES, ImportSummary
+from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
-from baocao.reporting.selectors import regime_period
+from baocao.reporting.selectors import RegimePeriod, regime_period
 
 EXIT_BAD_INPUT = 2
 
@@ -119,20 +120,20 @@ class Command(BaseCommand):
                                returncode=EXIT_BAD_INPUT)
 
     @staticmethod
-    def _regime_unit(options) -> tuple[ReportingRegime, OrgUnit | None]:
+    def _regime_unit(options) -> tuple[ReportingRegime, RegimePeriod, OrgUnit | None]:
         regime = ReportingRegime.objects.select_related("form").filter(code=options["regime"].strip()).first()
         if regime is None:
             raise AppError(f"Không tìm thấy chế độ báo cáo «{options['regime']}».")
+        rp = regime_period(regime, options["period"].strip())
         unit = None
         if options.get("unit"):
-            unit = OrgUnit.objects.filter(code=options["unit"].strip()).first()
+            unit = unit_by_code(options["unit"], on=rp.window_start, until=rp.window_end)
             if unit is None:
-                raise AppError(f"Không tìm thấy đơn vị «{options['unit']}».")
-        return regime, unit
+                raise AppError(f"Không tìm thấy đơn vị «{options['unit']}» trong kỳ {rp.code}.")
+        return regime, rp, unit
 
     def _export(self, user: User, options) -> None:
-        regime, unit = self._regime_unit(options)
-        rp = regime_period(regime, options["period"].strip())
+        regime, rp, unit = self._regime_unit(options)
         content = export_values(user=user, regime=regime, period=rp.code, unit=unit, subtree=options["subtree"],
                                 fmt=options["fmt"])
         self._write(options["output"], content)
@@ -141,8 +142,7 @@ class Command(BaseCommand):
         from baocao.exchange.xlsx_template import template_build
         from baocao.submissions.services import submission_get_or_create
 
-        regime, unit = self._regime_unit(options)
-        rp = regime_period(regime, options["period"].strip())
+        regime, rp, unit = self._regime_unit(options)
         submission = submission_get_or_create(regime=regime, period=rp.code, unit=unit, acting_user=user)
         self._write(options["output"], template_build(submission=submission))
 

@@ -17,7 +17,7 @@ from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_number
 from baocao.meetings.documents import KINDS, meeting_document
 from baocao.meetings.selectors import meeting_for_unit_on
-from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.lineage import unit_by_code
 
 EXIT_BAD_INPUT = 2
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         day = _day(options["date"], "Ngày")
         on = _day(options["updated"], "Ngày cập nhật") if options["updated"] else None
         code = options["unit"].strip()
-        if not OrgUnit.objects.filter(code=code).exists():
+        if unit_by_code(code, on=day) is None:
             raise CommandError(f"Không tìm thấy đơn vị «{code}».", returncode=EXIT_BAD_INPUT)
         meetings = meeting_for_unit_on(unit_code=code, day=day)
         if options["meeting"] is not None:

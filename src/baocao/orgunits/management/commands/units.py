@@ -1,12 +1,19 @@
-"""`baocao units import-gso DISTRICTS.csv WARDS.csv [--province 06]` and `baocao units list`."""
+"""`baocao units import-gso DISTRICTS.csv WARDS.csv [--province 06]`, `baocao units list [--on DATE]` and
+`baocao units lineage CODE [--on DATE] [--json]`."""
 
 from __future__ import annotations
 
+import argparse
+import json
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
-from baocao.core.vietnamese import collation_key
+from baocao.core.vietnamese import collation_key, format_number
 from baocao.orgunits.choices import UnitKind
+from baocao.orgunits.lineage import unit_by_code, unit_history
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.services import orgunits_import_gso
 
@@ -18,7 +25,7 @@ class Command(BaseCommand):
     help = "Quản lý danh mục đơn vị: nhập danh mục hành chính GSO, liệt kê đơn vị."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import-gso,list}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import-gso,list,lineage}")
 
         gso = subcommands.add_parser(
             "import-gso",
@@ -31,10 +38,20 @@ class Command(BaseCommand):
 
         listing = subcommands.add_parser("list", help="Liệt kê đơn vị theo thứ tự chữ cái tiếng Việt.")
         listing.add_argument("--kind", choices=UnitKind.values, help="Chỉ liệt kê đơn vị thuộc loại này.")
+        listing.add_argument("--on", type=_iso_day, help="Chỉ các đơn vị có hiệu lực ngày này (YYYY-MM-DD).")
+
+        lineage = subcommands.add_parser(
+            "lineage", help="Đơn vị tiền thân và đơn vị kế thừa của đơn vị giữ mã này vào một ngày.")
+        lineage.add_argument("code", help="Mã đơn vị, ví dụ 01840.")
+        lineage.add_argument("--on", type=_iso_day,
+                             help="Ngày (YYYY-MM-DD) mà đơn vị giữ mã; mặc định hôm nay.")
+        lineage.add_argument("--json", action="store_true", help="In dạng JSON.")
 
     def handle(self, *args, **options) -> None:
         if options["subcommand"] == "import-gso":
             self._import_gso(options)
+        elif options["subcommand"] == "lineage":
+            self._lineage(options)
         else:
             self._list(options)
 
@@ -52,9 +69,40 @@ class Command(BaseCommand):
 
     def _list(self, options: dict) -> None:
         units = OrgUnit.objects.all()
+        if options.get("on"):
+            units = units.valid_on(options["on"])
         if options.get("kind"):
             units = units.filter(kind=options["kind"])
         rows = sorted(units.values_list("code", "kind", "name"), key=lambda row: collation_key(row[2]))
         width = max((len(code) for code, _, _ in rows), default=0)
         for code, kind, name in rows:
             self.stdout.write(f"{code:<{width}}  {kind:<17}  {name}")
+
+    def _lineage(self, options: dict) -> None:
+        day = options.get("on") or today_vn()
+        unit = unit_by_code(options["code"], on=day)
+        if unit is None:
+            raise CommandError(f"Không có đơn vị nào giữ mã «{options['code']}» ngày {day:%d/%m/%Y}.",
+                               returncode=EXIT_BAD_INPUT)
+        history = unit_history(unit)
+        if options["json"]:
+            self.stdout.write(json.dumps(history.as_json(), ensure_ascii=False, indent=2))
+            return
+        span = (f"từ {unit.valid_from:%d/%m/%Y}" if unit.valid_from else "") + (
+            f" đến {unit.valid_to:%d/%m/%Y}" if unit.valid_to else "")
+        self.stdout.write(f"{unit.code}  {unit.name}" + (f" ({span.strip()})" if span.strip() else ""))
+        for title, neighbours in (("Đơn vị tiền thân", history.predecessors), ("Đơn vị kế thừa", history.successors)):
+            self.stdout.write(f"{title}: {format_number(len(neighbours))}" if neighbours else f"{title}: không có")
+            for n in neighbours:
+                share = "toàn bộ" if n.share == 1 else f"{format_number(n.share * 100, 2)}% ({n.method_label.lower()})"
+                basis = f", {n.legal_basis}" if n.legal_basis else ""
+                self.stdout.write(f"  {n.unit.code:<8} {n.unit.name} — {share}, từ {n.effective:%d/%m/%Y}{basis}")
+        for former in history.former_names:
+            self.stdout.write(f"Tên, mã cũ: {former.code} {former.name} (đến {former.valid_to:%d/%m/%Y})")
+
+
+def _iso_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày «{value}» không hợp lệ, cần dạng YYYY-MM-DD.") from None
