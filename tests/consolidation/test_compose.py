@@ -181,7 +181,7 @@ def test_table_rows_total_and_previous_column() -> None:
     assert table.total == ["Tổng hợp", "350", "310", "12.500", "93,5%"]
     assert table.raw[0] == {"unit_id": 1, "code": "BABE", "label": "Huyện Ba Bể", "approved": True,
                             "values": {"BTS": "120", "BB_SUB": "1500", "COVER": "92.5"},
-                            "previous": {"BTS": "100"}}
+                            "previous": {"BTS": "100"}, "previous_basis": "same_unit", "predecessors": []}
     assert len(table.raw) == 3
 
 

@@ -136,6 +136,12 @@ class ComposeInput:
     # indicator code -> last year's same period, already aggregated by the caller.
     previous: Mapping[str, Decimal | None] = field(default_factory=dict)
     previous_by_unit: Mapping[int, Mapping[str, Decimal | None]] = field(default_factory=dict)
+    # Where last year's figures come from (orgunits.choices.PreviousBasis values): "same_unit", or
+    # "predecessors"/"estimate" when units were reorganised since; per unit id {"basis",
+    # "predecessors": [{"code", "name", "share", "method"}]}; the sentence the report says it in.
+    previous_basis: str = "same_unit"
+    previous_rows: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+    previous_note: str = ""
     # unit id -> (section code, narrative kind) -> text, approved reports only.
     narratives: Mapping[int, Mapping[tuple[str, str], str]] = field(default_factory=dict)
     targets: Mapping[str, Decimal] = field(default_factory=dict)  # indicator code -> the year's target
@@ -179,6 +185,7 @@ class Figure:
     line: str  # the rendered sentence
     # For figures counted from the case register: the cases behind the value ({"id", "label"}).
     cases: list[dict[str, Any]] = field(default_factory=list)
+    previous_basis: str = "same_unit"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +193,7 @@ class Figure:
             "value_type": self.value_type, "aggregation": self.aggregation,
             **{name: _dec_out(getattr(self, name)) for name in _FIGURE_DECIMALS},
             "sources": self.sources, "line": self.line, "cases": _copy_json(self.cases),
+            "previous_basis": self.previous_basis,
         }
 
     @classmethod
@@ -195,6 +203,7 @@ class Figure:
             value_type=d.get("value_type", ""), aggregation=d.get("aggregation", ""),
             **{name: _dec_in(d.get(name)) for name in _FIGURE_DECIMALS},
             sources=int(d.get("sources", 0)), line=d.get("line", ""), cases=_copy_json(d.get("cases") or []),
+            previous_basis=d.get("previous_basis") or "same_unit",
         )
 
 
@@ -411,6 +420,7 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
         # No figure, no sentence: the value stays in the data (and the table) as missing.
         line=render_template(template, fields) if value is not None else "",
         cases=case_sources,
+        previous_basis="same_unit" if from_cases or previous is None else inp.previous_basis,
     )
 
 
@@ -470,8 +480,11 @@ def _table(section: SectionDef, keys: list[IndicatorDef], figures: Mapping[str, 
                 row.append(format_cell(before.get(ind.code), ind.value_type))
                 previous_raw[ind.code] = _dec_out(before.get(ind.code))
         rows.append(row)
+        lineage = inp.previous_rows.get(unit.id) or {}
         raw.append({"unit_id": unit.id, "code": unit.code, "label": unit.label, "approved": values is not None,
-                    "values": current_raw, "previous": previous_raw})
+                    "values": current_raw, "previous": previous_raw,
+                    "previous_basis": lineage.get("basis", "same_unit"),
+                    "predecessors": [dict(p) for p in lineage.get("predecessors") or []]})
     if len(rows) < MIN_COMPARED_UNITS:
         return None  # one unit's figures are already in the lines above; a table would repeat them
     caption = f"Một số chỉ tiêu chính theo đơn vị, {inp.period_label}"
@@ -627,7 +640,8 @@ def compose(inp: ComposeInput) -> ComposedReport:
         if key == INTRO:
             part = Part(key=key, number="", heading="", narrative=[_intro_text(ctx, approved)])
         elif key == UNITS:
-            part = Part(key=key, number="", heading="", narrative=_units_statement(inp))
+            part = Part(key=key, number="", heading="", narrative=_units_statement(inp)
+                        + ([inp.previous_note] if inp.previous_note else []))
         elif key == TASKS:
             part = _tasks_part(inp)
         elif key in CLOSING_PARTS:
@@ -664,6 +678,8 @@ def compose(inp: ComposeInput) -> ComposedReport:
         "approved_count": approved,
         "missing_count": len(inp.missing),
         "late_count": len(inp.late),
+        "previous_basis": inp.previous_basis,
+        "previous_note": inp.previous_note,
         "expected": [_unit_dict(u) for u in inp.units],
         "missing": [_unit_dict(u) for u in inp.missing],
         "late": [_unit_dict(u) for u in inp.late],

@@ -14,8 +14,10 @@ from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
 from baocao.consolidation.outline import outline_for_compose
+from baocao.consolidation.previous import previous_from_lineage
 from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
+from baocao.orgunits.choices import PreviousBasis
 from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree, units_for_user
@@ -120,6 +122,16 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         previous_by_unit[unit_id][code] = number
         per_code[code].append(number)
     previous = {code: aggregate(vals, aggregations.get(code, "sum")) for code, vals in per_code.items()}
+    # Units formed after last year's period compare with their predecessors of that day.
+    from baocao.reporting.periods import cutoff_window
+
+    lineage = previous_from_lineage(
+        regime=regime, period=previous_period.code, on=cutoff_window(previous_period, regime.cutoff_rule)[1],
+        unit_ids=[u.pk for u in units], previous_year=previous_period.year,
+        indicators={i.code: (i.aggregation, i.value_type) for s in sections for i in s.indicators})
+    if lineage is not None:
+        previous_by_unit = defaultdict(dict, lineage.by_unit)
+        previous = lineage.total
 
     targets = {
         t.indicator_code: t.value
@@ -141,6 +153,9 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         sections=tuple(sections), units=tuple(_unit_ref(u) for u in units),
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
         previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
+        previous_basis=lineage.basis if lineage is not None else PreviousBasis.SAME_UNIT,
+        previous_rows=lineage.rows if lineage is not None else {},
+        previous_note=lineage.note if lineage is not None else "",
         narratives={k: dict(v) for k, v in narratives.items()}, targets=targets,
         missing=missing, late=late, outline=outline_for_compose(outline, sections), tasks=tasks, cases=cases,
     )

@@ -1,0 +1,124 @@
+"""Last year's figures of units that did not exist last year: taken from their predecessors.
+
+For each unit of the report, `orgunits.lineage.lineage_sources` names the units of last year's
+cut-off day it is made of, with the share of each. A figure summed over units (rule `sum`) takes
+share × value of each predecessor, and is an estimate when a share is below 1 (a divided
+commune). A figure of another rule (average, min, max, last) applies the rule to the
+predecessors' values themselves: a rate or a maximum is not apportioned; with a part among them
+it is an estimate too. The report total applies the same rules over every predecessor once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from baocao.consolidation.aggregate import SUM, YES_NO, aggregate, trim
+from baocao.core.vietnamese import format_number
+from baocao.orgunits.choices import PreviousBasis, ShareMethod, UnitKind
+from baocao.orgunits.lineage import lineage_sources
+from baocao.orgunits.models import OrgUnit, UnitLink
+from baocao.submissions.choices import SubmissionStatus
+from baocao.submissions.models import SubmissionValue
+
+ONE = Decimal(1)
+
+
+@dataclass
+class PreviousFigures:
+    by_unit: dict[int, dict[str, Decimal | None]]
+    total: dict[str, Decimal | None]
+    basis: str  # of the report as a whole
+    rows: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id -> {"basis", "predecessors"}
+    note: str = ""
+
+
+def _estimate(value: Decimal, value_type: str) -> Decimal:
+    places = Decimal(1) if value_type == "integer" else Decimal("0.01")
+    return trim(value.quantize(places, rounding=ROUND_HALF_UP))
+
+
+def previous_from_lineage(*, regime, period: str, on: date, unit_ids: Sequence[int],
+                          indicators: Mapping[str, tuple[str, str]], previous_year: int) -> PreviousFigures | None:
+    """Last year's values of `unit_ids` from their sources on `on` (the cut-off day of last year's
+    period), or None when every unit is its own source (nothing changed: the caller's plain
+    reading stands). `indicators`: code -> (aggregation rule, value type)."""
+    sources = lineage_sources(unit_ids, on=on)
+    if all(s.basis == PreviousBasis.SAME_UNIT for s in sources.values() if s.shares):
+        return None
+    source_ids = sorted({pk for s in sources.values() for pk in s.shares})
+    values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for unit_id, code, number in SubmissionValue.objects.filter(
+            submission__regime=regime, submission__period=period, submission__status=SubmissionStatus.APPROVED,
+            submission__unit_id__in=source_ids).values_list("submission__unit_id", "indicator__code", "number"):
+        values[unit_id][code] = number
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=source_ids).only("pk", "code", "name", "kind", "path")}
+    estimated = sorted({pk for s in sources.values() for pk in s.estimated})
+    methods = dict(UnitLink.objects.filter(predecessor_id__in=estimated, effective__gt=on)
+                   .exclude(method=ShareMethod.WHOLE).values_list("predecessor_id", "method"))
+    order = sorted(source_ids, key=lambda pk: units[pk].path if pk in units else "")
+
+    by_unit: dict[int, dict[str, Decimal | None]] = {}
+    rows: dict[int, dict[str, Any]] = {}
+    for unit_id in unit_ids:
+        shares = sources[unit_id].shares
+        mine = [pk for pk in order if pk in shares]
+        figures: dict[str, Decimal | None] = {}
+        for code, (rule, value_type) in indicators.items():
+            if rule == SUM and value_type != YES_NO:
+                parts: list[Decimal | None] = [shares[pk] * v for pk in mine
+                                               if (v := values[pk].get(code)) is not None]
+                summed = aggregate(parts, SUM)
+                figures[code] = None if summed is None else (
+                    summed if all(shares[pk] == ONE for pk in mine) else _estimate(summed, value_type))
+            else:
+                figures[code] = aggregate([values[pk].get(code) for pk in mine], rule)
+        by_unit[unit_id] = figures
+        rows[unit_id] = {
+            "basis": sources[unit_id].basis,
+            "predecessors": [] if sources[unit_id].basis == PreviousBasis.SAME_UNIT else [
+                {"code": units[pk].code, "name": units[pk].name, "share": float(shares[pk]),
+                 "method": ShareMethod.WHOLE if shares[pk] == ONE else methods.get(pk, ShareMethod.MANUAL)}
+                for pk in mine if pk in units],
+        }
+    # The total: each source once, with the whole of it that the report's units took.
+    taken: dict[int, Decimal] = defaultdict(Decimal)
+    for unit_id in unit_ids:
+        for pk, share in sources[unit_id].shares.items():
+            taken[pk] += share
+    total: dict[str, Decimal | None] = {}
+    for code, (rule, value_type) in indicators.items():
+        if rule == SUM and value_type != YES_NO:
+            parts = [min(taken[pk], ONE) * v for pk in order if (v := values[pk].get(code)) is not None]
+            found = aggregate(parts, SUM)
+            total[code] = None if found is None else (
+                found if all(taken[pk] >= ONE for pk in order) else _estimate(found, value_type))
+        else:
+            total[code] = aggregate([values[pk].get(code) for pk in order], rule)
+    bases = {row["basis"] for row in rows.values()}
+    basis = PreviousBasis.ESTIMATE if PreviousBasis.ESTIMATE in bases else PreviousBasis.PREDECESSORS
+    return PreviousFigures(by_unit=by_unit, total=total, basis=basis, rows=rows,
+                           note=_note(previous_year, [units[pk] for pk in order if pk in units and pk not in unit_ids],
+                                      estimated, methods))
+
+
+def _note(previous_year: int, predecessors: list[OrgUnit], estimated: list[int], methods: dict[int, str]) -> str:
+    """"Số liệu cùng kỳ năm 2025 tổng hợp từ 108 xã, phường, thị trấn trước sắp xếp; 3 đơn vị ước tính
+    theo tỷ lệ dân số." """
+    if not predecessors:
+        return ""
+    kinds = {u.kind for u in predecessors}
+    what = UnitKind(kinds.pop()).label.lower() if len(kinds) == 1 else "đơn vị"
+    sentence = f"Số liệu cùng kỳ năm {previous_year} tổng hợp từ {format_number(len(predecessors))} {what} trước sắp xếp"
+    if estimated:
+        by_method: dict[str, int] = defaultdict(int)
+        for pk in estimated:
+            by_method[methods.get(pk, ShareMethod.MANUAL)] += 1
+        parts = [f"{format_number(n)} đơn vị ước tính {ShareMethod(m).label.lower()}"
+                 for m, n in sorted(by_method.items())]
+        sentence += "; " + ", ".join(parts)
+    return sentence + "."
