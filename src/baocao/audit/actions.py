@@ -42,6 +42,7 @@ class AuditAction(models.TextChoices):
     ORGUNIT_MOVE = "orgunit.move", "chuyển đơn vị cấp trên"
     ORGUNIT_CLOSE = "orgunit.close", "chấm dứt hiệu lực đơn vị"
     ORGUNIT_IMPORT_GSO = "orgunit.import_gso", "nhập danh mục hành chính"
+    ORGUNIT_REORGANISE = "orgunit.reorganise", "nhập sắp xếp đơn vị hành chính"
     GROUP_UPDATE = "group.update", "sửa nhóm đơn vị"
     # Users and access
     USER_CREATE = "user.create", "tạo người dùng"
