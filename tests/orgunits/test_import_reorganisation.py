@@ -166,6 +166,17 @@ def test_national_import_then_a_second_run_changes_nothing():
     assert counts_of(again) == {**{key: 0 for key in EXPECTED}, "provinces_kept": 11}
     assert table_counts() == before
 
+    # A link stored by hand from the new 01840 back to the old one would make the lineage a loop.
+    hand = ReorgEvent.objects.create(kind=ReorgKind.TRANSFER, effective=date(2025, 8, 1))
+    UnitLink.objects.create(event=hand, predecessor=new_01840, successor=old_01840, share=Decimal("0.5"),
+                            effective=hand.effective)
+    before = table_counts()
+    with pytest.raises(AppError) as caught:
+        run(user=admin)
+    assert "vòng lặp kế thừa" in caught.value.message
+    assert caught.value.extra["file"] == MAPPING.name and caught.value.extra["line"]
+    assert table_counts() == before
+
 
 def test_dry_run_writes_nothing_and_counts_the_same():
     before = table_counts()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -153,11 +153,6 @@ class _Link:
     share: Decimal
     method: str
     line: int
-
-
-@dataclass
-class _Plan:
-    warnings: list[str] = field(default_factory=list)
 
 
 def _name_key(text: str) -> str:
