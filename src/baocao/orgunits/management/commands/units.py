@@ -1,4 +1,5 @@
-"""`baocao units import-gso DISTRICTS.csv WARDS.csv [--province 06]`, `baocao units list [--on DATE]` and
+"""`baocao units import-gso DISTRICTS.csv WARDS.csv [--province 06]`, `baocao units import-reorganisation
+--provinces P --wards W --mapping M [--dry-run]`, `baocao units list [--on DATE]` and
 `baocao units lineage CODE [--on DATE] [--json]`."""
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from baocao.core.vietnamese import collation_key, format_number
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.lineage import unit_by_code, unit_history
 from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.reorganisation import ReorgImportResult, reorganisation_import_2025
 from baocao.orgunits.services import orgunits_import_gso
 
 # Exit status for refused input (bad files, unknown province), distinct from Django's 1.
 EXIT_BAD_INPUT = 2
+WARNINGS_SHOWN = 10
 
 
 class Command(BaseCommand):
     help = "Quản lý danh mục đơn vị: nhập danh mục hành chính GSO, liệt kê đơn vị."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{import-gso,list,lineage}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True,
+                                            metavar="{import-gso,import-reorganisation,list,lineage}")
 
         gso = subcommands.add_parser(
             "import-gso",
@@ -35,6 +39,18 @@ class Command(BaseCommand):
         gso.add_argument("wards_file", help="Tệp CSV danh mục xã/phường/thị trấn (GSO).")
         gso.add_argument("--province", help="Chỉ nhập một tỉnh: mã 2 chữ số, ví dụ 06 (Bắc Kạn); "
                                             "không ghi thì nhập mọi tỉnh.")
+
+        reorg = subcommands.add_parser(
+            "import-reorganisation",
+            help="Nhập đợt sắp xếp đơn vị hành chính năm 2025 (34 tỉnh từ 12/6/2025, 3.321 xã từ 1/7/2025) "
+                 "từ ba tệp CSV; cần nhập danh mục GSO trước.",
+        )
+        reorg.add_argument("--provinces", required=True, help="Tệp CSV 34 tỉnh sau sắp xếp (provinces-2025-merger.csv).")
+        reorg.add_argument("--wards", required=True,
+                           help="Tệp CSV xã sau sắp xếp kèm đơn vị trước sắp xếp (wards-2025-with-predecessors.csv).")
+        reorg.add_argument("--mapping", required=True,
+                           help="Tệp CSV ánh xạ xã cũ – xã mới theo mã (wards-legacy-to-2025.csv).")
+        reorg.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và đếm, không ghi gì.")
 
         listing = subcommands.add_parser("list", help="Liệt kê đơn vị theo thứ tự chữ cái tiếng Việt.")
         listing.add_argument("--kind", choices=UnitKind.values, help="Chỉ liệt kê đơn vị thuộc loại này.")
@@ -52,6 +68,8 @@ class Command(BaseCommand):
             self._import_gso(options)
         elif options["subcommand"] == "lineage":
             self._lineage(options)
+        elif options["subcommand"] == "import-reorganisation":
+            self._import_reorganisation(options)
         else:
             self._list(options)
 
@@ -66,6 +84,17 @@ class Command(BaseCommand):
         except AppError as exc:
             raise CommandError(exc.message, returncode=EXIT_BAD_INPUT) from None
         self.stdout.write(f"Đã nhập: {result.created} mới, {result.updated} cập nhật, {result.unchanged} không đổi.")
+
+    def _import_reorganisation(self, options: dict) -> None:
+        try:
+            result = reorganisation_import_2025(
+                acting_user=None, provinces_file=options["provinces"], wards_file=options["wards"],
+                mapping_file=options["mapping"], dry_run=options["dry_run"],
+            )
+        except AppError as exc:
+            raise CommandError(exc.message, returncode=EXIT_BAD_INPUT) from None
+        for line in _summary(result):
+            self.stdout.write(line)
 
     def _list(self, options: dict) -> None:
         units = OrgUnit.objects.all()
@@ -106,3 +135,18 @@ def _iso_day(value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"ngày «{value}» không hợp lệ, cần dạng YYYY-MM-DD.") from None
+
+def _summary(result: ReorgImportResult) -> list[str]:
+    head = "Chạy thử (không ghi gì): sẽ" if result.dry_run else "Đã"
+    lines = [
+        f"{head} tạo {result.provinces_created} tỉnh mới, giữ nguyên {result.provinces_kept} tỉnh; "
+        f"tạo {result.communes_created} xã mới.",
+        f"Đơn vị hết hiệu lực: {result.units_ended}; chuyển đơn vị cấp trên: {result.units_reparented}.",
+        f"Sự kiện sắp xếp: {result.events_created}; liên kết kế thừa: {result.links_created} "
+        f"(ước tính theo tỷ lệ: {result.estimated_links}).",
+        f"Cảnh báo (hai tệp không khớp nhau): {len(result.warnings)}.",
+    ]
+    lines += [f"  - {warning}" for warning in result.warnings[:WARNINGS_SHOWN]]
+    if len(result.warnings) > WARNINGS_SHOWN:
+        lines.append(f"  … và {len(result.warnings) - WARNINGS_SHOWN} cảnh báo khác.")
+    return lines
