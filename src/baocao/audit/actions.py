@@ -43,6 +43,7 @@ class AuditAction(models.TextChoices):
     ORGUNIT_CLOSE = "orgunit.close", "chấm dứt hiệu lực đơn vị"
     ORGUNIT_IMPORT_GSO = "orgunit.import_gso", "nhập danh mục hành chính"
     ORGUNIT_REORGANISE = "orgunit.reorganise", "sắp xếp đơn vị"
+    REORG_CARRY = "reorg.carry", "chuyển giao sau sắp xếp đơn vị"
     GROUP_UPDATE = "group.update", "sửa nhóm đơn vị"
     # Users and access
     USER_CREATE = "user.create", "tạo người dùng"

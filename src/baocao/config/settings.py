@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "baocao.meetings",
     "baocao.cases",
     "baocao.exchange",
+    "baocao.transition",
     "baocao.web",
     "baocao.demo",
     "baocao.config",  # the top layer's commands (export_openapi reads the whole API)

@@ -15,6 +15,7 @@ admin.site.site_title = "baocao"
 urlpatterns = [
     path("", include("baocao.web.urls")),
     path("units/", include("baocao.orgunits.urls")),
+    path("reorganisations/", include("baocao.transition.urls")),
     # A regime's pages (reporting) and its monitoring page (submissions), in one `reporting` namespace.
     path("regimes/", include((reporting_urls.urlpatterns + submissions_urls.regime_urlpatterns,
                               reporting_urls.app_name))),

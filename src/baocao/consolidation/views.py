@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,7 +34,8 @@ from baocao.core.clock import today_vn
 from baocao.core.csp import document_styles
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, ConflictError
-from baocao.core.vietnamese import format_number, parse_number
+from baocao.core.vietnamese import format_number, format_percent, parse_number
+from baocao.orgunits.choices import PreviousBasis
 from baocao.reporting.selectors import regime_get_for_user, regime_list
 
 
@@ -94,14 +96,43 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         text = (posted or {}).get(key, (version.edits or {}).get(key, defaults.get(key, "")))
         parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
+    figures, lineage_rows = _basis_of(version.composed)
     doc = official_document(report=report, version=version, outline=outline)
     actions = report_actions(user=request.user, report=report, version=version, versions=versions)
     return {
         "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
         "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
         "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
-        "today": today_vn().isoformat(),
+        "today": today_vn().isoformat(), "figures": figures, "lineage_rows": lineage_rows,
     }
+
+
+BASIS_TITLES = {
+    PreviousBasis.SAME_UNIT: "Số cùng kỳ: số liệu của chính các đơn vị",
+    PreviousBasis.PREDECESSORS: "Số cùng kỳ: tổng hợp từ các đơn vị trước sắp xếp",
+    PreviousBasis.ESTIMATE: "Số cùng kỳ: ước tính theo tỷ lệ từ các đơn vị trước sắp xếp",
+}
+
+
+def _basis_of(composed: dict) -> tuple[list[dict], list[dict]]:
+    """Every figure's sentence with where its last-year value comes from (shown on hover), and the
+    rows of the by-unit tables whose last-year value comes from predecessors."""
+    figures, rows, seen = [], [], set()
+    for part in composed.get("parts", []):
+        for f in part.get("figures") or []:
+            if f.get("line"):
+                basis = f.get("previous_basis") or PreviousBasis.SAME_UNIT
+                figures.append({"code": f.get("code"), "line": f["line"], "basis": basis,
+                                "title": BASIS_TITLES.get(basis, "")})
+        for row in (part.get("table") or {}).get("raw") or []:
+            if row.get("predecessors") and row.get("unit_id") not in seen:
+                seen.add(row.get("unit_id"))
+                names = "; ".join(
+                    p["name"] + ("" if p.get("share") == 1 else f" ({format_percent(Decimal(str(p['share'])) * 100, 2)})")
+                    for p in row["predecessors"])
+                rows.append({"label": row.get("label"), "basis": row.get("previous_basis"), "predecessors": names,
+                             "title": BASIS_TITLES.get(row.get("previous_basis"), "")})
+    return figures, rows
 
 
 @login_required

@@ -1,0 +1,247 @@
+"""Carrying reorganisation events through: after units end, what pointed at them goes to their
+successors, after a preview that lists every move.
+
+For each predecessor that ended (no link to itself), its *primary successor* is the one that took
+the largest share of it (the first such link on a tie). Then:
+
+- a regime received by the predecessor is received by the primary successor;
+- a regime (or unit group) the predecessor reported to gains every successor as a reporting unit
+  (the predecessor stays listed for its past periods; it is not expected after its end);
+- users of the predecessor move to the primary successor;
+- open tasks (owner, lead or cooperating unit) and open cases (owner, assigned unit) move to it;
+- targets of the event's year and later move to it (summed when several predecessors had one);
+- the document register is not carried: the successor numbers its documents from 01, and the
+  predecessor's register stays as it was issued.
+
+Reports of the predecessor that are not approved (draft, submitted, returned) would be orphaned:
+the carry is refused, listing them, until they are approved or deleted. Everything happens in
+one transaction with one audit row per move and one for the whole, and the events are marked
+applied. Everything is read set-based: a fixed number of queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from baocao.accounts.models import User
+from baocao.audit.actions import AuditAction
+from baocao.audit.models import AuditEvent
+from baocao.audit.services import audit_record
+from baocao.cases.choices import CaseStatus
+from baocao.cases.models import Case
+from baocao.consolidation.models import DocumentNumberRegister, Target
+from baocao.core.errors import AppError
+from baocao.core.vietnamese import format_number
+from baocao.orgunits.models import OrgUnit, OrgUnitGroup, ReorgEvent, UnitLink
+from baocao.reporting.models import ReportingRegime
+from baocao.submissions.choices import SubmissionStatus
+from baocao.submissions.models import Submission
+from baocao.work.models import Task
+
+OPEN_CASE_STATUSES = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED)
+SHOWN_BLOCKERS = 50
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: str  # regime_receiver, regime_reporting, group_member, user, task, case, target, register
+    label: str  # what moves, in Vietnamese
+    source: str  # the ended unit's name
+    target: str  # where it goes ("" for notes)
+    entity: str = ""
+    entity_id: int = 0
+    target_id: int = 0  # the successor's id
+
+
+@dataclass
+class CarryPlan:
+    events: list[ReorgEvent]
+    primary: dict[int, OrgUnit]  # ended predecessor id -> primary successor
+    successors: dict[int, list[OrgUnit]]
+    moves: list[Move] = field(default_factory=list)
+    notes: list[Move] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for move in self.moves:
+            counts[move.kind] += 1
+        return dict(counts)
+
+
+def _successors(events: list[ReorgEvent]) -> tuple[dict[int, OrgUnit], dict[int, list[OrgUnit]], dict[int, OrgUnit]]:
+    links = list(UnitLink.objects.filter(event__in=events).select_related("predecessor", "successor")
+                 .order_by("predecessor_id", "-share", "id"))
+    continuing = {link.predecessor_id for link in links if link.predecessor_id == link.successor_id}
+    primary: dict[int, OrgUnit] = {}
+    successors: dict[int, list[OrgUnit]] = defaultdict(list)
+    predecessors: dict[int, OrgUnit] = {}
+    for link in links:
+        if link.predecessor_id in continuing or link.predecessor_id == link.successor_id:
+            continue
+        predecessors[link.predecessor_id] = link.predecessor
+        primary.setdefault(link.predecessor_id, link.successor)
+        successors[link.predecessor_id].append(link.successor)
+    return primary, dict(successors), predecessors
+
+
+def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
+    """What applying `events` would move (nothing is written)."""
+    events = list(events)
+    primary, successors, predecessors = _successors(events)
+    plan = CarryPlan(events=events, primary=primary, successors=successors)
+    ids = list(primary)
+    if not ids:
+        return plan
+
+    def name(pk: int) -> str:
+        return predecessors[pk].name
+
+    for sub in (Submission.objects.filter(unit_id__in=ids).exclude(status=SubmissionStatus.APPROVED)
+                .select_related("regime", "unit").order_by("unit__path", "period")):
+        plan.blockers.append(f"Báo cáo «{sub.regime.code}» kỳ {sub.period} của «{sub.unit.name}» đang ở trạng thái "
+                             f"«{sub.get_status_display()}»: hãy duyệt hoặc xóa trước khi chuyển giao.")
+    for regime in ReportingRegime.objects.filter(receiving_unit_id__in=ids).order_by("code"):
+        plan.moves.append(Move("regime_receiver", f"Chế độ báo cáo «{regime.code}»: cơ quan nhận báo cáo",
+                               name(regime.receiving_unit_id), primary[regime.receiving_unit_id].name,
+                               "reportingregime", regime.pk))
+    through = ReportingRegime.reporting_units.through
+    listed = defaultdict(set)
+    for regime_id, unit_id in through.objects.filter(reportingregime__reporting_units__in=ids).values_list(
+            "reportingregime_id", "orgunit_id").distinct():
+        listed[regime_id].add(unit_id)
+    regimes = {r.pk: r for r in ReportingRegime.objects.filter(pk__in=list(listed))}
+    for regime_id in sorted(listed, key=lambda pk: regimes[pk].code):
+        for pk in sorted(listed[regime_id] & set(ids), key=name):
+            for successor in successors[pk]:
+                if successor.pk not in listed[regime_id]:
+                    listed[regime_id].add(successor.pk)
+                    plan.moves.append(Move("regime_reporting", f"Chế độ báo cáo «{regimes[regime_id].code}»: "
+                                           "đơn vị báo cáo", name(pk), successor.name, "reportingregime", regime_id,
+                                           successor.pk))
+    members = defaultdict(set)
+    for group_id, unit_id in OrgUnitGroup.members.through.objects.filter(
+            orgunitgroup__members__in=ids).values_list("orgunitgroup_id", "orgunit_id").distinct():
+        members[group_id].add(unit_id)
+    groups = {g.pk: g for g in OrgUnitGroup.objects.filter(pk__in=list(members))}
+    for group_id in sorted(members, key=lambda pk: groups[pk].code):
+        for pk in sorted(members[group_id] & set(ids), key=name):
+            for successor in successors[pk]:
+                if successor.pk not in members[group_id]:
+                    members[group_id].add(successor.pk)
+                    plan.moves.append(Move("group_member", f"Nhóm đơn vị «{groups[group_id].name}»: thành viên",
+                                           name(pk), successor.name, "orgunitgroup", group_id, successor.pk))
+    for user in User.objects.filter(unit_id__in=ids).order_by("username"):
+        assert user.unit_id is not None
+        plan.moves.append(Move("user", f"Tài khoản «{user.username}»", name(user.unit_id),
+                               primary[user.unit_id].name, "user", user.pk))
+    tasks = (Task.objects.filter(completed_on__isnull=True)
+             .filter(Q(owner_id__in=ids) | Q(lead_unit_id__in=ids) | Q(cooperating_units__in=ids)).distinct()
+             .prefetch_related("cooperating_units").order_by("deadline", "id"))
+    for task in tasks:
+        for role, pk in (("đơn vị giao", task.owner_id), ("đơn vị chủ trì", task.lead_unit_id),
+                         *(("đơn vị phối hợp", u.pk) for u in task.cooperating_units.all())):
+            if pk in primary:
+                plan.moves.append(Move("task", f"Nhiệm vụ «{task.title[:80]}»: {role}", name(pk), primary[pk].name,
+                                       "task", task.pk))
+    for case in (Case.objects.filter(status__in=OPEN_CASE_STATUSES)
+                 .filter(Q(owner_id__in=ids) | Q(assigned_unit_id__in=ids)).order_by("id")):
+        for role, case_pk in (("đơn vị quản lý", case.owner_id), ("đơn vị được giao", case.assigned_unit_id)):
+            if case_pk in primary:
+                plan.moves.append(Move("case", f"Vụ việc «{case.code or case.pk}»: {role}", name(case_pk),
+                                       primary[case_pk].name, "case", case.pk))
+    first_year = min(e.effective.year for e in events)
+    for target in Target.objects.filter(unit_id__in=ids, year__gte=first_year).order_by("year", "indicator_code"):
+        plan.moves.append(Move("target", f"Chỉ tiêu kế hoạch {target.indicator_code} năm {target.year} "
+                               f"({format_number(target.value)})", name(target.unit_id),
+                               primary[target.unit_id].name, "target", target.pk))
+    for unit_id, year, type_code, last in (DocumentNumberRegister.objects.filter(unit_id__in=ids, last_number__gt=0)
+                                           .order_by("unit_id", "-year").values_list("unit_id", "year", "type_code",
+                                                                                      "last_number")):
+        plan.notes.append(Move("register", f"Sổ văn bản đi «{type_code}» năm {year} giữ nguyên (đến số "
+                               f"{last:02d}); đơn vị kế thừa đánh số từ 01", name(unit_id), primary[unit_id].name))
+    return plan
+
+
+def carry_apply(*, acting_user, events: Iterable[ReorgEvent]) -> CarryPlan:
+    """Carry `events` through (see the module docstring); refused whole while reports would be orphaned."""
+    with transaction.atomic():
+        events = list(ReorgEvent.objects.select_for_update().filter(pk__in=[e.pk for e in events]).order_by("pk"))
+        if not events:
+            raise AppError("Không có sự kiện sắp xếp nào để chuyển giao.")
+        applied = [e for e in events if e.applied_at is not None]
+        if applied:
+            raise AppError(f"Sự kiện ngày {applied[0].effective:%d/%m/%Y} đã được chuyển giao trước đây.",
+                           {"event": applied[0].pk})
+        plan = carry_preview(events)
+        if plan.blockers:
+            shown = plan.blockers[:SHOWN_BLOCKERS]
+            more = len(plan.blockers) - len(shown)
+            raise AppError(f"Chưa chuyển giao được: còn {format_number(len(plan.blockers))} báo cáo chưa duyệt của "
+                           "đơn vị đã kết thúc.", {"blockers": shown, "more": more})
+        primary = plan.primary
+        ids = list(primary)
+        for regime in ReportingRegime.objects.filter(receiving_unit_id__in=ids):
+            ReportingRegime.objects.filter(pk=regime.pk).update(receiving_unit=primary[regime.receiving_unit_id])
+        through = ReportingRegime.reporting_units.through
+        through.objects.bulk_create([
+            through(reportingregime_id=m.entity_id, orgunit_id=m.target_id)
+            for m in plan.moves if m.kind == "regime_reporting"], ignore_conflicts=True)
+        group_through = OrgUnitGroup.members.through
+        group_through.objects.bulk_create([
+            group_through(orgunitgroup_id=m.entity_id, orgunit_id=m.target_id)
+            for m in plan.moves if m.kind == "group_member"], ignore_conflicts=True)
+        for old_id, new in primary.items():
+            User.objects.filter(unit_id=old_id).update(unit=new)
+            open_tasks = Task.objects.filter(completed_on__isnull=True)
+            open_tasks.filter(owner_id=old_id).update(owner=new)
+            open_tasks.filter(lead_unit_id=old_id).update(lead_unit=new)
+            cooperating = Task.cooperating_units.through
+            moved = list(cooperating.objects.filter(orgunit_id=old_id, task__completed_on__isnull=True)
+                         .values_list("task_id", flat=True))
+            cooperating.objects.filter(orgunit_id=old_id, task_id__in=moved).delete()
+            cooperating.objects.bulk_create([cooperating(task_id=t, orgunit_id=new.pk) for t in moved],
+                                            ignore_conflicts=True)
+            open_cases = Case.objects.filter(status__in=OPEN_CASE_STATUSES)
+            open_cases.filter(owner_id=old_id).update(owner=new)
+            open_cases.filter(assigned_unit_id=old_id).update(assigned_unit=new)
+        _carry_targets(plan)
+        AuditEvent.objects.bulk_create([
+            AuditEvent(actor=acting_user, action=AuditAction.REORG_CARRY.value, entity=m.entity, entity_id=m.entity_id,
+                       field=m.kind, old_value=m.source[:255], new_value=m.target[:255], comment=m.label[:500])
+            for m in plan.moves])
+        ReorgEvent.objects.filter(pk__in=[e.pk for e in events]).update(applied_at=timezone.now())
+        first = events[0]
+        audit_record(actor=acting_user, action=AuditAction.REORG_CARRY, entity="reorg_event", entity_id=first.pk,
+                     comment=f"Chuyển giao {format_number(len(events))} sự kiện sắp xếp: "
+                             f"{format_number(len(plan.moves))} mục chuyển sang đơn vị kế thừa.")
+        return plan
+
+
+def _carry_targets(plan: CarryPlan) -> None:
+    ids = [m.entity_id for m in plan.moves if m.kind == "target"]
+    if not ids:
+        return
+    moving = list(Target.objects.filter(pk__in=ids))
+    keys = {(plan.primary[t.unit_id].pk, t.year, t.indicator_code) for t in moving}
+    existing = {(t.unit_id, t.year, t.indicator_code): t for t in Target.objects.filter(
+        unit_id__in={k[0] for k in keys}, year__in={k[1] for k in keys}, indicator_code__in={k[2] for k in keys})}
+    totals: dict[tuple[int, int, str], Decimal] = defaultdict(Decimal)
+    for target in moving:
+        totals[(plan.primary[target.unit_id].pk, target.year, target.indicator_code)] += target.value
+    Target.objects.filter(pk__in=ids).delete()
+    for (unit_id, year, code), value in totals.items():
+        current = existing.get((unit_id, year, code))
+        if current is not None and current.pk not in ids:
+            Target.objects.filter(pk=current.pk).update(value=current.value + value)
+        else:
+            Target.objects.create(unit_id=unit_id, year=year, indicator_code=code, value=value,
+                                  note="Chuyển từ đơn vị trước sắp xếp")

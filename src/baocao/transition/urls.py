@@ -1,0 +1,12 @@
+from django.urls import path
+
+from baocao.transition import views
+
+app_name = "transition"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_new, name="new"),
+    path("<int:event_id>/", views.event_detail, name="detail"),
+    path("<int:event_id>/apply/", views.event_apply, name="apply"),
+]
