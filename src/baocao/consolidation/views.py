@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
 from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.compose import format_value
 from baocao.consolidation.selectors import (
     outline_get,
     report_get_for_user,
@@ -108,9 +109,9 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
 
 
 BASIS_TITLES = {
-    PreviousBasis.SAME_UNIT: "Số cùng kỳ: số liệu của chính các đơn vị",
-    PreviousBasis.PREDECESSORS: "Số cùng kỳ: tổng hợp từ các đơn vị trước sắp xếp",
-    PreviousBasis.ESTIMATE: "Số cùng kỳ: ước tính theo tỷ lệ từ các đơn vị trước sắp xếp",
+    PreviousBasis.SAME_UNIT: "số liệu của chính các đơn vị",
+    PreviousBasis.PREDECESSORS: "tổng hợp từ các đơn vị trước sắp xếp",
+    PreviousBasis.ESTIMATE: "ước tính theo tỷ lệ từ các đơn vị trước sắp xếp",
 }
 
 
@@ -122,8 +123,10 @@ def _basis_of(composed: dict) -> tuple[list[dict], list[dict]]:
         for f in part.get("figures") or []:
             if f.get("line"):
                 basis = f.get("previous_basis") or PreviousBasis.SAME_UNIT
+                previous = f.get("previous")
+                shown = format_value(Decimal(previous), f.get("value_type", "")) if previous is not None else "không có"
                 figures.append({"code": f.get("code"), "line": f["line"], "basis": basis,
-                                "title": BASIS_TITLES.get(basis, "")})
+                                "title": f"Số cùng kỳ: {shown} — {BASIS_TITLES.get(basis, '')}"})
         for row in (part.get("table") or {}).get("raw") or []:
             if row.get("predecessors") and row.get("unit_id") not in seen:
                 seen.add(row.get("unit_id"))
@@ -131,7 +134,7 @@ def _basis_of(composed: dict) -> tuple[list[dict], list[dict]]:
                     p["name"] + ("" if p.get("share") == 1 else f" ({format_percent(Decimal(str(p['share'])) * 100, 2)})")
                     for p in row["predecessors"])
                 rows.append({"label": row.get("label"), "basis": row.get("previous_basis"), "predecessors": names,
-                             "title": BASIS_TITLES.get(row.get("previous_basis"), "")})
+                             "title": f"Số cùng kỳ: {BASIS_TITLES.get(row.get('previous_basis'), '')}"})
     return figures, rows
 
 
