@@ -109,3 +109,15 @@ def test_reports_left_open_block_the_carry_and_nothing_moves(world):
 def test_the_carry_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         carry_preview(world.events)
+
+
+def test_what_still_points_at_ended_units_is_listed_until_carried(world, client):
+    from baocao.transition.services import dangling_references
+
+    found = {d.label: d.count for d in dangling_references(on=date(2025, 8, 1))}
+    assert found == {"Tài khoản thuộc đơn vị đã kết thúc": 6, "Chế độ báo cáo do đơn vị đã kết thúc nhận": 1,
+                     "Nhiệm vụ chưa hoàn thành của đơn vị đã kết thúc": 2}
+    client.force_login(world.admin)
+    assert "Còn trỏ tới đơn vị đã kết thúc" in client.get("/reorganisations/").content.decode()
+    carry_apply(acting_user=world.admin, events=world.events)
+    assert dangling_references(on=date(2025, 8, 1)) == []

@@ -245,3 +245,37 @@ def _carry_targets(plan: CarryPlan) -> None:
         else:
             Target.objects.create(unit_id=unit_id, year=year, indicator_code=code, value=value,
                                   note="Chuyển từ đơn vị trước sắp xếp")
+
+
+@dataclass(frozen=True)
+class Dangling:
+    label: str
+    count: int
+    examples: list[str]
+
+
+def dangling_references(*, on=None) -> list[Dangling]:
+    """What still points at units that ended before `on` (today when None): accounts, regimes
+    received, open tasks and open cases. The admin pages warn about each (a fixed number of queries)."""
+    from baocao.core.clock import today_vn
+
+    day = on or today_vn()
+    ended = OrgUnit.objects.filter(valid_to__lt=day).values("pk")
+    found: list[Dangling] = []
+
+    def add(label: str, qs, describe) -> None:
+        count = qs.count()
+        if count:
+            found.append(Dangling(label, count, [describe(x) for x in qs[:5]]))
+
+    add("Tài khoản thuộc đơn vị đã kết thúc", User.objects.filter(unit__in=ended, is_active=True)
+        .select_related("unit").order_by("username"), lambda u: f"{u.username} ({u.unit.name})")
+    add("Chế độ báo cáo do đơn vị đã kết thúc nhận", ReportingRegime.objects.filter(receiving_unit__in=ended)
+        .select_related("receiving_unit").order_by("code"), lambda r: f"{r.code} ({r.receiving_unit.name})")
+    add("Nhiệm vụ chưa hoàn thành của đơn vị đã kết thúc", Task.objects.filter(completed_on__isnull=True)
+        .filter(Q(lead_unit__in=ended) | Q(owner__in=ended)).select_related("lead_unit").order_by("deadline", "id"),
+        lambda t: f"{t.title[:60]} ({t.lead_unit.name})")
+    add("Vụ việc đang giải quyết của đơn vị đã kết thúc", Case.objects.filter(status__in=OPEN_CASE_STATUSES)
+        .filter(Q(owner__in=ended) | Q(assigned_unit__in=ended)).select_related("owner").order_by("id"),
+        lambda c: f"{c.code or c.pk} ({c.owner.name})")
+    return found

@@ -18,7 +18,7 @@ from baocao.core.errors import AppError
 from baocao.orgunits.events import reorg_event_record
 from baocao.orgunits.models import ReorgEvent
 from baocao.transition.forms import ReorgForm, parse_links
-from baocao.transition.services import CarryPlan, carry_apply, carry_preview
+from baocao.transition.services import CarryPlan, carry_apply, carry_preview, dangling_references
 
 
 class _Rollback(Exception):
@@ -35,7 +35,8 @@ def _admin(request) -> None:
 def event_list(request):
     _admin(request)
     events = (ReorgEvent.objects.annotate(link_count=Count("links")).order_by("-effective", "-id"))[:200]
-    return render(request, "transition/list.html", {"events": events, "total": ReorgEvent.objects.count()})
+    return render(request, "transition/list.html", {"events": events, "total": ReorgEvent.objects.count(),
+                                                    "dangling": dangling_references()})
 
 
 @login_required
