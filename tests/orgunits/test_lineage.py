@@ -237,3 +237,12 @@ def test_the_tree_of_a_day_in_the_list_page_and_the_api(client, admin_user, tree
     assert "01846" in codes and "01837" not in codes
     bad = client.get("/api/v1/units?on=2025-13-01")
     assert bad.status_code == 422 and set(bad.json()) == {"message", "extra"}
+
+
+def test_the_api_gives_a_units_lineage_within_scope(client, admin_user, tree):
+    _merge(admin_user, tree)
+    client.force_login(admin_user)
+    data = client.get(f"/api/v1/units/{tree['b'].pk}/lineage").json()
+    assert data["predecessors"] == [{"code": "01837", "name": "Phường Sông Cầu", "share": 0.6, "method": "population",
+                                     "effective": "2025-07-01", "legal_basis": BASIS}]
+    assert client.get("/api/v1/units/999999/lineage").status_code == 404

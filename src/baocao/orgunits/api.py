@@ -9,8 +9,9 @@ from ninja.pagination import paginate
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.roles import is_admin
 from baocao.core.api_types import BoundedPageNumberPagination, Id
+from baocao.orgunits.lineage import unit_history
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
-from baocao.orgunits.schemas import UnitFilters, UnitGroupOut, UnitOut
+from baocao.orgunits.schemas import LineageOut, UnitFilters, UnitGroupOut, UnitOut
 from baocao.orgunits.scope import units_for_user
 from baocao.orgunits.selectors import orgunit_get_for_user, orgunit_list
 
@@ -41,6 +42,14 @@ def unit_detail(request: ApiRequest, unit_id: Id):
 def unit_children(request: ApiRequest, unit_id: Id):
     unit = _unit_for_user(request.auth, unit_id)
     return units_for_user(request.auth).filter(parent=unit).order_by("path", "id")
+
+
+@router.get("/units/{int:unit_id}/lineage", response=LineageOut, summary="Lịch sử sắp xếp của một đơn vị")
+def unit_lineage(request: ApiRequest, unit_id: Id):
+    """Predecessors and successors with share, method, date and legal basis; former names and codes.
+    The units on the other side are listed whether or not the user may open them: a unit's history
+    is part of the unit."""
+    return unit_history(_unit_for_user(request.auth, unit_id)).as_json()
 
 
 @router.get("/unit-groups", response=list[UnitGroupOut], summary="Nhóm đơn vị")

@@ -49,3 +49,28 @@ class UnitGroupOut(Schema):
     code: str
     name: str
     member_ids: list[int] = Field(description="Các đơn vị thành viên mà người dùng được xem")
+
+
+class NeighbourOut(Schema):
+    code: str
+    name: str
+    share: float = Field(description="Phần của đơn vị trước chuyển sang (1 là toàn bộ)")
+    method: str = Field(description="whole, population, area hoặc manual")
+    effective: date
+    legal_basis: str
+
+
+class FormerNameOut(Schema):
+    code: str
+    name: str
+    valid_to: date
+
+
+class LineageOut(Schema):
+    code: str
+    name: str
+    valid_from: date | None
+    valid_to: date | None
+    predecessors: list[NeighbourOut]
+    successors: list[NeighbourOut]
+    former_names: list[FormerNameOut]
