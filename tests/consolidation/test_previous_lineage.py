@@ -92,3 +92,30 @@ def test_nothing_changes_where_nothing_was_reorganised():
     inp = compose_input(regime=world.regime, period="2022S1", unit=world.department)
     assert (inp.previous_basis, inp.previous_note, inp.previous_rows) == ("same_unit", "", {})
     assert inp.previous["A"] == Decimal("10")
+
+
+def test_monitoring_follows_the_tree_of_each_period(merged):
+    from baocao.reporting.selectors import regime_period
+    from baocao.submissions.selectors import monitor_rows
+
+    before, _ = monitor_rows(regime=merged.regime, rp=regime_period(merged.regime, "2021S1"))
+    after, summary = monitor_rows(regime=merged.regime, rp=regime_period(merged.regime, "2022S1"))
+    assert [r.unit.code for r in before] == ["UA", "UB"]
+    assert [r.unit.code for r in after] == ["UC", "UD"] and summary.expected == 2
+
+
+def test_a_new_units_targets_come_from_its_predecessors_of_the_year():
+    """DEPT2 is formed on 1 March 2022 from DEPT (whole); DEPT's 2022 targets are its targets."""
+    from baocao.consolidation.models import Target
+
+    world = World()
+    Target.objects.create(unit=world.department, year=2022, indicator_code="A", value=Decimal(40))
+    successor = unit(code="DEPT-NEW", name="Sở Khoa học và Công nghệ", kind=UnitKind.DEPARTMENT,
+                     parent=world.province, valid_from=date(2022, 3, 1))
+    reorg_event_record(acting_user=world.admin, kind=ReorgKind.MERGE, effective=date(2022, 3, 1),
+                       links=[LinkSpec(world.department, successor)])
+    _approved(world, world.reporter_a, "2022S1", {"A": 30, "B": 40, "PCT": 55})
+    world.regime.receiving_unit = successor
+    world.regime.save()
+    inp = compose_input(regime=world.regime, period="2022S1", unit=successor)
+    assert inp.targets == {"A": Decimal(40)}

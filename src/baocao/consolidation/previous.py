@@ -122,3 +122,31 @@ def _note(previous_year: int, predecessors: list[OrgUnit], estimated: list[int],
                  for m, n in sorted(by_method.items())]
         sentence += "; " + ", ".join(parts)
     return sentence + "."
+
+
+def targets_from_lineage(*, unit: OrgUnit, year: int,
+                         indicators: Mapping[str, tuple[str, str]]) -> dict[str, Decimal]:
+    """The year's targets of a unit formed during the year, from the targets its predecessors had
+    for that year (as of 1 January): summed by share for `sum` indicators, the rule over the
+    predecessors' targets otherwise. Empty when the unit is its own predecessor."""
+    from baocao.consolidation.models import Target
+
+    sources = lineage_sources([unit.pk], on=date(year, 1, 1))[unit.pk]
+    if sources.basis == PreviousBasis.SAME_UNIT or not sources.shares:
+        return {}
+    by_code: dict[str, list[tuple[Decimal, Decimal]]] = defaultdict(list)
+    for unit_id, code, value in Target.objects.filter(unit_id__in=list(sources.shares), year=year).values_list(
+            "unit_id", "indicator_code", "value"):
+        by_code[code].append((sources.shares[unit_id], value))
+    found: dict[str, Decimal] = {}
+    for code, pairs in by_code.items():
+        rule, value_type = indicators.get(code, (SUM, ""))
+        if rule == SUM and value_type != YES_NO:
+            total = aggregate([share * value for share, value in pairs], SUM)
+            estimated = any(share != ONE for share, _ in pairs)
+            result = None if total is None else (_estimate(total, value_type) if estimated else trim(total))
+        else:
+            result = aggregate([value for _, value in pairs], rule)
+        if result is not None:
+            found[code] = result
+    return found

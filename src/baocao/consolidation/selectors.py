@@ -14,7 +14,7 @@ from baocao.consolidation import compose as c
 from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
 from baocao.consolidation.outline import outline_for_compose
-from baocao.consolidation.previous import previous_from_lineage
+from baocao.consolidation.previous import previous_from_lineage, targets_from_lineage
 from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.choices import PreviousBasis
@@ -136,7 +136,8 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
     targets = {
         t.indicator_code: t.value
         for t in Target.objects.filter(unit=unit, year=rp.period.year)
-    }
+    } or targets_from_lineage(unit=unit, year=rp.period.year,
+                              indicators={i.code: (i.aggregation, i.value_type) for s in sections for i in s.indicators})
     by_id = {u.pk: u for u in units}
     approved_units = set(approved_ids.values())
     missing = tuple(_unit_ref(u) for u in units if u.pk not in approved_units)
