@@ -257,6 +257,10 @@ def main() -> None:
     args = parser.parse_args()
     setup_test_environment()
     source, files = data_files()
+    if connection.vendor == "postgresql":
+        # Its own throwaway database: autoclobber must never drop the test database of a test run
+        # going on beside it (pytest-django's test_<name>).
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_reorganisation_{os.getpid()}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         imports = national_import(files, args.import_runs)
