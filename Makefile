@@ -73,6 +73,7 @@ test: install-test system-deps lint
 bench: install-test
 	$(BIN)/python bench/bench_spine.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_reorganisation.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
