@@ -79,7 +79,9 @@ def test_successors_compare_with_their_predecessors_and_say_so(merged):
     report = compose(inp).to_dict()
     assert inp.previous_note in report["parts"][1]["narrative"]
     figures = {f["code"]: f for part in report["parts"] for f in part.get("figures") or []}
-    assert figures["A"]["previous"] == "31" and figures["A"]["previous_basis"] == "estimate"
+    # The total took both predecessors whole: exact, although two rows are estimates.
+    assert figures["A"]["previous"] == "31" and figures["A"]["previous_basis"] == "predecessors"
+    assert figures["PCT"]["previous_basis"] == "estimate"
     table = next(part["table"] for part in report["parts"] if part.get("table"))
     assert [(r["code"], r["previous_basis"], [p["code"] for p in r["predecessors"]]) for r in table["raw"]] == [
         ("UC", "estimate", ["UA", "UB"]), ("UD", "estimate", ["UB"])]

@@ -142,6 +142,7 @@ class ComposeInput:
     previous_basis: str = "same_unit"
     previous_rows: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
     previous_note: str = ""
+    previous_figure_basis: Mapping[str, str] = field(default_factory=dict)  # code -> basis of its total
     # unit id -> (section code, narrative kind) -> text, approved reports only.
     narratives: Mapping[int, Mapping[tuple[str, str], str]] = field(default_factory=dict)
     targets: Mapping[str, Decimal] = field(default_factory=dict)  # indicator code -> the year's target
@@ -420,7 +421,8 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
         # No figure, no sentence: the value stays in the data (and the table) as missing.
         line=render_template(template, fields) if value is not None else "",
         cases=case_sources,
-        previous_basis="same_unit" if from_cases or previous is None else inp.previous_basis,
+        previous_basis="same_unit" if from_cases or previous is None else inp.previous_figure_basis.get(
+            ind.code, inp.previous_basis),
     )
 
 

@@ -35,6 +35,7 @@ class PreviousFigures:
     basis: str  # of the report as a whole
     rows: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id -> {"basis", "predecessors"}
     note: str = ""
+    figure_basis: Mapping[str, str] = field(default_factory=dict)  # indicator code -> basis of its total
 
 
 def _estimate(value: Decimal, value_type: str) -> Decimal:
@@ -43,67 +44,79 @@ def _estimate(value: Decimal, value_type: str) -> Decimal:
 
 
 def previous_from_lineage(*, regime, period: str, on: date, unit_ids: Sequence[int],
-                          indicators: Mapping[str, tuple[str, str]], previous_year: int) -> PreviousFigures | None:
-    """Last year's values of `unit_ids` from their sources on `on` (the cut-off day of last year's
-    period), or None when every unit is its own source (nothing changed: the caller's plain
-    reading stands). `indicators`: code -> (aggregation rule, value type)."""
+                          indicators: Mapping[str, tuple[str, str]], previous_year: int) -> PreviousFigures:
+    """Last year's values of `unit_ids` (the report's units, in report order) from their sources on
+    `on` (the cut-off day of last year's period). `indicators`: code -> (aggregation rule, value
+    type). Like is compared with like: last year's total covers what today's units were made of,
+    so a unit that ended without successors is not in it, and a unit formed from nothing has no
+    previous value."""
     sources = lineage_sources(unit_ids, on=on)
-    if all(s.basis == PreviousBasis.SAME_UNIT for s in sources.values() if s.shares):
-        return None
     source_ids = sorted({pk for s in sources.values() for pk in s.shares})
     values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     for unit_id, code, number in SubmissionValue.objects.filter(
             submission__regime=regime, submission__period=period, submission__status=SubmissionStatus.APPROVED,
             submission__unit_id__in=source_ids).values_list("submission__unit_id", "indicator__code", "number"):
         values[unit_id][code] = number
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=source_ids).only("pk", "code", "name", "kind", "path")}
+    changed = any(s.basis != PreviousBasis.SAME_UNIT for s in sources.values())
+    units: dict[int, OrgUnit] = {}
+    methods: dict[int, str] = {}
     estimated = sorted({pk for s in sources.values() for pk in s.estimated})
-    methods = dict(UnitLink.objects.filter(predecessor_id__in=estimated, effective__gt=on)
-                   .exclude(method=ShareMethod.WHOLE).values_list("predecessor_id", "method"))
-    order = sorted(source_ids, key=lambda pk: units[pk].path if pk in units else "")
+    if changed:
+        units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=source_ids).only("pk", "code", "name", "kind", "path")}
+        methods = dict(UnitLink.objects.filter(predecessor_id__in=estimated, effective__gt=on)
+                       .exclude(method=ShareMethod.WHOLE).values_list("predecessor_id", "method"))
+    path = {pk: (units[pk].path if pk in units else "") for pk in source_ids}
 
     by_unit: dict[int, dict[str, Decimal | None]] = {}
     rows: dict[int, dict[str, Any]] = {}
     for unit_id in unit_ids:
         shares = sources[unit_id].shares
-        mine = [pk for pk in order if pk in shares]
+        mine = sorted(shares, key=lambda pk: (path[pk], pk))
+        whole = all(shares[pk] == ONE for pk in mine)
         figures: dict[str, Decimal | None] = {}
         for code, (rule, value_type) in indicators.items():
             if rule == SUM and value_type != YES_NO:
-                parts: list[Decimal | None] = [shares[pk] * v for pk in mine
-                                               if (v := values[pk].get(code)) is not None]
+                parts: list[Decimal | None] = [shares[pk] * v for pk in mine if (v := values[pk].get(code)) is not None]
                 summed = aggregate(parts, SUM)
-                figures[code] = None if summed is None else (
-                    summed if all(shares[pk] == ONE for pk in mine) else _estimate(summed, value_type))
+                figures[code] = None if summed is None else (summed if whole else _estimate(summed, value_type))
             else:
                 figures[code] = aggregate([values[pk].get(code) for pk in mine], rule)
         by_unit[unit_id] = figures
-        rows[unit_id] = {
-            "basis": sources[unit_id].basis,
-            "predecessors": [] if sources[unit_id].basis == PreviousBasis.SAME_UNIT else [
+        basis = sources[unit_id].basis
+        if changed and basis != PreviousBasis.SAME_UNIT:
+            rows[unit_id] = {"basis": basis, "predecessors": [
                 {"code": units[pk].code, "name": units[pk].name, "share": float(shares[pk]),
                  "method": ShareMethod.WHOLE if shares[pk] == ONE else methods.get(pk, ShareMethod.MANUAL)}
-                for pk in mine if pk in units],
-        }
+                for pk in mine if pk in units]}
     # The total: each source once, with the whole of it that the report's units took.
     taken: dict[int, Decimal] = defaultdict(Decimal)
     for unit_id in unit_ids:
         for pk, share in sources[unit_id].shares.items():
             taken[pk] += share
+    order = sorted(taken, key=lambda pk: (path[pk], pk))
+    all_taken = all(taken[pk] >= ONE for pk in order)
     total: dict[str, Decimal | None] = {}
     for code, (rule, value_type) in indicators.items():
         if rule == SUM and value_type != YES_NO:
-            parts = [min(taken[pk], ONE) * v for pk in order if (v := values[pk].get(code)) is not None]
-            found = aggregate(parts, SUM)
-            total[code] = None if found is None else (
-                found if all(taken[pk] >= ONE for pk in order) else _estimate(found, value_type))
+            found = aggregate([min(taken[pk], ONE) * v for pk in order if (v := values[pk].get(code)) is not None], SUM)
+            total[code] = None if found is None else (found if all_taken else _estimate(found, value_type))
         else:
             total[code] = aggregate([values[pk].get(code) for pk in order], rule)
-    bases = {row["basis"] for row in rows.values()}
-    basis = PreviousBasis.ESTIMATE if PreviousBasis.ESTIMATE in bases else PreviousBasis.PREDECESSORS
-    return PreviousFigures(by_unit=by_unit, total=total, basis=basis, rows=rows,
-                           note=_note(previous_year, [units[pk] for pk in order if pk in units and pk not in unit_ids],
-                                      estimated, methods))
+    if not changed:
+        basis = PreviousBasis.SAME_UNIT
+    elif estimated:
+        basis = PreviousBasis.ESTIMATE
+    else:
+        basis = PreviousBasis.PREDECESSORS
+    # A figure is an estimate only where its own total is: a sum whose sources were all taken whole
+    # is exact even when some row of the table was apportioned.
+    figure_basis = {code: (PreviousBasis.PREDECESSORS if basis == PreviousBasis.ESTIMATE and rule == SUM
+                           and value_type != YES_NO and all_taken else basis)
+                    for code, (rule, value_type) in indicators.items()}
+    note = _note(previous_year, [units[pk] for pk in order if pk in units and pk not in unit_ids], estimated,
+                 methods) if changed else ""
+    return PreviousFigures(by_unit=by_unit, total=total, basis=basis, rows=rows, note=note,
+                           figure_basis=figure_basis)
 
 
 def _note(previous_year: int, predecessors: list[OrgUnit], estimated: list[int], methods: dict[int, str]) -> str:

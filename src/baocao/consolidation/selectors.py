@@ -11,13 +11,11 @@ from django.db.models import QuerySet
 from baocao.accounts.choices import RECEIVER_ROLES
 from baocao.accounts.roles import is_admin
 from baocao.consolidation import compose as c
-from baocao.consolidation.aggregate import aggregate
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
 from baocao.consolidation.outline import outline_for_compose
 from baocao.consolidation.previous import previous_from_lineage, targets_from_lineage
 from baocao.core.clock import local_date, today_vn
 from baocao.core.errors import AppError, NotFound
-from baocao.orgunits.choices import PreviousBasis
 from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree, units_for_user
@@ -86,7 +84,6 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         )
         sections.append(c.SectionDef(code=s.code, title=s.title, indicators=indicators,
                                      key_indicators=tuple(outline.key_indicators.get(s.code, ()))))
-    aggregations = {i.code: i.aggregation for s in sections for i in s.indicators}
 
     units = list(_scoped(expected_units(regime=regime, day=rp.window_end), unit, regime).order_by("path"))
     subs = list(
@@ -106,32 +103,17 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         if text.strip():
             narratives[approved_ids[sub_id]][(section_code, kind)] = text
 
-    # Last year's same period: whatever units reported then (closed or merged ones included).
-    previous_rows = list(
-        _scoped(
-            SubmissionValue.objects.filter(
-                submission__regime=regime, submission__period=previous_period.code,
-                submission__status=SubmissionStatus.APPROVED,
-            ),
-            unit, regime, "submission__unit__path",
-        ).values_list("submission__unit_id", "indicator__code", "number").order_by("submission__unit__path")
-    )
-    previous_by_unit: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    per_code: dict[str, list[Decimal | None]] = defaultdict(list)
-    for unit_id, code, number in previous_rows:
-        previous_by_unit[unit_id][code] = number
-        per_code[code].append(number)
-    previous = {code: aggregate(vals, aggregations.get(code, "sum")) for code, vals in per_code.items()}
-    # Units formed after last year's period compare with their predecessors of that day.
+    # Last year's same period, like with like: what today's units were made of on last year's
+    # cut-off day (themselves, or their predecessors before a reorganisation).
     from baocao.reporting.periods import cutoff_window
 
     lineage = previous_from_lineage(
         regime=regime, period=previous_period.code, on=cutoff_window(previous_period, regime.cutoff_rule)[1],
         unit_ids=[u.pk for u in units], previous_year=previous_period.year,
         indicators={i.code: (i.aggregation, i.value_type) for s in sections for i in s.indicators})
-    if lineage is not None:
-        previous_by_unit = defaultdict(dict, lineage.by_unit)
-        previous = lineage.total
+    previous_by_unit = {unit_id: {code: v for code, v in figures.items() if v is not None}
+                        for unit_id, figures in lineage.by_unit.items()}
+    previous = {code: v for code, v in lineage.total.items() if v is not None}
 
     targets = {
         t.indicator_code: t.value
@@ -154,9 +136,8 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
         sections=tuple(sections), units=tuple(_unit_ref(u) for u in units),
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
         previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
-        previous_basis=lineage.basis if lineage is not None else PreviousBasis.SAME_UNIT,
-        previous_rows=lineage.rows if lineage is not None else {},
-        previous_note=lineage.note if lineage is not None else "",
+        previous_basis=lineage.basis, previous_rows=lineage.rows, previous_note=lineage.note,
+        previous_figure_basis=lineage.figure_basis,
         narratives={k: dict(v) for k, v in narratives.items()}, targets=targets,
         missing=missing, late=late, outline=outline_for_compose(outline, sections), tasks=tasks, cases=cases,
     )

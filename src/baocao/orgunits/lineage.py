@@ -157,8 +157,8 @@ class Sources:
 
     @property
     def basis(self) -> str:
-        if self.shares == {self.unit_id: ONE}:
-            return PreviousBasis.SAME_UNIT
+        if not self.shares or self.shares == {self.unit_id: ONE}:
+            return PreviousBasis.SAME_UNIT  # itself, or nothing to compare with (formed from nothing)
         if all(share == ONE for share in self.shares.values()):
             return PreviousBasis.PREDECESSORS
         return PreviousBasis.ESTIMATE
