@@ -85,3 +85,15 @@ def test_bad_links_are_refused_naming_the_line(client, world, links, message):
     assert response.status_code == 400
     assert re.search(message, response.content.decode())
     assert _counts() == before
+
+
+def test_a_meetings_unit_picker_lists_the_units_of_its_day(world):
+    from baocao.meetings.views import _unit_choices
+
+    ended = unit(code="UX", name="Phòng đã giải thể", kind=UnitKind.DISTRICT_OFFICE, parent=world.province,
+                 valid_to=date(2023, 12, 31))
+    old_day = {u.code for u in _unit_choices(world.admin, date(2022, 7, 7))}
+    today = {u.code for u in _unit_choices(world.admin, date(2026, 1, 5))}
+    assert "UX" in old_day and "UC" not in old_day
+    assert "UX" not in today and "UC" in today
+    assert ended.pk

@@ -103,8 +103,10 @@ def _scoped_unit(user, unit_id: int | None):
     return unit
 
 
-def _unit_choices(user):
-    return units_for_user(user).active().order_by("path").only("id", "name", "code", "depth")
+def _unit_choices(user, day):
+    """Units that may attend or speak at a meeting: those of the meeting's day (a conference held
+    before a reorganisation lists the units of its day)."""
+    return units_for_user(user).valid_on(day).order_by("path").only("id", "name", "code", "depth")
 
 
 def _organiser_choices(user):
@@ -149,7 +151,7 @@ def _section_context(request, meeting, *, error: dict | None = None, posted: dic
     ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {}}
     if editable:
         ctx.update({
-            "units": list(_unit_choices(user)),
+            "units": list(_unit_choices(user, meeting.date)),
             "groups": list(OrgUnitGroup.objects.order_by("name")),
             "versions": list(report_versions_for_user(user=user)[:100]),
             "sectors": list(Sector.objects.order_by("order", "name")),
