@@ -294,3 +294,17 @@ def test_loading_again_changes_nothing(demo):
     assert table_counts() == before
     assert summary["loaded"] is False
     assert summary["reorganisation"]["approved_submissions"] == 398
+
+
+def test_the_page_builds_a_report_of_an_ended_department(demo):
+    """The report page looks the unit up on the period's days, as the API and the command do: the
+    Sở TTTT ended in 2025, its 2022S1 report is still built by it."""
+    client = Client()
+    client.force_login(User.objects.get(username="tonghop"))
+    regime = ReportingRegime.objects.get(code="BC-TTTT")
+    answer = client.post("/reports/build/", {"regime": str(regime.pk), "period": "2022S1"})
+    assert answer.status_code == 302 and answer["Location"].startswith("/reports/"), answer.content.decode()[-1500:]
+    client.force_login(User.objects.get(username="tonghop-tn"))
+    regime = ReportingRegime.objects.get(code="BC-XA")
+    answer = client.post("/reports/build/", {"regime": str(regime.pk), "period": "2025S2"})
+    assert answer.status_code == 302 and answer["Location"].startswith("/reports/"), answer.content.decode()[-1500:]
