@@ -37,7 +37,7 @@ from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, ConflictError
 from baocao.core.vietnamese import format_number, format_percent, parse_number
 from baocao.orgunits.choices import PreviousBasis
-from baocao.reporting.selectors import regime_get_for_user, regime_list
+from baocao.reporting.selectors import regime_get_for_user, regime_list, regime_period
 
 
 def _report(user, report_id: int):
@@ -75,9 +75,11 @@ def report_build(request):
         return redirect("consolidation:list")
     regime = regime_get_for_user(user=request.user, regime_id=int(regime_id))
     unit_code = request.POST.get("unit") or regime.receiving_unit.code
-    unit = reporting_unit_for_user(user=request.user, code=unit_code)
-    version = consolidated_report_build(regime=regime, period=request.POST.get("period", ""), unit=unit,
-                                        acting_user=request.user)
+    # The unit holding the code during the period (as the API and the command look it up): a 2022
+    # report of a department that ended in 2025 is still built by its own unit.
+    rp = regime_period(regime, request.POST.get("period", "").strip())
+    unit = reporting_unit_for_user(user=request.user, code=unit_code, on=rp.window_start, until=rp.window_end)
+    version = consolidated_report_build(regime=regime, period=rp.code, unit=unit, acting_user=request.user)
     messages.success(request, f"Đã lập báo cáo tổng hợp (phiên bản {version.number}).")
     return redirect("consolidation:detail", version.report_id)
 

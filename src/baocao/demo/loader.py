@@ -13,19 +13,29 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
 from baocao.core.errors import AppError
 from baocao.core.expressions import parse_rule
-from baocao.core.vietnamese import VIETNAM_TZ
+from baocao.demo.common import (  # noqa: F401 - DEMO_PASSWORD and ILLUSTRATIVE_NOTE are read from here too
+    DATA_DIR,
+    DEMO_PASSWORD,
+    ILLUSTRATIVE_NOTE,
+    DemoLogin,
+    _ensure_user,
+    _local,
+    _working_day_after,
+    _working_day_before,
+)
 from baocao.orgunits.choices import UnitKind
-from baocao.orgunits.models import OrgUnit, OrgUnitGroup
+from baocao.orgunits.lineage import parents_on
+from baocao.orgunits.models import OrgUnit, OrgUnitGroup, UnitLink
 from baocao.orgunits.services import orgunit_create, orgunits_import_gso
 from baocao.reporting.choices import (
     Aggregation,
@@ -60,7 +70,6 @@ from baocao.submissions.services import (
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 DISTRICTS_FILE = DATA_DIR / "gso-districts-bac-kan.csv"
 WARDS_FILE = DATA_DIR / "gso-wards-bac-kan.csv"
 
@@ -70,9 +79,7 @@ DEPARTMENT_CODE = "STTTT"
 FORM_CODE = "BC-TTTT"
 REGIME_CODE = "BC-TTTT"
 PERIODS = ("2021S1", "2021", "2022S1")
-DEMO_PASSWORD = "baocao2022"
 
-ILLUSTRATIVE_NOTE = "Số liệu minh họa (không phải số liệu thực tế)."
 SEED_NOTE = (
     "Số liệu 01 cuộc thanh tra, 02 đơn kiến nghị, 0 quyết định xử phạt theo tin Hội nghị sơ kết "
     "6 tháng đầu năm 2022 (07/7/2022); các số liệu khác là minh họa."
@@ -193,13 +200,6 @@ REGIME_CONTENT = (
 )
 
 
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: str
-    unit_code: str
-    full_name: str
-    staff: bool = False
 
 
 LOGINS = (
@@ -217,13 +217,21 @@ LOGINS = (
 
 
 def demo_load(*, stdout: SupportsWrite[str] | None = None) -> dict[str, Any]:
-    """Load the Bắc Kạn demo once; later calls find it and write nothing. Returns a summary."""
-    if ReportingRegime.objects.filter(code=REGIME_CODE).exists():
-        summary = _summary(loaded=False)
-    else:
-        with transaction.atomic():
+    """Load the Bắc Kạn demo once; later calls find it and write nothing. Returns a summary.
+
+    Two parts, each loaded when its regime is missing: the 2021–2022 story (BC-TTTT) and its sequel
+    through the 2025 reorganisation (BC-XA, reorganisation_demo.py), all in one transaction."""
+    from baocao.demo import reorganisation_demo
+
+    loaded = False
+    with transaction.atomic():
+        if not ReportingRegime.objects.filter(code=REGIME_CODE).exists():
             _load()
-        summary = _summary(loaded=True)
+            loaded = True
+        if not ReportingRegime.objects.filter(code=reorganisation_demo.REGIME_CODE).exists():
+            reorganisation_demo.load_reorganisation(admin=User.objects.get(username=LOGINS[0].username))
+            loaded = True
+    summary = _summary(loaded=loaded)
     if stdout is not None:
         _print_summary(stdout, summary)
     return summary
@@ -311,10 +319,6 @@ def _load_groups() -> dict[str, OrgUnitGroup]:
 
 # ---------------------------------------------------------------------------
 # Form and regime
-
-
-def _local(day: date, hour: int = 8, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=VIETNAM_TZ)
 
 
 def _load_form(department: OrgUnit) -> FormVersion:
@@ -622,20 +626,6 @@ def _values(unit: OrgUnit, period: str, communes_by_district: dict[int, int]) ->
     return {code: value for code, value in values.items() if value is not None}
 
 
-def _working_day_before(day: date, days: int) -> date:
-    day -= timedelta(days=days)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
-def _working_day_after(day: date, days: int) -> date:
-    day += timedelta(days=days)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
 def _load_submissions(regime: ReportingRegime, admin: User) -> None:
     communes_by_district: dict[int, int] = {}
     for parent_id in OrgUnit.objects.filter(kind=UnitKind.COMMUNE, parent__parent__code=PROVINCE_CODE).values_list(
@@ -680,49 +670,69 @@ def _backdate(submission: Submission, unit: OrgUnit, period: str, deadline: date
 # Users and summary
 
 
-def _ensure_user(login: DemoLogin, *, unit: OrgUnit | None) -> User:
-    """The demo login, created with the demo password; an existing account is left as it is."""
-    user = User.objects.filter(username=login.username).first()
-    if user is not None:
-        return user
-    # Addresses on the reserved .test domain: reminders show in the console backend, never leave.
-    user = User(username=login.username, full_name=login.full_name, role=login.role, unit=unit,
-                is_staff=login.staff, is_superuser=login.staff, email=f"{login.username}@demo.baocao.test")
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    return user
-
-
 def _summary(*, loaded: bool) -> dict[str, Any]:
-    province = OrgUnit.objects.get(code=PROVINCE_CODE)
+    from baocao.demo import reorganisation_demo
+
+    province = OrgUnit.objects.get(code=PROVINCE_CODE, kind=UnitKind.PROVINCE)
     regime = ReportingRegime.objects.get(code=REGIME_CODE)
-    in_province = OrgUnit.objects.within(province)
     rp = regime_period(regime, PERIODS[-1])
+    in_province = units_of_province_on(province, rp.window_end)
     return {
         "loaded": loaded,
         "province": province.name,
-        "districts": in_province.filter(kind=UnitKind.PEOPLES_COMMITTEE).count(),
-        "communes": in_province.filter(kind=UnitKind.COMMUNE).count(),
-        "units": in_province.count(),
+        "districts": sum(1 for unit in in_province if unit.kind == UnitKind.PEOPLES_COMMITTEE),
+        "communes": sum(1 for unit in in_province if unit.kind == UnitKind.COMMUNE),
+        "units": len(in_province),
         "expected_units": expected_units(regime=regime, day=rp.window_end).count(),
         "approved_submissions": Submission.objects.filter(regime=regime, status=SubmissionStatus.APPROVED).count(),
         "periods": list(PERIODS),
-        "logins": [login.username for login in LOGINS],
+        "logins": [login.username for login in LOGINS] + reorganisation_demo.LOGINS_USERNAMES,
+        "reorganisation": reorganisation_demo.summary(),
     }
+
+
+def units_of_province_on(province: OrgUnit, day: date) -> list[OrgUnit]:
+    """The province and the units under it on `day`, by the tree of that day: Bắc Kạn's districts
+    moved under the new Thái Nguyên on 12 June 2025, but in 2022 they were Bắc Kạn's."""
+    moved = UnitLink.objects.filter(parent_before=province, effective__gt=day, predecessor_id=F("successor_id"))
+    roots = [province, *OrgUnit.objects.filter(pk__in=moved.values("predecessor_id"))]
+    candidates = {unit.pk: unit for root in roots for unit in OrgUnit.objects.within(root).valid_on(day)}
+    parents = parents_on(candidates.values(), day)
+    inside: dict[int, bool] = {province.pk: True}
+
+    def belongs(pk: int | None) -> bool:
+        chain: list[int] = []
+        while pk is not None and pk not in inside:
+            chain.append(pk)
+            pk = parents.get(pk)
+        answer = pk is not None and inside[pk]
+        inside.update((link, answer) for link in chain)
+        return answer
+
+    return sorted((unit for pk, unit in candidates.items() if belongs(pk)), key=lambda unit: unit.path)
 
 
 def _print_summary(stdout: SupportsWrite[str], summary: dict[str, Any]) -> None:
     write: Callable[[str], Any] = stdout.write
     if summary["loaded"]:
-        write("Đã nạp dữ liệu mẫu: Sở Thông tin và Truyền thông tỉnh Bắc Kạn (2021–2022).\n")
+        write("Đã nạp dữ liệu mẫu: Sở Thông tin và Truyền thông tỉnh Bắc Kạn (2021–2022) và Sở Khoa học và "
+              "Công nghệ tỉnh Thái Nguyên sau sắp xếp năm 2025 (2024–2026).\n")
     else:
         write("Dữ liệu mẫu đã có sẵn, không nạp lại và không thay đổi gì.\n")
     write(
-        f"- {summary['province']}: {summary['districts']} đơn vị cấp huyện, {summary['communes']} xã, phường, "
+        f"- {summary['province']} năm 2022: {summary['districts']} đơn vị cấp huyện, {summary['communes']} xã, phường, "
         f"thị trấn; tổng cộng {summary['units']} đơn vị.\n"
         f"- Chế độ báo cáo {REGIME_CODE}: {summary['expected_units']} đơn vị báo cáo, "
         f"{summary['approved_submissions']} báo cáo đã duyệt (kỳ {', '.join(summary['periods'])}).\n"
         "- Số liệu là minh họa, trừ số liệu Thanh tra Sở 6 tháng đầu năm 2022 theo tin Hội nghị sơ kết.\n"
+    )
+    after = summary["reorganisation"]
+    write(
+        "- Từ 01/3/2025 Sở TTTT hợp nhất vào Sở KH&CN tỉnh Bắc Kạn; từ 01/7/2025 tỉnh Bắc Kạn thuộc tỉnh Thái "
+        f"Nguyên, các đơn vị cấp huyện kết thúc hoạt động. Chế độ báo cáo {after['regime']} "
+        f"({after['receiving_unit']}): {after['old_communes']} xã cũ báo cáo kỳ {', '.join(after['old_periods'])}, "
+        f"{after['new_communes']} xã mới báo cáo kỳ {', '.join(after['new_periods'])}; "
+        f"{after['approved_submissions']} báo cáo đã duyệt (số liệu minh họa).\n"
     )
     users = {u.username: u for u in User.objects.filter(username__in=summary["logins"]).select_related("unit")}
     rows = [("Tên đăng nhập", "Vai trò", "Đơn vị", "Họ và tên")]
