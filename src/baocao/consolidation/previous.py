@@ -71,6 +71,9 @@ def previous_from_lineage(*, regime, period: str, on: date, unit_ids: Sequence[i
     rows: dict[int, dict[str, Any]] = {}
     for unit_id in unit_ids:
         shares = sources[unit_id].shares
+        if shares == {unit_id: ONE}:  # the unit itself: its own values as they were approved
+            by_unit[unit_id] = {code: values[unit_id].get(code) for code in indicators}
+            continue
         mine = sorted(shares, key=lambda pk: (path[pk], pk))
         whole = all(shares[pk] == ONE for pk in mine)
         figures: dict[str, Decimal | None] = {}
