@@ -147,8 +147,16 @@ class TestTaskCreate:
         assert (task.recurrence, task.recurrence_day) == ("quarterly", 6)
         assert make_task(world, recurrence_day=15).recurrence_day is None  # not recurring: no day
 
+    def test_a_task_of_an_earlier_year_may_go_to_a_unit_of_that_year(self, world):
+        ended = reporting_unit(world, valid_to=date(2025, 6, 30))
+        assert make_task(world, lead=ended, deadline=date(2022, 11, 30)).lead_unit == ended
+        with pytest.raises(AppError, match="đã ngừng hoạt động"):
+            make_task(world, lead=ended, deadline=date(2099, 12, 31))
+        with pytest.raises(AppError, match="đã ngừng hoạt động"):
+            make_task(world, lead=ended)
+
     def test_every_problem_at_once(self, world):
-        closed = reporting_unit(world, valid_to=date(2025, 1, 1))
+        closed = reporting_unit(world, valid_to=date(2022, 6, 1))
         with pytest.raises(AppError) as exc:
             make_task(world, title="", lead=closed, start=date(2022, 7, 10), deadline=date(2022, 7, 1))
         assert set(exc.value.extra["fields"]) == {"title", "deadline", "lead_unit"}

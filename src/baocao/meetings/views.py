@@ -13,6 +13,7 @@ from datetime import date, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,7 +111,11 @@ def _unit_choices(user, day):
 
 
 def _organiser_choices(user):
-    return units_managed_by(user).active().order_by("path").only("id", "name", "code", "depth")
+    """Units that may organise a new meeting: the current units the user manages, and the user's own
+    unit even after it ended (a meeting of its days is still recorded; the service checks that the
+    organiser was in being on the meeting's date)."""
+    return (units_managed_by(user).filter(Q(valid_to__isnull=True) | Q(pk=user.unit_id))
+            .order_by("path").only("id", "name", "code", "depth"))
 
 
 def _sector(value):

@@ -140,7 +140,8 @@ def _title_error(title: str, label: str) -> str | None:
 
 
 def _unit_problem(unit: OrgUnit, today: date) -> str | None:
-    """Why a unit cannot take on a task today, if it cannot."""
+    """Why a unit cannot take on a task of `today` (the task's deadline when it has one: a task of
+    an earlier year may be recorded for a unit of that year), if it cannot."""
     if unit.valid_to is not None and unit.valid_to <= today:
         return (f"Đơn vị «{unit.name}» đã ngừng hoạt động (hiệu lực đến {format_date(unit.valid_to)}), "
                 f"không giao nhiệm vụ được.")
@@ -186,7 +187,7 @@ def _task_errors(values: dict, *, check_units: Iterable[OrgUnit], today: date) -
         errors["expected_output"] = f"Sản phẩm dự kiến dài quá {format_number(MAX_TEXT)} ký tự."
     lead = values["lead_unit"]
     for unit in check_units:
-        problem = _unit_problem(unit, today)
+        problem = _unit_problem(unit, min(deadline, today) if deadline is not None else today)
         if problem:
             key = "lead_unit" if unit.pk == lead.pk else "cooperating_units"
             errors[key] = f"{errors[key]} {problem}" if key in errors else problem
