@@ -5,6 +5,7 @@ figures come from, on hover. Screenshots go to test-artifacts/browser/."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from baocao.accounts.choices import Role
 from baocao.consolidation.services import consolidated_report_build
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnit, ReorgEvent
-from baocao.reporting.models import Indicator
+from baocao.reporting.models import Indicator, ReportingRegime
 from baocao.submissions.services import (
     submission_approve,
     submission_get_or_create,
@@ -90,3 +91,34 @@ def test_admin_records_previews_and_applies_a_merge_then_sees_its_history(new_pa
     expect(figure).to_contain_text("từ đơn vị trước sắp xếp")
     screenshots(page, "report-basis")
     assert Decimal(version.composed["parts"][2]["figures"][0]["previous"]) == Decimal(31)
+
+
+def test_the_demos_2026_report_shows_where_last_years_figures_come_from(new_page, screenshots):
+    """On the demo: the compiler of the Sở KH&CN Thái Nguyên builds the 2026S1 BC-XA report from the
+    reports page, sees the basis sentence and each figure's basis on hover, then opens a new
+    commune's history."""
+    from baocao.demo.loader import demo_load
+
+    demo_load()
+    page = new_page()
+    login(page, "tonghop-tn")
+    page.goto("/reports/")
+    regime = ReportingRegime.objects.get(code="BC-XA")
+    page.select_option("#b-regime", str(regime.pk))
+    page.fill("#b-period", "2026S1")
+    page.click("#build-btn")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    expect(page.locator("#previous-note")).to_contain_text(
+        "Số liệu cùng kỳ năm 2025 tổng hợp từ 108 xã, phường, thị trấn trước sắp xếp")
+    figure = page.locator("#figures-basis li").first
+    expect(figure).to_have_attribute("title", re.compile(r"^Số cùng kỳ: .+ — tổng hợp từ các đơn vị trước sắp xếp$"))
+    figure.hover()
+    page.locator("#lineage-rows summary").click()
+    expect(page.locator("#lineage-rows tbody tr")).to_have_count(37)
+    screenshots(page, "demo-2026-report-basis")
+
+    commune = OrgUnit.objects.filter(code="01840", valid_from=date(2025, 7, 1)).get()
+    page.goto(f"/units/{commune.pk}/history/")
+    expect(page.locator("#unit-timeline")).to_contain_text("01/07/2025 — Sáp nhập")
+    expect(page.locator("#unit-predecessors")).to_contain_text("Phường Đức Xuân")
+    screenshots(page, "demo-commune-history")
