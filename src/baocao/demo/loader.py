@@ -32,6 +32,7 @@ from baocao.demo.common import (  # noqa: F401 - DEMO_PASSWORD and ILLUSTRATIVE_
     _local,
     _working_day_after,
     _working_day_before,
+    add_sections,
 )
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.lineage import parents_on
@@ -47,10 +48,7 @@ from baocao.reporting.choices import (
 )
 from baocao.reporting.models import (
     Form,
-    FormSection,
     FormVersion,
-    Indicator,
-    NarrativeField,
     ReportingRegime,
     Sector,
     ValidationRule,
@@ -333,26 +331,9 @@ def _load_form(department: OrgUnit) -> FormVersion:
         form=form, number=1, status=FormVersionStatus.PUBLISHED, published_at=_local(date(2021, 1, 4)),
         note="Ban hành kèm theo chế độ báo cáo BC-TTTT (dữ liệu mẫu).",
     )
-    indicators: list[Indicator] = []
-    narratives: list[NarrativeField] = []
-    for order, (section_code, sector_code, specs) in enumerate(SECTIONS, start=1):
-        sector = sectors[sector_code]
-        section = FormSection.objects.create(form_version=version, code=section_code, order=order, sector=sector,
-                                             title=f"{section_code}. {sector.name}")
-        indicators += [
-            Indicator(section=section, form_version=version, code=spec.code, name=spec.name,
-                      unit_of_measure=spec.unit_of_measure, value_type=spec.value_type,
-                      aggregation=spec.aggregation, min_value=0, max_value=spec.max_value, required=False,
-                      order=position)
-            for position, spec in enumerate(specs, start=1)
-        ]
-        narratives += [
-            NarrativeField(section=section, form_version=version, code=f"{section_code}_{suffix}", kind=kind,
-                           label=label, required=False, order=position)
-            for position, (suffix, kind, label) in enumerate(NARRATIVES, start=1)
-        ]
-    Indicator.objects.bulk_create(indicators)
-    NarrativeField.objects.bulk_create(narratives)
+    add_sections(version, [(section_code, order, sectors[sector_code], f"{section_code}. {sectors[sector_code].name}",
+                            specs)
+                           for order, (section_code, sector_code, specs) in enumerate(SECTIONS, start=1)], NARRATIVES)
     for code, expression, severity, message in RULES:
         parse_rule(expression)  # a typo here must fail the load, not silently never fire
         ValidationRule.objects.create(form_version=version, code=code, expression=expression, severity=severity,

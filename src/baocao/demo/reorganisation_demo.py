@@ -39,6 +39,7 @@ from baocao.demo.common import (
     _local,
     _working_day_after,
     _working_day_before,
+    add_sections,
 )
 from baocao.orgunits.choices import ReorgKind, UnitKind
 from baocao.orgunits.events import LinkSpec, reorg_event_record
@@ -53,10 +54,7 @@ from baocao.orgunits.services import orgunit_create, orgunits_import_gso
 from baocao.reporting.choices import Aggregation, FormVersionStatus, NarrativeKind, SendingMethod, ValueType
 from baocao.reporting.models import (
     Form,
-    FormSection,
     FormVersion,
-    Indicator,
-    NarrativeField,
     ReportingRegime,
     Sector,
 )
@@ -303,27 +301,13 @@ def _load_form(department: OrgUnit) -> FormVersion:
     version = FormVersion.objects.create(form=form, number=1, status=FormVersionStatus.PUBLISHED,
                                          published_at=_local(date(2024, 1, 8)),
                                          note="Ban hành kèm theo chế độ báo cáo BC-XA (dữ liệu mẫu).")
-    indicators: list[Indicator] = []
-    narratives: list[NarrativeField] = []
     last_order = Sector.objects.order_by("-order").values_list("order", flat=True).first() or 0
+    sections = []
     for order, (section_code, sector_code, sector_name, specs) in enumerate(SECTIONS, start=1):
         sector, _ = Sector.objects.get_or_create(code=sector_code,
                                                  defaults={"name": sector_name, "order": last_order + order})
-        section = FormSection.objects.create(form_version=version, code=section_code, order=order, sector=sector,
-                                             title=f"{section_code}. {sector_name}")
-        indicators += [
-            Indicator(section=section, form_version=version, code=spec.code, name=spec.name,
-                      unit_of_measure=spec.unit_of_measure, value_type=spec.value_type, aggregation=spec.aggregation,
-                      min_value=0, max_value=spec.max_value, required=False, order=position)
-            for position, spec in enumerate(specs, start=1)
-        ]
-        narratives += [
-            NarrativeField(section=section, form_version=version, code=f"{section_code}_{suffix}", kind=kind,
-                           label=label, required=False, order=position)
-            for position, (suffix, kind, label) in enumerate(NARRATIVES, start=1)
-        ]
-    Indicator.objects.bulk_create(indicators)
-    NarrativeField.objects.bulk_create(narratives)
+        sections.append((section_code, order, sector, f"{section_code}. {sector_name}", specs))
+    add_sections(version, sections, NARRATIVES)
     return version
 
 
