@@ -113,32 +113,17 @@ def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
         plan.moves.append(Move("regime_receiver", f"Chế độ báo cáo «{regime.code}»: cơ quan nhận báo cáo",
                                name(regime.receiving_unit_id), primary[regime.receiving_unit_id].name,
                                "reportingregime", regime.pk))
-    through = ReportingRegime.reporting_units.through
-    listed = defaultdict(set)
-    for regime_id, unit_id in through.objects.filter(reportingregime__reporting_units__in=ids).values_list(
-            "reportingregime_id", "orgunit_id").distinct():
-        listed[regime_id].add(unit_id)
-    regimes = {r.pk: r for r in ReportingRegime.objects.filter(pk__in=list(listed))}
-    for regime_id in sorted(listed, key=lambda pk: regimes[pk].code):
-        for pk in sorted(listed[regime_id] & set(ids), key=name):
-            for successor in successors[pk]:
-                if successor.pk not in listed[regime_id]:
-                    listed[regime_id].add(successor.pk)
-                    plan.moves.append(Move("regime_reporting", f"Chế độ báo cáo «{regimes[regime_id].code}»: "
-                                           "đơn vị báo cáo", name(pk), successor.name, "reportingregime", regime_id,
-                                           successor.pk))
-    members = defaultdict(set)
-    for group_id, unit_id in OrgUnitGroup.members.through.objects.filter(
-            orgunitgroup__members__in=ids).values_list("orgunitgroup_id", "orgunit_id").distinct():
-        members[group_id].add(unit_id)
-    groups = {g.pk: g for g in OrgUnitGroup.objects.filter(pk__in=list(members))}
-    for group_id in sorted(members, key=lambda pk: groups[pk].code):
-        for pk in sorted(members[group_id] & set(ids), key=name):
-            for successor in successors[pk]:
-                if successor.pk not in members[group_id]:
-                    members[group_id].add(successor.pk)
-                    plan.moves.append(Move("group_member", f"Nhóm đơn vị «{groups[group_id].name}»: thành viên",
-                                           name(pk), successor.name, "orgunitgroup", group_id, successor.pk))
+    regimes = _membership_moves(
+        ReportingRegime.reporting_units.through, "reportingregime_id", ids, successors, name,
+        owners=lambda pks: {r.pk: r for r in ReportingRegime.objects.filter(pk__in=pks)}, sort_key=lambda r: r.code,
+        move=lambda regime, pk, successor: Move("regime_reporting", f"Chế độ báo cáo «{regime.code}»: đơn vị báo cáo",
+                                                name(pk), successor.name, "reportingregime", regime.pk, successor.pk))
+    groups = _membership_moves(
+        OrgUnitGroup.members.through, "orgunitgroup_id", ids, successors, name,
+        owners=lambda pks: {g.pk: g for g in OrgUnitGroup.objects.filter(pk__in=pks)}, sort_key=lambda g: g.code,
+        move=lambda group, pk, successor: Move("group_member", f"Nhóm đơn vị «{group.name}»: thành viên", name(pk),
+                                               successor.name, "orgunitgroup", group.pk, successor.pk))
+    plan.moves += regimes + groups
     for user in User.objects.filter(unit_id__in=ids).order_by("username"):
         assert user.unit_id is not None
         plan.moves.append(Move("user", f"Tài khoản «{user.username}»", name(user.unit_id),
@@ -169,6 +154,25 @@ def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
         plan.notes.append(Move("register", f"Sổ văn bản đi «{type_code}» năm {year} giữ nguyên (đến số "
                                f"{last:02d}); đơn vị kế thừa đánh số từ 01", name(unit_id), primary[unit_id].name))
     return plan
+
+
+def _membership_moves(through, owner_field: str, ids: list[int], successors: dict[int, list[OrgUnit]], name,
+                      *, owners, sort_key, move) -> list[Move]:
+    """Moves that add each ended unit's successors wherever the ended unit is a member (a regime's
+    reporting units, a unit group), once each, in the owners' order: two queries."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for owner_id, unit_id in through.objects.filter(**{f"{owner_field[:-3]}__in": through.objects.filter(
+            orgunit_id__in=ids).values(owner_field)}).values_list(owner_field, "orgunit_id"):
+        members[owner_id].add(unit_id)
+    found = owners(list(members))
+    moves: list[Move] = []
+    for owner_id in sorted(members, key=lambda pk: sort_key(found[pk])):
+        for pk in sorted(members[owner_id] & set(ids), key=name):
+            for successor in successors[pk]:
+                if successor.pk not in members[owner_id]:
+                    members[owner_id].add(successor.pk)
+                    moves.append(move(found[owner_id], pk, successor))
+    return moves
 
 
 def carry_apply(*, acting_user, events: Iterable[ReorgEvent]) -> CarryPlan:
