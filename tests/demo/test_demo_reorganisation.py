@@ -28,7 +28,7 @@ from baocao.core.vietnamese import format_number
 from baocao.demo.common import DEMO_PASSWORD, ILLUSTRATIVE_NOTE
 from baocao.demo.loader import demo_load
 from baocao.orgunits.choices import ReorgKind, UnitKind
-from baocao.orgunits.lineage import unit_by_code, unit_history
+from baocao.orgunits.lineage import parents_on, unit_by_code, unit_history
 from baocao.orgunits.models import OrgUnit, ReorgEvent, UnitLink
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.choices import SubmissionStatus
@@ -213,6 +213,9 @@ def test_todays_tree(demo):
     province = unit_by_code("19", on=today, queryset=OrgUnit.objects.filter(kind=UnitKind.PROVINCE))
     assert province is not None and province.name == "Tỉnh Thái Nguyên" and province.valid_from == date(2025, 6, 12)
     assert valid.filter(kind=UnitKind.COMMUNE, parent=province).count() == 92
+    # Nothing in being hangs under a unit that ended (the enterprises of Bắc Kạn moved with it).
+    assert not valid.exclude(parent__isnull=True).exclude(parent__in=valid).exists()
+    assert valid.get(code="VNPT-BK").parent == province
     # Bắc Kạn's 8 districts and 108 communes ended on 30 June 2025; the province on 11 June.
     bac_kan = OrgUnit.objects.get(code="06")
     assert bac_kan.valid_to == date(2025, 6, 11)
@@ -231,7 +234,10 @@ def test_the_events(demo):
     assert "minh họa" in merger.predecessors[0].legal_basis
     assert [(n.unit.code, n.effective) for n in merger.successors] == [("SKHCN-TN", date(2025, 7, 1))]
     assert OrgUnit.objects.get(code="STTTT").valid_to == date(2025, 2, 28)
-    assert OrgUnit.objects.get(code="SKHCN-BK").parent.code == "06"
+    # Under Bắc Kạn until the province ended, then (its last days) under the new Thái Nguyên.
+    skhcn_bk = OrgUnit.objects.get(code="SKHCN-BK")
+    assert parents_on([skhcn_bk], date(2025, 6, 1))[skhcn_bk.pk] == OrgUnit.objects.get(code="06").pk
+    assert skhcn_bk.parent.code == "19" and skhcn_bk.parent.valid_from == date(2025, 6, 12)
     dissolved = ReorgEvent.objects.get(kind=ReorgKind.DISSOLVE)
     assert dissolved.effective == date(2025, 7, 1) and "72/2025/QH15" in dissolved.legal_basis
     offices = OrgUnit.objects.filter(kind__in=(UnitKind.DISTRICT_OFFICE, UnitKind.MEDIA_CENTRE))

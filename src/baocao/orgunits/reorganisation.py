@@ -630,6 +630,15 @@ class _Importer:
             predecessor_unit[unit.pk] = unit
         for pk, new_code in moving.items():
             self.reparent.setdefault(new_code, []).append(self.units.by_pk[pk])
+        # Whatever else the absorbed provinces held and goes on after 11 June (a department, an
+        # enterprise) moves with the districts: nothing stays under a province that ended.
+        old_to_new = {unit.pk: code for code, (_, old_units, _, _) in self.merged.items() for unit in old_units}
+        for unit in self.units.all:
+            code = old_to_new.get(unit.parent_id) if unit.parent_id else None
+            if (code is not None and unit.pk not in moving and unit.kind != UnitKind.PROVINCE
+                    and (unit.valid_to is None or unit.valid_to > PROVINCE_LAST_DAY)
+                    and (unit.valid_from is None or unit.valid_from <= PROVINCE_LAST_DAY)):
+                self.reparent.setdefault(code, []).append(unit)
 
         ending = {pk for pk, (_, day) in self.to_end.items() if day == COMMUNE_LAST_DAY}
         for ward in self.new_wards.values():
@@ -836,7 +845,8 @@ class _Importer:
                 UnitLink(predecessor=unit, successor=new_provinces[code], share=Decimal(1), method=ShareMethod.WHOLE,
                          effective=PROVINCE_FIRST_DAY) for unit in old_units]))
 
-        # 2. District-level units of merged provinces move under the new province on 12 June.
+        # 2. District-level units (and the other units) of merged provinces move under the new province
+        #    on 12 June.
         moved: list[OrgUnit] = []
         for code, districts in self.reparent.items():
             new_province = new_provinces[code]
@@ -858,7 +868,7 @@ class _Importer:
             if reparent_links and key not in self.done_keys:
                 event = ReorgEvent(kind=ReorgKind.REPARENT, effective=PROVINCE_FIRST_DAY,
                                    legal_basis=self.province_basis,
-                                   note=f"Chuyển các đơn vị cấp huyện về {new_province.name}", source_key=key,
+                                   note=f"Chuyển các đơn vị trực thuộc về {new_province.name}", source_key=key,
                                    applied_at=now, created_by=self.user)
                 events.append(event)
                 pending_links.append((event, reparent_links))
