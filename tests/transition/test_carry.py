@@ -121,3 +121,17 @@ def test_what_still_points_at_ended_units_is_listed_until_carried(world, client)
     assert "Còn trỏ tới đơn vị đã kết thúc" in client.get("/reorganisations/").content.decode()
     carry_apply(acting_user=world.admin, events=world.events)
     assert dangling_references(on=date(2025, 8, 1)) == []
+
+
+def test_units_below_an_ended_unit_go_under_its_successor_keeping_their_history(world):
+    from baocao.orgunits.lineage import parents_on
+    from baocao.orgunits.models import OrgUnit
+
+    division = unit(code="DEPT-VP", name="Văn phòng Sở", kind=UnitKind.DIVISION, parent=world.department)
+    plan = carry_preview(world.events)
+    assert ("Đơn vị trực thuộc «Văn phòng Sở»: đơn vị cấp trên", "Sở Thông tin và Truyền thông",
+            "Sở Khoa học và Công nghệ") in [(m.label, m.source, m.target) for m in plan.moves]
+    carry_apply(acting_user=world.admin, events=world.events)
+    division = OrgUnit.objects.get(pk=division.pk)
+    assert division.parent == world.new_department and division.path.startswith(world.new_department.path)
+    assert parents_on([division], date(2025, 6, 30)) == {division.pk: world.department.pk}

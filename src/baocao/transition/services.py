@@ -4,6 +4,8 @@ successors, after a preview that lists every move.
 For each predecessor that ended (no link to itself), its *primary successor* is the one that took
 the largest share of it (the first such link on a tie). Then:
 
+- units below the predecessor that go on are re-parented under the primary successor (the parent
+  they had stays in their history);
 - a regime received by the predecessor is received by the primary successor;
 - a regime (or unit group) the predecessor reported to gains every successor as a reporting unit
   (the predecessor stays listed for its past periods; it is not expected after its end);
@@ -39,6 +41,7 @@ from baocao.cases.models import Case
 from baocao.consolidation.models import DocumentNumberRegister, Target
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_number
+from baocao.orgunits.events import reorg_reparent
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup, ReorgEvent, UnitLink
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.choices import SubmissionStatus
@@ -124,6 +127,12 @@ def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
         move=lambda group, pk, successor: Move("group_member", f"Nhóm đơn vị «{group.name}»: thành viên", name(pk),
                                                successor.name, "orgunitgroup", group.pk, successor.pk))
     plan.moves += regimes + groups
+    for child in (OrgUnit.objects.filter(parent_id__in=ids).exclude(pk__in=ids)
+                  .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=min(e.effective for e in events)))
+                  .order_by("path")):
+        assert child.parent_id is not None
+        plan.moves.append(Move("child", f"Đơn vị trực thuộc «{child.name}»: đơn vị cấp trên", name(child.parent_id),
+                               primary[child.parent_id].name, "orgunit", child.pk, primary[child.parent_id].pk))
     for user in User.objects.filter(unit_id__in=ids).order_by("username"):
         assert user.unit_id is not None
         plan.moves.append(Move("user", f"Tài khoản «{user.username}»", name(user.unit_id),
@@ -218,6 +227,15 @@ def carry_apply(*, acting_user, events: Iterable[ReorgEvent]) -> CarryPlan:
             open_cases.filter(owner_id=old_id).update(owner=new)
             open_cases.filter(assigned_unit_id=old_id).update(assigned_unit=new)
         _carry_targets(plan)
+        effective = {link.predecessor_id: link.effective for link in UnitLink.objects.filter(event__in=events)}
+        children = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[m.entity_id for m in plan.moves if m.kind == "child"])}
+        for move in plan.moves:
+            if move.kind == "child":
+                child = children[move.entity_id]
+                assert child.parent_id is not None
+                reorg_reparent(acting_user=acting_user, unit=child, new_parent=OrgUnit.objects.get(pk=move.target_id),
+                               effective=effective[child.parent_id],
+                               legal_basis=next((e.legal_basis for e in events if e.legal_basis), ""))
         AuditEvent.objects.bulk_create([
             AuditEvent(actor=acting_user, action=AuditAction.REORG_CARRY.value, entity=m.entity, entity_id=m.entity_id,
                        field=m.kind, old_value=m.source[:255], new_value=m.target[:255], comment=m.label[:500])
@@ -272,6 +290,9 @@ def dangling_references(*, on=None) -> list[Dangling]:
         if count:
             found.append(Dangling(label, count, [describe(x) for x in qs[:5]]))
 
+    add("Đơn vị đang hoạt động thuộc đơn vị đã kết thúc", OrgUnit.objects.filter(parent__in=ended)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).select_related("parent").order_by("path"),
+        lambda u: f"{u.name} ({u.parent.name})")
     add("Tài khoản thuộc đơn vị đã kết thúc", User.objects.filter(unit__in=ended, is_active=True)
         .select_related("unit").order_by("username"), lambda u: f"{u.username} ({u.unit.name})")
     add("Chế độ báo cáo do đơn vị đã kết thúc nhận", ReportingRegime.objects.filter(receiving_unit__in=ended)
