@@ -135,3 +135,28 @@ def test_units_below_an_ended_unit_go_under_its_successor_keeping_their_history(
     division = OrgUnit.objects.get(pk=division.pk)
     assert division.parent == world.new_department and division.path.startswith(world.new_department.path)
     assert parents_on([division], date(2025, 6, 30)) == {division.pk: world.department.pk}
+
+
+def test_the_command_carries_every_pending_event(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("reorganisation", "carry", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Chạy thử (không ghi gì): sẽ chuyển 14 mục của 2 sự kiện sắp xếp: ")
+    assert ReorgEvent.objects.filter(applied_at__isnull=True).count() == 2
+    submission_get_or_create(regime=world.regime, period="2025S1", unit=world.unit_a, acting_user=world.reporter_a)
+    with pytest.raises(CommandError, match="còn 1 báo cáo chưa duyệt") as raised:
+        call_command("reorganisation", "carry", "--effective", "2025-07-01")
+    assert raised.value.returncode == 2
+    from baocao.submissions.models import Submission
+
+    Submission.objects.filter(unit=world.unit_a).delete()
+    out = StringIO()
+    call_command("reorganisation", "carry", "--effective", "2025-07-01", stdout=out)
+    assert out.getvalue().startswith("Đã chuyển 14 mục của 2 sự kiện sắp xếp")
+    assert ReorgEvent.objects.filter(applied_at__isnull=True).count() == 0
+    out = StringIO()
+    call_command("reorganisation", "carry", stdout=out)
+    assert out.getvalue() == "Không có sự kiện sắp xếp nào chưa chuyển giao.\n"

@@ -97,3 +97,20 @@ def test_a_meetings_unit_picker_lists_the_units_of_its_day(world):
     assert "UX" in old_day and "UC" not in old_day
     assert "UX" not in today and "UC" in today
     assert ended.pk
+
+
+def test_the_events_of_a_day_are_previewed_then_carried_together(client, world):
+    from baocao.orgunits.events import LinkSpec, reorg_event_record
+
+    reorg_event_record(acting_user=world.admin, kind="merge", effective=DAY,
+                       links=[LinkSpec(world.unit_a, world.uc), LinkSpec(world.unit_b, world.uc)])
+    client.force_login(world.admin)
+    listing = client.get("/reorganisations/").content.decode()
+    assert "Ngày 01/07/2025: 1 sự kiện" in listing
+    preview = client.get("/reorganisations/carry/?effective=2025-07-01").content.decode()
+    assert "Tài khoản «an»" in preview and 'id="carry-day-apply"' in preview
+    assert ReorgEvent.objects.get().applied_at is None
+    response = client.post("/reorganisations/carry/", {"effective": "2025-07-01"})
+    assert response.status_code == 302
+    assert ReorgEvent.objects.get().applied_at is not None
+    assert client.get("/reorganisations/carry/").status_code == 404

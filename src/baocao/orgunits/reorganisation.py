@@ -21,7 +21,6 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
@@ -813,7 +812,6 @@ class _Importer:
     def write(self) -> None:
         self.counts = counts = self._pending()
         audit: list[AuditEvent] = []
-        now = timezone.now()
         # 1. Old merged provinces end on 11 June, before the new ones take their codes on 12 June.
         provinces_ending = [u for u, day in self.to_end.values() if day == PROVINCE_LAST_DAY and u.valid_to != day]
         self._end(provinces_ending, PROVINCE_LAST_DAY, audit)
@@ -838,7 +836,7 @@ class _Importer:
             if key in self.done_keys:
                 continue
             event = ReorgEvent(kind=ReorgKind.MERGE, effective=PROVINCE_FIRST_DAY, legal_basis=self.province_basis,
-                               note=f"Sáp nhập thành {new_provinces[code].name}", source_key=key, applied_at=now,
+                               note=f"Sáp nhập thành {new_provinces[code].name}", source_key=key,
                                created_by=self.user)
             events.append(event)
             pending_links.append((event, [
@@ -869,7 +867,7 @@ class _Importer:
                 event = ReorgEvent(kind=ReorgKind.REPARENT, effective=PROVINCE_FIRST_DAY,
                                    legal_basis=self.province_basis,
                                    note=f"Chuyển các đơn vị trực thuộc về {new_province.name}", source_key=key,
-                                   applied_at=now, created_by=self.user)
+                                   created_by=self.user)
                 events.append(event)
                 pending_links.append((event, reparent_links))
         self._move(moved)
@@ -894,7 +892,7 @@ class _Importer:
             ward = self.new_wards[code]
             assert ward.unit is not None
             event = ReorgEvent(kind=ReorgKind.MERGE, effective=COMMUNE_FIRST_DAY, legal_basis=self.ward_basis,
-                               note=f"Sắp xếp thành {ward.name}", source_key=key, applied_at=now, created_by=self.user)
+                               note=f"Sắp xếp thành {ward.name}", source_key=key, created_by=self.user)
             events.append(event)
             pending_links.append((event, [
                 UnitLink(predecessor=link.predecessor, successor=ward.unit, share=link.share, method=link.method,

@@ -61,6 +61,8 @@ class Move:
     entity: str = ""
     entity_id: int = 0
     target_id: int = 0  # the successor's id
+    field: str = ""  # the entity's field that changes (tasks and cases have several)
+    source_id: int = 0  # the ended unit's id
 
 
 @dataclass
@@ -136,22 +138,27 @@ def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
     for user in User.objects.filter(unit_id__in=ids).order_by("username"):
         assert user.unit_id is not None
         plan.moves.append(Move("user", f"Tài khoản «{user.username}»", name(user.unit_id),
-                               primary[user.unit_id].name, "user", user.pk))
+                               primary[user.unit_id].name, "user", user.pk, primary[user.unit_id].pk, "unit",
+                               user.unit_id))
     tasks = (Task.objects.filter(completed_on__isnull=True)
              .filter(Q(owner_id__in=ids) | Q(lead_unit_id__in=ids) | Q(cooperating_units__in=ids)).distinct()
              .prefetch_related("cooperating_units").order_by("deadline", "id"))
     for task in tasks:
-        for role, pk in (("đơn vị giao", task.owner_id), ("đơn vị chủ trì", task.lead_unit_id),
-                         *(("đơn vị phối hợp", u.pk) for u in task.cooperating_units.all())):
+        for role, field_name, pk in (("đơn vị giao", "owner", task.owner_id),
+                                     ("đơn vị chủ trì", "lead_unit", task.lead_unit_id),
+                                     *(("đơn vị phối hợp", "cooperating_units", u.pk)
+                                       for u in task.cooperating_units.all())):
             if pk in primary:
                 plan.moves.append(Move("task", f"Nhiệm vụ «{task.title[:80]}»: {role}", name(pk), primary[pk].name,
-                                       "task", task.pk))
+                                       "task", task.pk, primary[pk].pk, field_name, pk))
     for case in (Case.objects.filter(status__in=OPEN_CASE_STATUSES)
                  .filter(Q(owner_id__in=ids) | Q(assigned_unit_id__in=ids)).order_by("id")):
-        for role, case_pk in (("đơn vị quản lý", case.owner_id), ("đơn vị được giao", case.assigned_unit_id)):
+        for role, field_name, case_pk in (("đơn vị quản lý", "owner", case.owner_id),
+                                          ("đơn vị được giao", "assigned_unit", case.assigned_unit_id)):
             if case_pk in primary:
                 plan.moves.append(Move("case", f"Vụ việc «{case.code or case.pk}»: {role}", name(case_pk),
-                                       primary[case_pk].name, "case", case.pk))
+                                       primary[case_pk].name, "case", case.pk, primary[case_pk].pk, field_name,
+                                       case_pk))
     first_year = min(e.effective.year for e in events)
     for target in Target.objects.filter(unit_id__in=ids, year__gte=first_year).order_by("year", "indicator_code"):
         plan.moves.append(Move("target", f"Chỉ tiêu kế hoạch {target.indicator_code} năm {target.year} "
@@ -212,20 +219,22 @@ def carry_apply(*, acting_user, events: Iterable[ReorgEvent]) -> CarryPlan:
         group_through.objects.bulk_create([
             group_through(orgunitgroup_id=m.entity_id, orgunit_id=m.target_id)
             for m in plan.moves if m.kind == "group_member"], ignore_conflicts=True)
-        for old_id, new in primary.items():
-            User.objects.filter(unit_id=old_id).update(unit=new)
-            open_tasks = Task.objects.filter(completed_on__isnull=True)
-            open_tasks.filter(owner_id=old_id).update(owner=new)
-            open_tasks.filter(lead_unit_id=old_id).update(lead_unit=new)
-            cooperating = Task.cooperating_units.through
-            moved = list(cooperating.objects.filter(orgunit_id=old_id, task__completed_on__isnull=True)
-                         .values_list("task_id", flat=True))
-            cooperating.objects.filter(orgunit_id=old_id, task_id__in=moved).delete()
-            cooperating.objects.bulk_create([cooperating(task_id=t, orgunit_id=new.pk) for t in moved],
-                                            ignore_conflicts=True)
-            open_cases = Case.objects.filter(status__in=OPEN_CASE_STATUSES)
-            open_cases.filter(owner_id=old_id).update(owner=new)
-            open_cases.filter(assigned_unit_id=old_id).update(assigned_unit=new)
+        # One UPDATE per (entity, field, successor), whatever the number of ended units.
+        updates: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        cooperating_moves: list[Move] = []
+        for move in plan.moves:
+            if move.kind in ("user", "task", "case") and move.field != "cooperating_units":
+                updates[(move.kind, move.field, move.target_id)].append(move.entity_id)
+            elif move.field == "cooperating_units":
+                cooperating_moves.append(move)
+        managers = {"user": User.objects, "task": Task.objects, "case": Case.objects}
+        for (kind, field_name, target_id), pks in updates.items():
+            managers[kind].filter(pk__in=pks).update(**{f"{field_name}_id": target_id})
+        cooperating = Task.cooperating_units.through
+        for move in cooperating_moves:
+            cooperating.objects.filter(orgunit_id=move.source_id, task_id=move.entity_id).delete()
+        cooperating.objects.bulk_create([cooperating(task_id=m.entity_id, orgunit_id=m.target_id)
+                                         for m in cooperating_moves], ignore_conflicts=True)
         _carry_targets(plan)
         effective = {link.predecessor_id: link.effective for link in UnitLink.objects.filter(event__in=events)}
         children = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[m.entity_id for m in plan.moves if m.kind == "child"])}

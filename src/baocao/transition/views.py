@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.roles import is_admin
 from baocao.core.errors import AppError
+from baocao.core.listing import date_param
 from baocao.orgunits.events import reorg_event_record
 from baocao.orgunits.models import ReorgEvent
 from baocao.transition.forms import ReorgForm, parse_links
@@ -35,8 +37,31 @@ def _admin(request) -> None:
 def event_list(request):
     _admin(request)
     events = (ReorgEvent.objects.annotate(link_count=Count("links")).order_by("-effective", "-id"))[:200]
+    pending = (ReorgEvent.objects.filter(applied_at__isnull=True).values("effective").annotate(count=Count("id"))
+               .order_by("effective"))
     return render(request, "transition/list.html", {"events": events, "total": ReorgEvent.objects.count(),
-                                                    "dangling": dangling_references()})
+                                                    "dangling": dangling_references(), "pending": pending})
+
+
+@login_required
+def carry_day(request):
+    """Every event of one day not yet carried through: GET previews what moves, POST carries."""
+    _admin(request)
+    day = date_param(request.GET.get("effective") or request.POST.get("effective"))
+    if day is None:
+        raise Http404
+    events = list(ReorgEvent.objects.filter(applied_at__isnull=True, effective=day).order_by("id"))
+    if request.method == "POST":
+        try:
+            plan = carry_apply(acting_user=request.user, events=events)
+        except AppError as exc:
+            messages.error(request, " ".join([exc.message, *exc.extra.get("blockers", [])[:5]]))
+            return redirect(f"{reverse('transition:carry')}?effective={day.isoformat()}")
+        messages.success(request, f"Đã chuyển giao {len(plan.moves)} mục của {len(events)} sự kiện ngày "
+                                  f"{day:%d/%m/%Y}.")
+        return redirect("transition:list")
+    plan = carry_preview(events) if events else None
+    return render(request, "transition/carry.html", {"day": day, "events": events, "plan": plan})
 
 
 @login_required
