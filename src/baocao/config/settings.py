@@ -126,6 +126,11 @@ else:
                     "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
                 ),
             },
+            # Tests use a file too, never Django's shared in-memory database: the browser tests' live
+            # server answers concurrent requests (autosave while a button is clicked) in threads, and
+            # an in-memory database hands all of them one connection, whose savepoints then collide
+            # ("no such savepoint"). A file gives each thread its own connection, as in production.
+            "TEST": {"NAME": str(DATA_DIR / "test-baocao.sqlite3")},
         }
     }
 
