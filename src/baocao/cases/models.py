@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from baocao.cases.choices import CaseKind, CaseMetric, CaseStatus, Channel, DayType, LimitStep
+from baocao.core.fields import illustrative_field
 
 
 class TimeLimitRule(models.Model):
@@ -70,6 +71,7 @@ class Case(models.Model):
     sanction_amount = models.DecimalField("số tiền xử phạt (đồng)", max_digits=18, decimal_places=0, default=0)
     corrective_measures = models.TextField("biện pháp khắc phục", blank=True)
     note = models.CharField("ghi chú", max_length=300, blank=True, help_text="Ví dụ: số liệu minh họa")
+    illustrative = illustrative_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
@@ -229,10 +229,32 @@ def demo_load(*, stdout: SupportsWrite[str] | None = None) -> dict[str, Any]:
         if not ReportingRegime.objects.filter(code=reorganisation_demo.REGIME_CODE).exists():
             reorganisation_demo.load_reorganisation(admin=User.objects.get(username=LOGINS[0].username))
             loaded = True
+        if loaded:
+            _flag_illustrative()
     summary = _summary(loaded=loaded)
     if stdout is not None:
         _print_summary(stdout, summary)
     return summary
+
+
+def _flag_illustrative() -> None:
+    """Everything the demo made up is flagged (the browser shows a «minh họa» badge; the documents
+    print nothing): every demo report but the seed's exact one, the made-up cases, the conference
+    (its place, hour and opinions are invented), the plans and their tasks."""
+    from baocao.cases.models import Case
+    from baocao.demo import reorganisation_demo
+    from baocao.meetings.models import Meeting
+    from baocao.work.models import Plan, Task
+
+    (Submission.objects.filter(regime__code__in=(REGIME_CODE, reorganisation_demo.REGIME_CODE))
+     .exclude(unit__code=SEED_UNIT, period=SEED_PERIOD).update(illustrative=True))
+    from baocao.demo.cases_demo import ILLUSTRATIVE_NOTE as CASE_NOTE
+
+    Case.objects.filter(note=CASE_NOTE).update(illustrative=True)
+    Meeting.objects.filter(regime__code=REGIME_CODE).update(illustrative=True)
+    Plan.objects.filter(owner__code=DEPARTMENT_CODE).update(illustrative=True)
+    Task.objects.filter(Q(plan__owner__code=DEPARTMENT_CODE) | Q(conclusion__meeting__regime__code=REGIME_CODE)
+                        ).update(illustrative=True)
 
 
 def _load() -> None:
@@ -589,7 +611,7 @@ def _narratives(unit: OrgUnit, period: str) -> dict[str, str]:
     sector = SECTOR_NAMES[SECTION_SECTORS[section]]
     label = parse_period(period).label
     text = (f"{unit.name} đã thực hiện các nhiệm vụ thuộc lĩnh vực {sector[0].lower()}{sector[1:]} "
-            f"{label[0].lower()}{label[1:]} theo kế hoạch (nội dung minh họa).")
+            f"{label[0].lower()}{label[1:]} theo kế hoạch.")
     return {f"{section}_RESULTS": text}
 
 

@@ -383,14 +383,13 @@ def _narratives(unit: OrgUnit, period: str, predecessor_count: int = 0) -> dict[
               if predecessor_count else "")
     return {
         "I_RESULTS": f"{unit.name}{formed} đã triển khai các mô hình ứng dụng tiến bộ khoa học, công nghệ vào sản "
-                     f"xuất nông, lâm nghiệp và tổ chức tập huấn, chuyển giao kỹ thuật cho người dân {when} "
-                     "(nội dung minh họa).",
+                     f"xuất nông, lâm nghiệp và tổ chức tập huấn, chuyển giao kỹ thuật cho người dân {when}.",
         "II_RESULTS": f"{unit.name} duy trì hoạt động của Tổ Công nghệ số cộng đồng, hướng dẫn người dân nộp hồ sơ "
-                      f"trực tuyến và sử dụng định danh điện tử {when} (nội dung minh họa).",
+                      f"trực tuyến và sử dụng định danh điện tử {when}.",
         "II_DIFFICULTIES": "Hạ tầng mạng ở một số thôn, bản vùng sâu còn hạn chế; kỹ năng số của một bộ phận người "
-                           "dân chưa đáp ứng yêu cầu (nội dung minh họa).",
+                           "dân chưa đáp ứng yêu cầu.",
         "II_PROPOSALS": "Đề nghị Sở Khoa học và Công nghệ tiếp tục hỗ trợ tập huấn kỹ năng số cho Tổ Công nghệ số "
-                        "cộng đồng (nội dung minh họa).",
+                        "cộng đồng.",
     }
 
 

@@ -25,7 +25,6 @@ from baocao.reporting.models import ReportingRegime, Sector
 from baocao.work.choices import PlanKind
 from baocao.work.models import Plan, Task, TaskUpdate
 
-ILLUSTRATIVE = "(minh họa)"
 MEETING_DATE = date(2022, 7, 7)
 MEETING_TITLE = ("Hội nghị sơ kết công tác thông tin và truyền thông 6 tháng đầu năm và triển khai nhiệm vụ "
                  "6 tháng cuối năm 2022")
@@ -80,16 +79,15 @@ OPINIONS = (
     # (unit code, group, topic, summary) — one per attending group; wording illustrative.
     ("061-VHTT", "HUYEN-VHTT", "Hệ thống đài truyền thanh cấp xã",
      "Đề nghị Sở hướng dẫn và hỗ trợ nâng cấp đài truyền thanh cấp xã sang ứng dụng công nghệ thông tin – "
-     "viễn thông; nêu khó khăn về kinh phí duy trì hoạt động. " + ILLUSTRATIVE),
+     "viễn thông; nêu khó khăn về kinh phí duy trì hoạt động."),
     ("066-TTVH", "HUYEN-TTVH", "Cổng thông tin điện tử cấp huyện",
-     "Báo cáo việc duy trì Cổng thông tin điện tử huyện và đề nghị tập huấn nghiệp vụ biên tập tin bài. "
-     + ILLUSTRATIVE),
+     "Báo cáo việc duy trì Cổng thông tin điện tử huyện và đề nghị tập huấn nghiệp vụ biên tập tin bài."),
     ("VNPT-BK", "DN-VT", "Bảo đảm thông tin liên lạc",
      "Cam kết bảo đảm thông tin liên lạc thông suốt mùa mưa bão; đề xuất phối hợp mở rộng vùng phủ sóng tại "
-     "các thôn chưa có sóng di động. " + ILLUSTRATIVE),
+     "các thôn chưa có sóng di động."),
     ("BDT-BK", "DN-BC", "Dịch vụ bưu chính công ích",
      "Báo cáo việc duy trì các điểm phục vụ bưu chính và tiếp nhận hồ sơ thủ tục hành chính qua dịch vụ bưu "
-     "chính công ích. " + ILLUSTRATIVE),
+     "chính công ích."),
 )
 
 CONCLUSION = ("Biểu dương những nỗ lực và kết quả quan trọng toàn ngành đạt được trong 6 tháng đầu năm 2022, "
@@ -129,11 +127,11 @@ def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:
             task = task_create(acting_user=compiler, title=task_title, lead_unit=units[lead], owner=department,
                                plan=plan, sector=sectors.get(sector), start=date(year_from, 1, 10),
                                deadline=deadline, is_key=key,
-                               expected_output=f"Báo cáo kết quả thực hiện {ILLUSTRATIVE}")
+                               expected_output="Báo cáo kết quả thực hiện")
             if progress:
                 lead_user = User.objects.filter(unit=units[lead]).first() or admin
                 task_progress_add(acting_user=lead_user, task=task, progress=progress,
-                                  text=f"Đã thực hiện {progress}% khối lượng công việc {ILLUSTRATIVE}.")
+                                  text=f"Đã thực hiện {progress}% khối lượng công việc.")
         _backdate_plan_tasks(plan)
 
     # The inspectorate's register, which the report's inspection figures are counted from.
@@ -148,7 +146,7 @@ def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:
 
     meeting = Meeting.objects.create(
         title=MEETING_TITLE, kind=MeetingKind.MIDYEAR, organiser=department, date=MEETING_DATE,
-        start_time=time(8, 0), place=f"Hội trường Sở Thông tin và Truyền thông {ILLUSTRATIVE}",
+        start_time=time(8, 0), place="Hội trường Sở Thông tin và Truyền thông",
         chair_name=CHAIR[0], chair_title=CHAIR[1], regime=regime, period="2022S1", next_period="2022S2",
         created_by=compiler,
     )

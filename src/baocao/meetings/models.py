@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from baocao.core.fields import illustrative_field
 from baocao.meetings.choices import MeetingKind
 
 
@@ -24,6 +25,7 @@ class Meeting(models.Model):
     next_period = models.CharField("kỳ tiếp theo", max_length=12, blank=True)
     summary = models.TextField("ghi chú", blank=True)
     article = models.JSONField("bài viết (bản sửa)", default=dict, blank=True)
+    illustrative = illustrative_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from baocao.core.fields import illustrative_field
 from baocao.submissions.choices import SubmissionStatus
 
 
@@ -35,6 +36,7 @@ class Submission(models.Model):
                                     related_name="+")
     return_comment = models.TextField("lý do trả lại", blank=True)
     note = models.TextField("ghi chú", blank=True, help_text="Ví dụ: số liệu minh họa")
+    illustrative = illustrative_field()
 
     class Meta:
         verbose_name = "báo cáo của đơn vị"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from baocao.core.fields import illustrative_field
 from baocao.work.choices import PlanKind, Recurrence
 
 
@@ -22,6 +23,7 @@ class Plan(models.Model):
     attachment = models.FileField("tệp đính kèm", upload_to="plans/%Y/", blank=True)
     owner = models.ForeignKey("orgunits.OrgUnit", verbose_name="đơn vị theo dõi", on_delete=models.PROTECT,
                               related_name="tracked_plans")
+    illustrative = illustrative_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +64,7 @@ class Task(models.Model):
                                    on_delete=models.PROTECT, related_name="tasks")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    illustrative = illustrative_field()
 
     class Meta:
         verbose_name = "nhiệm vụ"
