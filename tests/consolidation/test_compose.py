@@ -138,7 +138,7 @@ def test_figure_lines_golden() -> None:
         "Tổ chức diễn tập thông tin liên lạc: 2 đơn vị.",  # yes/no: units that answered "Có"
     ]
     assert [f.line for f in part(report, "section:CDS").figures] == [
-        "Số Tổ Công nghệ số cộng đồng: 53 tổ, tăng 53 tổ so với 6 tháng đầu năm 2021.",  # last year 0: no %
+        "Số Tổ Công nghệ số cộng đồng: 53 tổ, cùng kỳ chưa có.",  # last year 0: a rise from nothing says so
         "Số thành viên Tổ Công nghệ số cộng đồng: 265 người.",  # no previous figure: no comparison
         "Tỷ lệ hồ sơ trực tuyến: 50,88%, tăng 0,01 điểm phần trăm so với 6 tháng đầu năm 2021.",
     ]
@@ -405,3 +405,27 @@ def test_task_part_counts_by_status_per_sector_and_lists_overdue_key_tasks() -> 
 
 def test_task_part_without_task_data() -> None:
     assert part(compose(make_input()), "tasks").narrative == ["Trong kỳ không có nhiệm vụ nào được theo dõi."]
+
+
+def test_numbers_of_nothing_are_said_in_words() -> None:
+    """Issue 12 item 4: a count of nothing is never "00" nor "0 đồng, giảm 100%"."""
+    from baocao.consolidation.compose import _tasks_sentence
+
+    assert _tasks_sentence(3, 3, {"done_on_time": 3, "in_progress": 0, "not_started": 0, "overdue": 0}) == (
+        "Trong kỳ, các đơn vị thực hiện 03 nhiệm vụ; đã hoàn thành 03 nhiệm vụ (03 đúng hạn), "
+        "không có nhiệm vụ quá hạn.")
+    assert _tasks_sentence(2, 0, {"done_on_time": 0, "in_progress": 2, "not_started": 0, "overdue": 0}) == (
+        "Trong kỳ, các đơn vị thực hiện 02 nhiệm vụ; đang thực hiện 02, không có nhiệm vụ quá hạn.")
+    for text in (_tasks_sentence(3, 3, {"done_on_time": 0, "in_progress": 0, "not_started": 0, "overdue": 0}),):
+        assert " 00" not in text and "(00" not in text
+
+
+def test_a_figure_of_nothing_says_so_with_last_years_figure() -> None:
+    from dataclasses import replace
+
+    inp = make_input()
+    zeroed = {unit: {**values, "BTS": D(0)} for unit, values in inp.approved.items()}
+    bts = part(compose(replace(inp, approved=zeroed)), "section:BCVT").figures[0]
+    assert bts.value == 0
+    assert bts.line.startswith("Số trạm BTS: không phát sinh, cùng kỳ 310 trạm")
+    assert "giảm 100" not in bts.line and ": 0 " not in bts.line

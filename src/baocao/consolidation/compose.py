@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from baocao.consolidation.aggregate import (
+    DECIMAL,
     INTEGER,
     NUMERIC_TYPES,
     PERCENT,
@@ -341,6 +342,9 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
+NOTHING_WORDS = "không phát sinh"
+
+
 def _count(n: int) -> str:
     """Counts in official documents take a leading zero below 10: "01 cuộc thanh tra"."""
     return f"{n:02d}"
@@ -395,13 +399,21 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
         phrase = f"{trend} {format_value(abs(change), '')} điểm phần trăm so với {ctx.previous_label}"
     elif pct is not None:
         phrase = f"{trend} {format_change_pct(abs(pct))} so với {ctx.previous_label}"
-    else:  # last year's figure was 0
-        phrase = f"{trend} {format_value(abs(change), ind.value_type)} {uom} so với {ctx.previous_label}"
+    else:  # last year's figure was 0: a rise from nothing says so, never "tăng 100%"
+        phrase = "cùng kỳ chưa có" if value is not None and value > 0 else (
+            f"{trend} {format_value(abs(change), ind.value_type)} {uom} so với {ctx.previous_label}")
+    # Nothing this period is said in words, never "0 đồng, giảm 100%": "không phát sinh", with last
+    # year's figure when there was one.
+    nothing = value is not None and value == 0 and ind.value_type in (INTEGER, DECIMAL)
+    if nothing:
+        phrase = (f"cùng kỳ {_formatted(previous, ind.value_type)} {uom}".strip()
+                  if previous is not None and previous != 0 else None)
     # None marks a missing value: "…" in the sentence, or its optional segment dropped.
     fields = {
         "name": ind.name,
-        "value": _official_count(value) if ind.value_type == INTEGER else _formatted(value, ind.value_type),
-        "unit_of_measure": uom,
+        "value": NOTHING_WORDS if nothing else (
+            _official_count(value) if ind.value_type == INTEGER else _formatted(value, ind.value_type)),
+        "unit_of_measure": "" if nothing else uom,
         "previous": _formatted(previous, ind.value_type),
         "change": _formatted(abs(change), ind.value_type) if change is not None else None,
         "change_pct": format_change_pct(abs(pct)) if pct is not None else None,
@@ -581,6 +593,21 @@ def _task_line(task: Mapping[str, Any]) -> str:
     return f"{str(task.get('title', '')).rstrip('.')}{suffix}."
 
 
+def _tasks_sentence(grand: int, done: int, totals: Mapping[str, int]) -> str:
+    """The period's tasks in one sentence; a count of nothing is left out or said in words, never "00"."""
+    clauses = []
+    if done:
+        on_time = totals["done_on_time"]
+        clauses.append(f"đã hoàn thành {_count(done)} nhiệm vụ" + (f" ({_count(on_time)} đúng hạn)" if on_time else ""))
+    if totals["in_progress"]:
+        clauses.append(f"đang thực hiện {_count(totals['in_progress'])}")
+    if totals["not_started"]:
+        clauses.append(f"chưa thực hiện {_count(totals['not_started'])}")
+    clauses.append(f"quá hạn {_count(totals['overdue'])} nhiệm vụ" if totals["overdue"]
+                   else "không có nhiệm vụ quá hạn")
+    return f"Trong kỳ, các đơn vị thực hiện {_count(grand)} nhiệm vụ; {', '.join(clauses)}."
+
+
 def _tasks_part(inp: ComposeInput) -> Part:
     """Task execution in the period: a table of counts by status per sector, the overdue key tasks."""
     data = inp.tasks or {}
@@ -605,11 +632,7 @@ def _tasks_part(inp: ComposeInput) -> Part:
         table = UnitTable(columns=columns, rows=rows, total=total, raw=[dict(r) for r in by_sector],
                           caption="Tình hình thực hiện nhiệm vụ theo lĩnh vực")
         done = totals["done_on_time"] + totals["done_late"]
-        narrative.append(
-            f"Trong kỳ, các đơn vị thực hiện {_count(grand)} nhiệm vụ; đã hoàn thành {_count(done)} nhiệm vụ "
-            f"({_count(totals['done_on_time'])} đúng hạn), đang thực hiện {_count(totals['in_progress'])}, "
-            f"chưa thực hiện {_count(totals['not_started'])}, quá hạn {_count(totals['overdue'])} nhiệm vụ."
-        )
+        narrative.append(_tasks_sentence(grand, done, totals))
     else:
         narrative.append("Trong kỳ không có nhiệm vụ nào được theo dõi.")
     overdue = list(data.get("overdue_key") or [])
