@@ -246,3 +246,14 @@ def test_the_api_gives_a_units_lineage_within_scope(client, admin_user, tree):
     assert data["predecessors"] == [{"code": "01837", "name": "Phường Sông Cầu", "share": 0.6, "method": "population",
                                      "effective": "2025-07-01", "legal_basis": BASIS}]
     assert client.get("/api/v1/units/999999/lineage").status_code == 404
+
+
+def test_a_root_moved_under_a_parent_had_no_parent_before(admin_user, tree):
+    """The rule of the day's parent is one SQL expression: a unit that was a root before its
+    re-parenting has no parent on an earlier day (not its parent of today)."""
+    root = orgunit_create(acting_user=admin_user, code="CTY", name="Công ty độc lập", kind=UnitKind.ENTERPRISE)
+    reorg_reparent(acting_user=admin_user, unit=root, new_parent=tree["province"], effective=date(2024, 1, 1))
+    assert parents_on([root], date(2023, 6, 1)) == {root.pk: None}
+    assert parents_on([root], date(2024, 6, 1)) == {root.pk: tree["province"].pk}
+    listed = {u.pk: u.parent_on for u in orgunit_list(user=admin_user, on=date(2023, 6, 1))}
+    assert listed[root.pk] is None

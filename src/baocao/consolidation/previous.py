@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from baocao.consolidation.aggregate import SUM, YES_NO, aggregate, trim
+from baocao.consolidation.aggregate import INTEGER, SUM, YES_NO, aggregate, trim
 from baocao.core.vietnamese import format_number
 from baocao.orgunits.choices import PreviousBasis, ShareMethod, UnitKind
 from baocao.orgunits.lineage import lineage_sources
@@ -39,7 +39,7 @@ class PreviousFigures:
 
 
 def _estimate(value: Decimal, value_type: str) -> Decimal:
-    places = Decimal(1) if value_type == "integer" else Decimal("0.01")
+    places = Decimal(1) if value_type == INTEGER else Decimal("0.01")
     return trim(value.quantize(places, rounding=ROUND_HALF_UP))
 
 

@@ -14,8 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 
 from baocao.core.clock import today_vn
 from baocao.orgunits.choices import PreviousBasis, ShareMethod
@@ -127,24 +126,21 @@ def unit_history(unit: OrgUnit) -> History:
 
 
 def with_parent_on(qs: _Units, day: date) -> _Units:
-    """`qs` annotated with `parent_on`: each unit's parent on `day` (see `parents_on`), in SQL."""
-    moved = (UnitLink.objects.filter(predecessor=OuterRef("pk"), successor=OuterRef("pk"), parent_after__isnull=False,
-                                     effective__gt=day).order_by("effective", "id").values("parent_before")[:1])
-    return qs.annotate(parent_on=Coalesce(Subquery(moved), F("parent_id"), output_field=BigIntegerField()))
+    """`qs` annotated with `parent_on`: each unit's parent on `day` — its parent today, unless a
+    re-parenting after `day` moved it: then the parent before the earliest such move (None when it
+    was a root). The one place the rule is written, in SQL."""
+    moves = UnitLink.objects.filter(predecessor=OuterRef("pk"), successor=OuterRef("pk"), parent_after__isnull=False,
+                                    effective__gt=day)
+    before = moves.order_by("effective", "id").values("parent_before")[:1]
+    return qs.annotate(parent_on=Case(When(Exists(moves), then=Subquery(before)), default=F("parent_id"),
+                                      output_field=BigIntegerField()))
 
 
 def parents_on(units: Iterable[OrgUnit], day: date) -> dict[int, int | None]:
-    """The parent of each unit on `day`: its parent today unless a re-parenting after `day` moved it
-    (then the parent before the earliest such move), in one query."""
-    units = list(units)
-    parents: dict[int, int | None] = {u.pk: u.parent_id for u in units}
-    moves = (UnitLink.objects.filter(predecessor_id__in=list(parents), successor_id__in=list(parents),
-                                     effective__gt=day, parent_after__isnull=False)
-             .order_by("-effective", "-id").values_list("predecessor_id", "successor_id", "parent_before_id"))
-    for predecessor_id, successor_id, parent_before_id in moves:  # latest first: the earliest wins
-        if predecessor_id == successor_id:
-            parents[predecessor_id] = parent_before_id
-    return parents
+    """The parent of each unit on `day` (`with_parent_on`), in one query."""
+    pks = [u.pk for u in units]
+    found = with_parent_on(OrgUnit.objects.filter(pk__in=pks).only("pk", "parent_id"), day)
+    return {unit.pk: getattr(unit, "parent_on") for unit in found}  # noqa: B009 - an annotation
 
 
 @dataclass(frozen=True)

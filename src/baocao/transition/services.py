@@ -134,7 +134,8 @@ def carry_preview(events: Iterable[ReorgEvent]) -> CarryPlan:
                   .order_by("path")):
         assert child.parent_id is not None
         plan.moves.append(Move("child", f"Đơn vị trực thuộc «{child.name}»: đơn vị cấp trên", name(child.parent_id),
-                               primary[child.parent_id].name, "orgunit", child.pk, primary[child.parent_id].pk))
+                               primary[child.parent_id].name, "orgunit", child.pk, primary[child.parent_id].pk,
+                               "parent", child.parent_id))
     for user in User.objects.filter(unit_id__in=ids).order_by("username"):
         assert user.unit_id is not None
         plan.moves.append(Move("user", f"Tài khoản «{user.username}»", name(user.unit_id),
@@ -236,15 +237,15 @@ def carry_apply(*, acting_user, events: Iterable[ReorgEvent]) -> CarryPlan:
         cooperating.objects.bulk_create([cooperating(task_id=m.entity_id, orgunit_id=m.target_id)
                                          for m in cooperating_moves], ignore_conflicts=True)
         _carry_targets(plan)
-        effective = {link.predecessor_id: link.effective for link in UnitLink.objects.filter(event__in=events)}
-        children = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[m.entity_id for m in plan.moves if m.kind == "child"])}
-        for move in plan.moves:
-            if move.kind == "child":
+        child_moves = [m for m in plan.moves if m.kind == "child"]
+        if child_moves:
+            effective = {link.predecessor_id: link.effective for link in UnitLink.objects.filter(event__in=events)}
+            basis = next((e.legal_basis for e in events if e.legal_basis), "")
+            children = {u.pk: u for u in OrgUnit.objects.filter(pk__in=[m.entity_id for m in child_moves])}
+            for move in child_moves:
                 child = children[move.entity_id]
-                assert child.parent_id is not None
-                reorg_reparent(acting_user=acting_user, unit=child, new_parent=OrgUnit.objects.get(pk=move.target_id),
-                               effective=effective[child.parent_id],
-                               legal_basis=next((e.legal_basis for e in events if e.legal_basis), ""))
+                reorg_reparent(acting_user=acting_user, unit=child, new_parent=primary[move.source_id],
+                               effective=effective[move.source_id], legal_basis=basis)
         AuditEvent.objects.bulk_create([
             AuditEvent(actor=acting_user, action=AuditAction.REORG_CARRY.value, entity=m.entity, entity_id=m.entity_id,
                        field=m.kind, old_value=m.source[:255], new_value=m.target[:255], comment=m.label[:500])

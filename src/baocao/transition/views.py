@@ -102,18 +102,20 @@ def event_new(request):
         data = form.cleaned_data
         try:
             links, ends = parse_links(data["links"], data["effective"])
+
+            def record() -> ReorgEvent:
+                return reorg_event_record(acting_user=request.user, kind=data["kind"], effective=data["effective"],
+                                          links=links, ends=ends, legal_basis=data["legal_basis"])
+
             if "apply" in request.POST:
                 with transaction.atomic():
-                    event = reorg_event_record(acting_user=request.user, kind=data["kind"], effective=data["effective"],
-                                               links=links, ends=ends, legal_basis=data["legal_basis"])
+                    event = record()
                     plan = carry_apply(acting_user=request.user, events=[event])
                 messages.success(request, f"Đã ghi sự kiện sắp xếp và chuyển giao {len(plan.moves)} mục.")
                 return redirect("transition:detail", event.pk)
             try:
                 with transaction.atomic():
-                    event = reorg_event_record(acting_user=request.user, kind=data["kind"], effective=data["effective"],
-                                               links=links, ends=ends, legal_basis=data["legal_basis"])
-                    raise _Rollback(carry_preview([event]), links)
+                    raise _Rollback(carry_preview([record()]), links)
             except _Rollback as preview:
                 context.update(plan=preview.plan, links=preview.links, ends=ends, previewed=True)
         except AppError as exc:

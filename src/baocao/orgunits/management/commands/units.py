@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baocao.core.clock import today_vn
+from baocao.core.commands import iso_day
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import collation_key, format_number
 from baocao.orgunits.choices import UnitKind
@@ -54,12 +53,12 @@ class Command(BaseCommand):
 
         listing = subcommands.add_parser("list", help="Liệt kê đơn vị theo thứ tự chữ cái tiếng Việt.")
         listing.add_argument("--kind", choices=UnitKind.values, help="Chỉ liệt kê đơn vị thuộc loại này.")
-        listing.add_argument("--on", type=_iso_day, help="Chỉ các đơn vị có hiệu lực ngày này (YYYY-MM-DD).")
+        listing.add_argument("--on", type=iso_day, help="Chỉ các đơn vị có hiệu lực ngày này (YYYY-MM-DD).")
 
         lineage = subcommands.add_parser(
             "lineage", help="Đơn vị tiền thân và đơn vị kế thừa của đơn vị giữ mã này vào một ngày.")
         lineage.add_argument("code", help="Mã đơn vị, ví dụ 01840.")
-        lineage.add_argument("--on", type=_iso_day,
+        lineage.add_argument("--on", type=iso_day,
                              help="Ngày (YYYY-MM-DD) mà đơn vị giữ mã; mặc định hôm nay.")
         lineage.add_argument("--json", action="store_true", help="In dạng JSON.")
 
@@ -129,12 +128,6 @@ class Command(BaseCommand):
         for former in history.former_names:
             self.stdout.write(f"Tên, mã cũ: {former.code} {former.name} (đến {former.valid_to:%d/%m/%Y})")
 
-
-def _iso_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày «{value}» không hợp lệ, cần dạng YYYY-MM-DD.") from None
 
 def _summary(result: ReorgImportResult) -> list[str]:
     head = "Chạy thử (không ghi gì): sẽ" if result.dry_run else "Đã"

@@ -4,11 +4,9 @@ does, for every event not yet carried (or those of one day)."""
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from baocao.core.commands import iso_day
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_number
 from baocao.orgunits.models import ReorgEvent
@@ -21,20 +19,13 @@ KIND_LABELS = {"regime_receiver": "chế độ báo cáo đổi cơ quan nhận"
                "target": "chỉ tiêu kế hoạch"}
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày «{value}» không hợp lệ, cần dạng YYYY-MM-DD.") from None
-
-
 class Command(BaseCommand):
     help = "Chuyển giao sau sắp xếp đơn vị: chế độ báo cáo, tài khoản, nhiệm vụ, vụ việc, chỉ tiêu sang đơn vị kế thừa."
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{carry}")
         carry = subcommands.add_parser("carry", help="Chuyển giao các sự kiện sắp xếp chưa chuyển giao.")
-        carry.add_argument("--effective", type=_day, help="Chỉ các sự kiện có hiệu lực ngày này (YYYY-MM-DD).")
+        carry.add_argument("--effective", type=iso_day, help="Chỉ các sự kiện có hiệu lực ngày này (YYYY-MM-DD).")
         carry.add_argument("--dry-run", action="store_true", help="Chỉ liệt kê những gì sẽ chuyển, không ghi gì.")
 
     def handle(self, *args, **options) -> None:
