@@ -219,9 +219,10 @@ def test_chart_data() -> None:
 
 
 def test_section_narrative_merges_results() -> None:
+    # The three districts that reported share a sentence: named collectively (Pác Nặm sent no
+    # approved report, so it is no exception); their own facts stay attributed, in one paragraph.
     assert part(compose(make_input()), "section:BCVT").narrative == [
-        f"Huyện Ba Bể, huyện Na Rì, thành phố Bắc Kạn: {SHARED}",
-        "Huyện Ba Bể: Phát triển thêm 20 trạm BTS.",
+        f"Các huyện, thành phố: {SHARED} Huyện Ba Bể: Phát triển thêm 20 trạm BTS. "
         "Thành phố Bắc Kạn: Thành lập 15 Tổ Công nghệ số cộng đồng tại các phường, xã. "
         "Hỗ trợ Tuần du lịch – di sản văn hóa Ba Bể 2022.",
     ]
@@ -231,7 +232,7 @@ def test_section_narrative_merges_results() -> None:
 def test_closing_parts_gather_every_section() -> None:
     report = compose(make_input())
     assert part(report, "closing:difficulties").narrative == [
-        "Huyện Ba Bể, thành phố Bắc Kạn: Kinh phí còn hạn chế.",
+        "Huyện Ba Bể và thành phố Bắc Kạn: Kinh phí còn hạn chế. "
         "Huyện Ba Bể: Hạ tầng mạng tại các xã vùng cao còn yếu.",
     ]
     assert part(report, "closing:next_tasks").narrative == [
@@ -288,7 +289,7 @@ def test_meta() -> None:
     assert (meta["window_start"], meta["window_end"]) == ("2021-12-15", "2022-06-14")
     assert (meta["expected_count"], meta["approved_count"], meta["missing_count"], meta["late_count"]) == (4, 3, 1, 1)
     assert meta["missing"] == [{"id": 4, "code": "PACNAM", "name": "Phòng Văn hóa và Thông tin huyện Pác Nặm",
-                                "label": "Huyện Pác Nặm"}]
+                                "label": "Huyện Pác Nặm", "kind": "", "area": ""}]
     assert [u["code"] for u in meta["late"]] == ["NARI"]
 
 

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     REPORT_EDIT = "report.edit", "sửa báo cáo tổng hợp"
     REPORT_RECOMPUTE = "report.recompute", "tính lại số liệu"
     REPORT_APPROVE = "report.approve", "phê duyệt báo cáo tổng hợp"
+    REPORT_REGROUP = "report.regroup", "tách, gộp nhóm câu của các đơn vị"
     TARGET_SET = "target.set", "đặt chỉ tiêu kế hoạch"
     OUTLINE_UPDATE = "outline.update", "sửa đề cương báo cáo"
     ISSUER_PROFILE_CREATE = "issuer_profile.create", "thêm thông tin cơ quan ban hành"

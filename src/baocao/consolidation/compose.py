@@ -22,11 +22,12 @@ the units statement) are not numbered.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
+from baocao.consolidation import grouping
 from baocao.consolidation.aggregate import (
     DECIMAL,
     INTEGER,
@@ -40,7 +41,7 @@ from baocao.consolidation.aggregate import (
     compare,
     trim,
 )
-from baocao.consolidation.narratives import attributed_paragraphs, join_labels
+from baocao.consolidation.narratives import join_labels
 from baocao.consolidation.templates import DEFAULT_INDICATOR_LINE, DEFAULT_INTRO, render_template
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_date, format_number, format_percent
@@ -79,6 +80,9 @@ YES_NO_UNIT = "đơn vị"
 UNIT_COLUMN = "Đơn vị"
 MIN_COMPARED_UNITS = 2
 MAX_CHART_UNITS = 20
+# A report over units of several provinces tabulates by province beyond this many units; the units
+# themselves are in the annex.
+MAX_TABLE_UNITS = 40
 
 
 # ---------------------------------------------------------------------------
@@ -109,6 +113,11 @@ class UnitRef:
     code: str
     name: str
     label: str  # for attribution: "Huyện Ba Bể", "Phòng Văn hóa và Thông tin huyện Ba Bể"
+    kind: str = ""  # orgunits.choices.UnitKind
+    # The receiving unit's direct child holding the unit (a province in a national report), "" when
+    # the unit is one itself; also qualifies a label that another unit of the report shares.
+    area: str = ""
+    parent_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class Outline:
     parts: tuple[str, ...] = ()  # empty: default_parts(sections)
     headings: Mapping[str, str] = field(default_factory=dict)  # part key -> heading ("" = none)
     key_indicators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # section code -> codes
+    # Overrides of consolidation/data/grouping.json (grouping.Rules field -> value).
+    grouping_rules: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -239,6 +250,11 @@ class Part:
     chart: dict[str, Any] | None = None
     # The register's cases counted in this part's figures, listed as a table in the report.
     cases: list[dict[str, Any]] = field(default_factory=list)
+    # The units' sentences behind the narrative and their groups (grouping.Consolidation.to_dict),
+    # for the compiler to split or merge groups; None when the part has no units' texts.
+    grouping: dict[str, Any] | None = None
+    # Attributions summarised as a count ("42 xã, phường"): {"attribution", "sentence", "units"}.
+    annex: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -248,6 +264,8 @@ class Part:
             "narrative": list(self.narrative),
             "chart": _copy_json(self.chart),
             "cases": _copy_json(self.cases),
+            "grouping": _copy_json(self.grouping),
+            "annex": _copy_json(self.annex),
         }
 
     @classmethod
@@ -257,7 +275,8 @@ class Part:
             figures=[Figure.from_dict(f) for f in d.get("figures") or []],
             table=UnitTable.from_dict(d["table"]) if d.get("table") else None,
             narrative=list(d.get("narrative") or []), chart=_copy_json(d.get("chart")),
-            cases=_copy_json(d.get("cases") or []),
+            cases=_copy_json(d.get("cases") or []), grouping=_copy_json(d.get("grouping")),
+            annex=_copy_json(d.get("annex") or []),
         )
 
 
@@ -366,6 +385,8 @@ class _Context:
     inp: ComposeInput
     rows: tuple[tuple[UnitRef, Mapping[str, Decimal | None] | None], ...]  # expected units, approved values
     previous_label: str
+    rules: grouping.Rules
+    speakers: Mapping[int, grouping.Speaker]
 
 
 def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
@@ -456,11 +477,45 @@ def _column(ind: IndicatorDef) -> str:
     return f"{ind.name} ({uom})" if uom and ind.value_type != PERCENT else ind.name
 
 
+def _by_area(keys: Sequence[IndicatorDef], ctx: _Context) -> list[tuple[str, dict[str, Decimal | None]]] | None:
+    """The key indicators aggregated per province, when the report spans provinces and has more units
+    than a table can show; None otherwise."""
+    areas: dict[str, list[Mapping[str, Decimal | None]]] = {}
+    for unit, values in ctx.rows:
+        areas.setdefault(unit.area, [])
+        if values:
+            areas[unit.area].append(values)
+    if len(ctx.rows) <= MAX_TABLE_UNITS or len(areas) < 2 or "" in areas:
+        return None
+    out = []
+    for area, rows in areas.items():
+        out.append((area, {ind.code: aggregate_indicator([r.get(ind.code) for r in rows], ind.aggregation,
+                                                         ind.value_type) for ind in keys}))
+    return out
+
+
+def _area_table(keys: list[IndicatorDef], figures: Mapping[str, Figure], ctx: _Context,
+                areas: list[tuple[str, dict[str, Decimal | None]]]) -> UnitTable:
+    sums_only = all(ind.aggregation == SUM or ind.value_type == YES_NO for ind in keys)
+    columns = ["Tỉnh, thành phố", *(_column(ind) for ind in keys)]
+    rows = [[area, *(format_cell(values.get(ind.code), ind.value_type) for ind in keys)]
+            for area, values in areas if any(values.get(ind.code) is not None for ind in keys)]
+    total = ["Tổng cộng" if sums_only else "Tổng hợp", *(format_value(figures[ind.code].value, ind.value_type)
+                                                         for ind in keys)]
+    raw = [{"area": area, "values": {ind.code: _dec_out(values.get(ind.code)) for ind in keys}}
+           for area, values in areas]
+    return UnitTable(columns=columns, rows=rows, total=total, raw=raw,
+                     caption=f"Một số chỉ tiêu chính theo tỉnh, thành phố, {ctx.inp.period_label}")
+
+
 def _table(section: SectionDef, keys: list[IndicatorDef], figures: Mapping[str, Figure],
            ctx: _Context) -> UnitTable | None:
     inp = ctx.inp
     if not keys or not ctx.rows:
         return None
+    areas = _by_area(keys, ctx)
+    if areas is not None:
+        return _area_table(keys, figures, ctx, areas)
     # Last year's column for the first key indicator only: more would crowd an A4 page.
     with_previous = {
         ind.code for ind in keys[:1]
@@ -512,11 +567,13 @@ def _chart(keys: list[IndicatorDef], ctx: _Context) -> dict[str, Any] | None:
     labels: list[str] = []
     values: list[str] = []
     value_labels: list[str] = []
-    for unit, row in ctx.rows:
+    areas = _by_area([ind], ctx)
+    rows = [(label, row) for label, row in areas] if areas is not None else [(u.label, row) for u, row in ctx.rows]
+    for label, row in rows:
         value = row.get(ind.code) if row else None
         if value is None:
             continue
-        labels.append(unit.label)
+        labels.append(label)
         values.append(format(value, "f"))
         value_labels.append(format_value(value, ind.value_type))
     if len(values) < MIN_COMPARED_UNITS:
@@ -532,26 +589,40 @@ def _chart(keys: list[IndicatorDef], ctx: _Context) -> dict[str, Any] | None:
             "values": values, "value_labels": value_labels, "unit": uom}
 
 
-def _narrative_items(ctx: _Context, keys: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+def _narrative_items(ctx: _Context, keys: Sequence[tuple[str, str]]) -> list[tuple[grouping.Speaker, str]]:
     items = []
     for unit, _ in ctx.rows:
         texts = ctx.inp.narratives.get(unit.id) or {}
         joined = "\n".join(t for t in (texts.get(key) for key in keys) if t and t.strip())
         if joined:
-            items.append((unit.label, joined))
+            items.append((ctx.speakers[unit.id], joined))
     return items
+
+
+def _consolidated(part: Part, ctx: _Context, items: Sequence[tuple[grouping.Speaker, str]]) -> None:
+    """The part's narrative from the units' texts: sentences grouped, named, in paragraphs."""
+    if not items:
+        return
+    # Units are named against those that reported: a unit without an approved report is not an
+    # exception to what the others wrote ("trừ …"), it is listed as missing elsewhere.
+    reported = [ctx.speakers[u.id] for u, values in ctx.rows if values is not None or u.id in ctx.inp.narratives]
+    consolidation = grouping.consolidate(items, ctx.rules, population=reported)
+    paragraphs, groups = grouping.render(consolidation, rules=ctx.rules)
+    part.narrative = paragraphs
+    part.grouping = {**consolidation.to_dict(), "paragraphs": len(paragraphs)}
+    part.annex = grouping.annex_of(consolidation, groups)
 
 
 def _section_part(section: SectionDef, ctx: _Context) -> Part:
     figures = [_figure(ind, ctx) for ind in section.indicators if ind.value_type != TEXT]
     by_code = {f.code: f for f in figures}
     keys = _key_indicators(section, ctx.inp.outline)
-    narrative = attributed_paragraphs(_narrative_items(ctx, [(section.code, RESULTS), (section.code, OTHER)]))
     case_values = (ctx.inp.cases or {}).get("values") or {}
     cases = list((ctx.inp.cases or {}).get("rows") or []) if any(f.code in case_values for f in figures) else []
-    return Part(key=SECTION_PREFIX + section.code, number="", heading=section.title, figures=figures,
-                table=_table(section, keys, by_code, ctx), narrative=narrative, chart=_chart(keys, ctx),
-                cases=cases)
+    part = Part(key=SECTION_PREFIX + section.code, number="", heading=section.title, figures=figures,
+                table=_table(section, keys, by_code, ctx), chart=_chart(keys, ctx), cases=cases)
+    _consolidated(part, ctx, _narrative_items(ctx, [(section.code, RESULTS), (section.code, OTHER)]))
+    return part
 
 
 def _intro_text(ctx: _Context, approved: int) -> str:
@@ -650,13 +721,48 @@ def _next_period_tasks(inp: ComposeInput) -> list[str]:
 
 
 def _unit_dict(unit: UnitRef) -> dict[str, Any]:
-    return {"id": unit.id, "code": unit.code, "name": unit.name, "label": unit.label}
+    return {"id": unit.id, "code": unit.code, "name": unit.name, "label": unit.label, "kind": unit.kind,
+            "area": unit.area}
+
+
+def unique_labels(inp: ComposeInput) -> ComposeInput:
+    """Labels unique within the report: a label two units share is qualified by the unit's parent
+    ("Xã Tân Thành (tỉnh Thái Nguyên)"), then by its code if that is not enough. Units are told
+    apart by id everywhere; the label is only how the text names them."""
+    counts: dict[str, int] = {}
+    for unit in inp.units:
+        counts[unit.label] = counts.get(unit.label, 0) + 1
+    if all(n == 1 for n in counts.values()):
+        return inp
+    renamed: dict[int, str] = {}
+    for unit in inp.units:
+        if counts[unit.label] > 1:
+            parent = unit.area or unit.parent_name
+            renamed[unit.id] = f"{unit.label} ({grouping.lower_prefix(parent)})" if parent else unit.label
+    again: dict[str, int] = {}
+    for unit in inp.units:
+        label = renamed.get(unit.id, unit.label)
+        again[label] = again.get(label, 0) + 1
+    for unit in inp.units:
+        label = renamed.get(unit.id, unit.label)
+        if again[label] > 1:
+            renamed[unit.id] = f"{label} – {unit.code}"
+
+    def relabel(units: Sequence[UnitRef]) -> tuple[UnitRef, ...]:
+        return tuple(replace(u, label=renamed[u.id]) if u.id in renamed else u for u in units)
+
+    return replace(inp, units=relabel(inp.units), missing=relabel(inp.missing), late=relabel(inp.late))
 
 
 def compose(inp: ComposeInput) -> ComposedReport:
     """The consolidated report of ``inp`` (see the module docstring for its parts)."""
+    inp = unique_labels(inp)
     rows = tuple((unit, inp.approved.get(unit.id)) for unit in inp.units)
-    ctx = _Context(inp=inp, rows=rows, previous_label=inp.previous_period_label.strip() or PREVIOUS_PERIOD_FALLBACK)
+    rules = grouping.Rules.from_mapping(inp.outline.grouping_rules)
+    speakers = {u.id: grouping.speaker_for(id=u.id, label=u.label, name=u.name, kind=u.kind, area=u.area, rules=rules)
+                for u in inp.units}
+    ctx = _Context(inp=inp, rows=rows, previous_label=inp.previous_period_label.strip() or PREVIOUS_PERIOD_FALLBACK,
+                   rules=rules, speakers=speakers)
     approved = sum(1 for _, values in rows if values is not None)
     sections = {s.code: s for s in inp.sections}
     headings = inp.outline.headings
@@ -671,11 +777,10 @@ def compose(inp: ComposeInput) -> ComposedReport:
             part = _tasks_part(inp)
         elif key in CLOSING_PARTS:
             kind = CLOSING_PARTS[key]
-            items = _narrative_items(ctx, [(s.code, kind) for s in inp.sections])
-            narrative = attributed_paragraphs(items)
+            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key])
+            _consolidated(part, ctx, _narrative_items(ctx, [(s.code, kind) for s in inp.sections]))
             if kind == NEXT_TASKS:
-                narrative += _next_period_tasks(inp)
-            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key], narrative=narrative)
+                part.narrative += _next_period_tasks(inp)
         elif key.startswith(SECTION_PREFIX):
             section = sections.get(key[len(SECTION_PREFIX):])
             if section is None:

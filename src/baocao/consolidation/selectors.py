@@ -40,8 +40,30 @@ def unit_label(unit: OrgUnit) -> str:
     return unit.short_name or unit.name
 
 
-def _unit_ref(unit: OrgUnit) -> c.UnitRef:
-    return c.UnitRef(id=unit.pk, code=unit.code, name=unit.name, label=unit_label(unit))
+def _unit_ref(unit: OrgUnit, *, area: str = "", parent_name: str = "") -> c.UnitRef:
+    return c.UnitRef(id=unit.pk, code=unit.code, name=unit.name, label=unit_label(unit), kind=unit.kind,
+                     area=area, parent_name=parent_name)
+
+
+def unit_refs(units: list[OrgUnit]) -> dict[int, c.UnitRef]:
+    """The units as the report names them, with their parent's name and, when they span several
+    provinces, their province (one query for all ancestors)."""
+    from baocao.orgunits.choices import UnitKind
+
+    ancestor_ids = {a for u in units for a in u.ancestor_ids() if a != u.pk}
+    ancestors = {a.pk: a for a in OrgUnit.objects.filter(pk__in=ancestor_ids).only("id", "name", "short_name", "kind")}
+    province_of: dict[int, OrgUnit | None] = {}
+    for u in units:
+        found = [ancestors[a] for a in u.ancestor_ids() if a in ancestors and ancestors[a].kind == UnitKind.PROVINCE]
+        province_of[u.pk] = found[-1] if found else None
+    provinces = {p.pk for p in province_of.values() if p is not None}
+    refs = {}
+    for u in units:
+        province = province_of[u.pk]
+        parent = ancestors.get(u.parent_id) if u.parent_id else None
+        refs[u.pk] = _unit_ref(u, area=province.name if province is not None and len(provinces) > 1 else "",
+                               parent_name=parent.name if parent is not None else "")
+    return refs
 
 
 def _scoped(qs, unit: OrgUnit, regime: ReportingRegime, field: str = "path"):
@@ -121,10 +143,11 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
     } or targets_from_lineage(unit=unit, year=rp.period.year,
                               indicators={i.code: (i.aggregation, i.value_type) for s in sections for i in s.indicators})
     by_id = {u.pk: u for u in units}
+    refs = unit_refs(units)
     approved_units = set(approved_ids.values())
-    missing = tuple(_unit_ref(u) for u in units if u.pk not in approved_units)
+    missing = tuple(refs[u.pk] for u in units if u.pk not in approved_units)
     late = tuple(
-        _unit_ref(by_id[s["unit_id"]]) for s in subs
+        refs[s["unit_id"]] for s in subs
         if s["unit_id"] in by_id and s["first_submitted_at"] and rp.deadline
         and local_date(s["first_submitted_at"]) > rp.deadline
     )
@@ -133,7 +156,7 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
     return c.ComposeInput(
         regime_name=regime.name, unit_name=unit.name, period_code=rp.code, period_label=rp.period.label,
         previous_period_label=previous_period.label, window_start=rp.window_start, window_end=rp.window_end,
-        sections=tuple(sections), units=tuple(_unit_ref(u) for u in units),
+        sections=tuple(sections), units=tuple(refs[u.pk] for u in units),
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
         previous_by_unit={k: dict(v) for k, v in previous_by_unit.items()},
         previous_basis=lineage.basis, previous_rows=lineage.rows, previous_note=lineage.note,

@@ -20,6 +20,7 @@ from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import ComposedReport, compose, figure_changes
+from baocao.consolidation.grouping import Consolidation, Rules, annex_of, default_rules, render
 from baocao.consolidation.models import (
     ConsolidatedReport,
     DocumentNumberRegister,
@@ -134,6 +135,8 @@ def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
                 {"latest": latest.number},
             )
         edits = dict(latest.edits) if latest else {}
+        if latest:
+            composed = _carry_groups(latest.composed, composed)
         changes = figure_changes(ComposedReport.from_dict(latest.composed), ComposedReport.from_dict(composed)) \
             if latest else []
         if latest:
@@ -192,6 +195,90 @@ def consolidated_report_save(*, report: ConsolidatedReport, acting_user, base_ve
             audit_record(actor=acting_user, action=AuditAction.REPORT_EDIT, entity="consolidated_report",
                          entity_id=report.pk, unit=report.unit, field=key,
                          old=latest.edits.get(key, defaults[key])[:2000], new=merged.get(key, defaults[key])[:2000])
+        return version
+
+
+def _regrouped_part(part: dict, groups: list[list[int]], rules: Rules) -> dict:
+    """The part with its narrative written anew from ``groups`` (a partition of its sentences)."""
+    consolidation = Consolidation.from_dict(part["grouping"], rules)
+    paragraphs, texts = render(consolidation, groups, rules)
+    out = dict(part)
+    out["grouping"] = {**part["grouping"], "groups": [sorted(g) for g in groups], "custom": True}
+    written = int(part["grouping"].get("paragraphs", len(part.get("narrative") or [])))
+    out["grouping"]["paragraphs"] = len(paragraphs)
+    out["narrative"] = paragraphs + list(part.get("narrative") or [])[written:]
+    out["annex"] = annex_of(consolidation, texts)
+    return out
+
+
+def _carry_groups(old: dict, new: dict) -> dict:
+    """The compiler's groups of ``old`` kept in ``new`` for the parts whose sentences did not change."""
+    kept = {p["key"]: p["grouping"] for p in old.get("parts") or []
+            if (p.get("grouping") or {}).get("custom")}
+    if not kept:
+        return new
+    parts = []
+    for part in new.get("parts") or []:
+        before = kept.get(part.get("key"))
+        grouping = part.get("grouping") or {}
+        if before and before.get("sentences") == grouping.get("sentences"):
+            part = _regrouped_part(part, before["groups"], default_rules())
+        parts.append(part)
+    return {**new, "parts": parts}
+
+
+def regroup_partition(current: list[list[int]], *, split: int | None = None,
+                      merge: Collection[int] = ()) -> list[list[int]]:
+    """The partition after taking sentence ``split`` out of its group, or joining the groups whose
+    positions are ``merge``; groups stay in order of their first sentence."""
+    groups = [sorted(g) for g in current]
+    if split is not None:
+        holder = next((g for g in groups if split in g), None)
+        if holder is None:
+            raise AppError("Không có câu này trong phần đã chọn.", {"sentence": split})
+        if len(holder) == 1:
+            raise AppError("Câu này đã đứng riêng một nhóm.", {"sentence": split})
+        holder.remove(split)
+        groups.append([split])
+    elif merge:
+        chosen = sorted(set(merge))
+        if len(chosen) < 2 or any(i < 0 or i >= len(groups) for i in chosen):
+            raise AppError("Chọn ít nhất hai nhóm câu để gộp.", {"groups": list(merge)})
+        joined = sorted(i for at in chosen for i in groups[at])
+        groups = [g for at, g in enumerate(groups) if at not in chosen] + [joined]
+    else:
+        raise AppError("Chọn câu cần tách hoặc các nhóm cần gộp.")
+    return sorted(groups, key=lambda g: g[0])
+
+
+def consolidated_report_regroup(*, report: ConsolidatedReport, acting_user, base_version: int, part: str,
+                                split: int | None = None, merge: Collection[int] = ()) -> ReportVersion:
+    """The compiler splits a sentence out of its group or merges groups of one part: a new version
+    whose part reads from the new groups (figures as in the version edited)."""
+    _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được sửa báo cáo tổng hợp.")
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+        _require_not_frozen(report)
+        latest = report.versions.order_by("-number").first()
+        if latest is None or latest.number != base_version:
+            raise ConflictError(
+                "Người khác vừa lưu một phiên bản mới của báo cáo. Hãy mở phiên bản mới nhất rồi làm lại.",
+                {"latest": latest.number if latest else None, "base": base_version},
+            )
+        parts = list(latest.composed.get("parts") or [])
+        at = next((i for i, p in enumerate(parts) if p.get("key") == part), None)
+        if at is None or not (parts[at].get("grouping") or {}).get("sentences"):
+            raise AppError("Phần này không có nội dung của các đơn vị để tách, gộp.", {"part": part})
+        before = parts[at]["grouping"]["groups"]
+        groups = regroup_partition(before, split=split, merge=merge)
+        parts[at] = _regrouped_part(parts[at], groups, default_rules())
+        composed = {**latest.composed, "parts": parts}
+        version = ReportVersion.objects.create(report=report, number=latest.number + 1, composed=composed,
+                                               edits=dict(latest.edits), created_by=acting_user,
+                                               note="Tách, gộp nhóm câu")
+        audit_record(actor=acting_user, action=AuditAction.REPORT_REGROUP, entity="consolidated_report",
+                     entity_id=report.pk, unit=report.unit, field=part,
+                     old=f"{len(before)} nhóm", new=f"{len(groups)} nhóm")
         return version
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:report_id>/", views.report_detail, name="detail"),
     path("<int:report_id>/save/", views.report_save, name="save"),
     path("<int:report_id>/recompute/", views.report_recompute, name="recompute"),
+    path("<int:report_id>/regroup/", views.report_regroup, name="regroup"),
     path("<int:report_id>/versions/<int:number>/approve/", views.report_approve, name="approve"),
     path("<int:report_id>/versions/<int:number>/<str:fmt>/", views.report_download, name="download"),
 ]

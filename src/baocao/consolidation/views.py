@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
@@ -26,6 +27,7 @@ from baocao.consolidation.services import (
     consolidated_report_approve,
     consolidated_report_build,
     consolidated_report_recompute,
+    consolidated_report_regroup,
     consolidated_report_save,
     part_texts,
     report_actions,
@@ -100,6 +102,7 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
     figures, lineage_rows = _basis_of(version.composed)
+    groupings = _groupings_of(version.composed, open_part=request.GET.get("part", ""))
     doc = official_document(report=report, version=version, outline=outline)
     actions = report_actions(user=request.user, report=report, version=version, versions=versions)
     return {
@@ -107,7 +110,31 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
         "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
         "today": today_vn().isoformat(), "figures": figures, "lineage_rows": lineage_rows,
+        "groupings": groupings,
     }
+
+
+def _groupings_of(composed: dict, *, open_part: str = "") -> list[dict]:
+    """Per part with units' texts: its groups of sentences (as the report writes them) and their
+    members, for the compiler to split or merge."""
+    from baocao.consolidation.grouping import Consolidation, group_texts
+
+    out = []
+    for part in composed.get("parts", []):
+        data = part.get("grouping") or {}
+        if not data.get("sentences"):
+            continue
+        consolidation = Consolidation.from_dict(data)
+        groups = []
+        for g in group_texts(consolidation):
+            groups.append({
+                "attribution": g.attribution.text, "sentence": g.sentence,
+                "members": [{"index": m, "label": consolidation.speakers[consolidation.sentences[m].speaker].label,
+                             "text": consolidation.sentences[m].text} for m in g.members],
+            })
+        out.append({"key": part["key"], "number": part.get("number", ""), "heading": part.get("heading", ""),
+                    "groups": groups, "sentences": len(consolidation.sentences), "open": part["key"] == open_part})
+    return out
 
 
 BASIS_TITLES = {
@@ -167,6 +194,25 @@ def report_save(request, report_id: int):
                       _detail_context(request, report, version, posted=edits), status=409)
     messages.success(request, f"Đã lưu phiên bản {version.number}.")
     return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_regroup(request, report_id: int):
+    report = _report(request.user, report_id)
+    part = request.POST.get("part", "")
+    split = request.POST.get("split", "")
+    merge = [int(m) for m in request.POST.getlist("merge") if m.isdigit()]
+    try:
+        version = consolidated_report_regroup(
+            report=report, acting_user=request.user, base_version=int(request.POST.get("base_version") or 0)
+            if (request.POST.get("base_version") or "").isdigit() else 0, part=part,
+            split=int(split) if split.isdigit() else None, merge=merge if not split.isdigit() else ())
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect("consolidation:detail", report.pk)
+    messages.success(request, f"Đã cập nhật nhóm câu (phiên bản {version.number}).")
+    return redirect(reverse("consolidation:detail", args=[report.pk]) + f"?part={part}#groups-{part}")
 
 
 @login_required

@@ -577,16 +577,51 @@ SEED_NARRATIVES: dict[str, dict[str, str]] = {
         ),
     },
 }
+# The district offices and media centres wrote the same things in their own words (three ways of
+# putting it, taken in turn), with their own figures (the values of their report) and, in some
+# districts, a fact of their own: what the consolidation has to group, name and keep.
 DISTRICT_OFFICE_2022S1 = (
-    "Phòng đã chủ động tham mưu UBND {where} và phối hợp với Sở Thông tin và Truyền thông quản lý nhà nước "
-    "về thông tin và truyền thông tại địa phương; rà soát nhiệm vụ, giải pháp và triển khai các chương trình, "
-    "kế hoạch, dự án phát triển thông tin và truyền thông ở cơ sở; cung cấp kịp thời thông tin, tài liệu "
-    "tuyên truyền theo hướng dẫn của Sở, trong đó có tuyên truyền về chuyển đổi số và phòng, chống dịch "
-    "Covid-19; chủ động đề xuất đầu tư, nâng cấp hệ thống đài truyền thanh cấp xã."
+    (
+        "Phòng đã chủ động tham mưu UBND {where} và phối hợp với Sở Thông tin và Truyền thông trong công tác "
+        "quản lý nhà nước về thông tin và truyền thông tại địa phương. Rà soát, xác định các nhiệm vụ, giải "
+        "pháp và tổ chức triển khai các chương trình, kế hoạch, dự án phát triển thông tin và truyền thông ở "
+        "cơ sở. Cung cấp kịp thời thông tin, tài liệu tuyên truyền theo hướng dẫn của Sở, trong đó có tuyên "
+        "truyền về chuyển đổi số và phòng, chống dịch Covid-19. Trong kỳ đã đầu tư, nâng cấp {upgraded} đài "
+        "truyền thanh cấp xã."
+    ),
+    (
+        "Phòng tham mưu UBND {where}, phối hợp với Sở Thông tin và Truyền thông quản lý nhà nước về thông tin "
+        "và truyền thông tại địa phương; rà soát các nhiệm vụ, giải pháp, triển khai chương trình, kế hoạch, "
+        "dự án phát triển thông tin và truyền thông ở cơ sở; cung cấp thông tin, tài liệu tuyên truyền kịp "
+        "thời theo hướng dẫn của Sở về chuyển đổi số, phòng, chống dịch Covid-19; đã đầu tư, nâng cấp "
+        "{upgraded} đài truyền thanh cấp xã."
+    ),
+    (
+        "Phòng đã chủ động phối hợp với Sở Thông tin và Truyền thông, tham mưu UBND {where} quản lý nhà nước "
+        "về thông tin và truyền thông tại địa phương. Phòng chủ động rà soát nhiệm vụ, giải pháp và triển "
+        "khai các chương trình, kế hoạch, dự án phát triển thông tin và truyền thông cơ sở. Đã cung cấp kịp "
+        "thời thông tin, tài liệu tuyên truyền theo hướng dẫn của Sở, tập trung tuyên truyền về chuyển đổi số "
+        "và phòng, chống dịch Covid-19. Đã đầu tư, nâng cấp {upgraded} đài truyền thanh cấp xã trong kỳ."
+    ),
 )
+DISTRICT_OFFICE_OWN_2022S1 = {
+    "Ba Bể": "Phối hợp tuyên truyền, quảng bá du lịch hồ Ba Bể và Lễ hội Lồng tồng năm 2022.",
+    "Pác Nặm": ("Đề nghị các doanh nghiệp viễn thông khảo sát, lắp đặt trạm BTS cho các thôn vùng cao "
+                "chưa có sóng thông tin di động ổn định."),
+    "Chợ Đồn": "Phối hợp tổ chức lớp tập huấn sử dụng phần mềm quản lý văn bản cho 22 cán bộ cấp xã.",
+    "Bắc Kạn": "Hoàn thành thí điểm Tổ Công nghệ số cộng đồng tại tất cả các phường, xã của thành phố.",
+}
 MEDIA_CENTRE_2022S1 = (
-    "Trung tâm duy trì hoạt động của Cổng Thông tin điện tử {where}, đưa tin đầy đủ, kịp thời về công tác "
-    "chỉ đạo, điều hành của địa phương; tham gia tuyên truyền về chuyển đổi số và phòng, chống dịch Covid-19."
+    (
+        "Trung tâm duy trì hoạt động của Cổng Thông tin điện tử {where}, đưa tin đầy đủ, kịp thời về công tác "
+        "chỉ đạo, điều hành của địa phương, đăng tải {news} tin, bài. Tham gia tuyên truyền về chuyển đổi số "
+        "và phòng, chống dịch Covid-19."
+    ),
+    (
+        "Trung tâm duy trì ổn định hoạt động của Cổng Thông tin điện tử {where}, đưa tin kịp thời, đầy đủ về "
+        "công tác chỉ đạo, điều hành của địa phương với {news} tin, bài được đăng tải. Trung tâm tích cực "
+        "tham gia tuyên truyền về chuyển đổi số, phòng, chống dịch Covid-19."
+    ),
 )
 
 
@@ -598,15 +633,23 @@ def _section_of(unit: OrgUnit) -> str:
     return {"STTTT-TTBCXB": "I", "STTTT-BCVT": "II", "STTTT-CNTT": "III", "STTTT-TTRA": "IV"}[unit.code]
 
 
-def _narratives(unit: OrgUnit, period: str) -> dict[str, str]:
+def _narratives(unit: OrgUnit, period: str, values: dict[str, Any] | None = None) -> dict[str, str]:
     if period == SEED_PERIOD:
         if unit.code in SEED_NARRATIVES:
             return SEED_NARRATIVES[unit.code]
         where = district_phrase(unit.parent.name) if unit.parent is not None else ""
+        values = values or {}
+        # The districts in turn, in the order of their codes: which of the ways of putting it.
+        turn = sum(ord(ch) for ch in unit.code)
         if unit.kind == UnitKind.DISTRICT_OFFICE:
-            return {"V_RESULTS": DISTRICT_OFFICE_2022S1.format(where=where)}
+            text = DISTRICT_OFFICE_2022S1[turn % len(DISTRICT_OFFICE_2022S1)].format(
+                where=where, upgraded=values.get("RADIO_UPGRADED", 0))
+            own = next((fact for name, fact in DISTRICT_OFFICE_OWN_2022S1.items()
+                        if unit.parent is not None and unit.parent.name.endswith(name)), "")
+            return {"V_RESULTS": f"{text} {own}".strip()}
         if unit.kind == UnitKind.MEDIA_CENTRE:
-            return {"V_RESULTS": MEDIA_CENTRE_2022S1.format(where=where)}
+            return {"V_RESULTS": MEDIA_CENTRE_2022S1[turn % len(MEDIA_CENTRE_2022S1)].format(
+                where=where, news=values.get("DIST_PORTAL_NEWS", 0))}
     section = _section_of(unit)
     sector = SECTOR_NAMES[SECTION_SECTORS[section]]
     label = parse_period(period).label
@@ -639,9 +682,9 @@ def _load_submissions(regime: ReportingRegime, admin: User) -> None:
         units = list(expected_units(regime=regime, day=rp.window_end).select_related("parent").order_by("code"))
         for unit in units:
             submission = submission_get_or_create(regime=regime, period=period, unit=unit, acting_user=admin)
-            submission_save_draft(submission=submission, acting_user=admin,
-                                  values=_values(unit, period, communes_by_district),
-                                  narratives=_narratives(unit, period))
+            values = _values(unit, period, communes_by_district)
+            submission_save_draft(submission=submission, acting_user=admin, values=values,
+                                  narratives=_narratives(unit, period, values))
             submission_submit(submission=submission, acting_user=admin)
             submission_approve(submission=submission, acting_user=admin)
             if rp.deadline is None:  # the demo regime sets a deadline for every frequency it uses
