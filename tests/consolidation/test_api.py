@@ -415,3 +415,47 @@ def test_approve_on_a_given_date_uses_that_year_register(data, world):
     body = JsonClient(user=world.leader).post(f"/reports/{rid}/versions/1/approve",
                                               {"issued_on": date(2023, 1, 3).isoformat()}).json()
     assert (body["doc_number"], body["issued_on"]) == (1, "2023-01-03")
+
+
+class TestRegroup:
+    """POST /reports/{id}/regroup: split a sentence out of its group, merge groups back."""
+
+    def both_wrote(self, world: World) -> dict:
+        approved(world, world.unit_a, "2021S1", {"A": 1}, text="Hoàn thành kế hoạch.")
+        approved(world, world.unit_b, "2021S1", {"A": 1}, text="Hoàn thành kế hoạch.")
+        return built(world, "2021S1")
+
+    def test_split_and_merge(self, world):
+        body = self.both_wrote(world)
+        report_id, number = body["report_id"], body["number"]
+        part = next(p for p in body["composed"]["parts"] if p["key"] == SECTION)
+        assert part["grouping"]["groups"] == [[0, 1]]
+        client = JsonClient(user=world.compiler)
+        split = client.post(f"/reports/{report_id}/regroup", {"base_version": number, "part": SECTION, "split": 1})
+        assert split.status_code == 200, split.content
+        after = next(p for p in split.json()["composed"]["parts"] if p["key"] == SECTION)
+        assert after["grouping"]["groups"] == [[0], [1]] and len(after["narrative"]) >= 1
+        assert_error(client.post(f"/reports/{report_id}/regroup",
+                                 {"base_version": number, "part": SECTION, "split": 1}), 409)
+        merged = client.post(f"/reports/{report_id}/regroup",
+                             {"base_version": split.json()["number"], "part": SECTION, "merge": [0, 1]})
+        assert merged.status_code == 200
+        assert next(p for p in merged.json()["composed"]["parts"] if p["key"] == SECTION)["narrative"] == \
+            part["narrative"]
+
+    def test_bad_choices_400_and_scope_404(self, world):
+        body = self.both_wrote(world)
+        report_id, number = body["report_id"], body["number"]
+        client = JsonClient(user=world.compiler)
+        count = ReportVersion.objects.count()
+        for payload in ({"part": "intro", "split": 0}, {"part": SECTION, "merge": [0]},
+                        {"part": SECTION, "split": 99}, {"part": SECTION}):
+            assert_error(client.post(f"/reports/{report_id}/regroup", {"base_version": number, **payload}), 400)
+        assert_error(client.post(f"/reports/{report_id}/regroup",
+                                 {"base_version": number, "part": SECTION, "split": -1}), 422)
+        for user in (world.reporter_a, world.other_compiler):
+            assert_error(JsonClient(user=user).post(f"/reports/{report_id}/regroup",
+                                                    {"base_version": number, "part": SECTION, "split": 1}), 404)
+        assert_error(JsonClient(user=world.leader).post(f"/reports/{report_id}/regroup",
+                                                        {"base_version": number, "part": SECTION, "split": 1}), 403)
+        assert ReportVersion.objects.count() == count

@@ -49,6 +49,7 @@ from baocao.consolidation.schemas import (
     ReportFilters,
     ReportListOut,
     ReportRecomputeIn,
+    ReportRegroupIn,
     ReportVersionOut,
     TargetFilters,
     TargetIn,
@@ -67,6 +68,7 @@ from baocao.consolidation.services import (
     consolidated_report_approve,
     consolidated_report_build,
     consolidated_report_recompute,
+    consolidated_report_regroup,
     consolidated_report_save,
     part_texts,
     report_outline_update,
@@ -246,6 +248,19 @@ def report_recompute(request: ApiRequest, report_id: Id, payload: ReportRecomput
     report = report_get_for_user(user=user, report_id=report_id)
     version = consolidated_report_recompute(report=report, acting_user=user,
                                             base_version=payload.base_version if payload else None)
+    return _reload(user, report_id, version.number)
+
+
+@router.post("/reports/{int:report_id}/regroup", response=ReportVersionOut,
+             summary="Tách, gộp nhóm câu của các đơn vị trong một phần")
+def report_regroup(request: ApiRequest, report_id: Id, payload: ReportRegroupIn):
+    """A new version whose part is written from the new groups; 409 when `base_version` is not the
+    latest, 400 when the part has no units' texts or the choice does not make a new grouping."""
+    user = request.auth
+    report = report_get_for_user(user=user, report_id=report_id)
+    version = consolidated_report_regroup(report=report, acting_user=user, base_version=payload.base_version,
+                                          part=payload.part, split=payload.split,
+                                          merge=payload.merge if payload.split is None else ())
     return _reload(user, report_id, version.number)
 
 

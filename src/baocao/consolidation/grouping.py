@@ -704,7 +704,16 @@ def render(c: Consolidation, groups: Sequence[Sequence[int]] | None = None,
 
 
 def annex_of(c: Consolidation, groups: Sequence[GroupText]) -> list[dict[str, Any]]:
-    """The full lists behind the attributions a count stands for, in the order of the text."""
-    return [{"attribution": g.attribution.text, "sentence": g.sentence,
-             "units": [c.speakers[i].label for i in g.speakers]}
-            for g in groups if g.attribution.summarised]
+    """The full lists behind the attributions a count stands for, in the order of the text, each
+    by province when the units have one: {"attribution", "sentence", "units", "by_area"}."""
+    out = []
+    for g in groups:
+        if not g.attribution.summarised:
+            continue
+        by_area: dict[str, list[str]] = {}
+        for i in g.speakers:
+            by_area.setdefault(c.speakers[i].area, []).append(c.speakers[i].label)
+        out.append({"attribution": g.attribution.text, "sentence": g.sentence,
+                    "units": [c.speakers[i].label for i in g.speakers],
+                    "by_area": [{"area": area, "units": units} for area, units in by_area.items()]})
+    return out

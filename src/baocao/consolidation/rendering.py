@@ -9,7 +9,7 @@ from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.issuers import Letterhead, letterhead
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
 from baocao.consolidation.templates import render_template
-from baocao.core.vietnamese import format_date
+from baocao.core.vietnamese import format_date, format_number
 from baocao.documents import model as d
 from baocao.documents.charts import bar_chart
 
@@ -69,6 +69,32 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
     return blocks
 
 
+ANNEX_HEADING = "PHỤ LỤC: CÁC ĐƠN VỊ THEO NỘI DUNG TỔNG HỢP"
+
+
+def annex_blocks(parts: list[dict]) -> list[d.Block]:
+    """The units behind each attribution the text gives as a count ("1.109 xã, phường"): one table
+    per attribution, a row per province (or one row when the units have none)."""
+    blocks: list[d.Block] = []
+    number = 0
+    for part in parts:
+        for entry in part.get("annex") or []:
+            number += 1
+            by_area = entry.get("by_area") or [{"area": "", "units": entry.get("units") or []}]
+            with_area = any(row.get("area") for row in by_area)
+            columns = ("TT", "Tỉnh, thành phố", "Số đơn vị", "Đơn vị") if with_area else ("TT", "Số đơn vị", "Đơn vị")
+            rows = tuple(
+                (str(i), *((row.get("area") or "",) if with_area else ()), format_number(len(row["units"])),
+                 ", ".join(row["units"]))
+                for i, row in enumerate(by_area, start=1))
+            sentence = str(entry.get("sentence") or "")
+            caption = f"Bảng {number}. {entry.get('attribution', '')}: {sentence[:160]}"
+            blocks.append(d.Table(columns=columns, rows=rows, numeric=frozenset({len(columns) - 2}), caption=caption))
+    if blocks:
+        blocks.insert(0, d.Paragraph.heading(ANNEX_HEADING, level=1))
+    return blocks
+
+
 def document_date(report: ConsolidatedReport, version: ReportVersion) -> date:
     """The date the document speaks for: its day of issue once approved, else the period's cut-off end."""
     if version.issued_on is not None:
@@ -110,6 +136,7 @@ def official_document(*, report: ConsolidatedReport, version: ReportVersion, out
     blocks: list[d.Block] = []
     for part in composed.get("parts", []):
         blocks.extend(part_blocks(part, version.edits or {}, with_charts=with_charts))
+    blocks.extend(annex_blocks(composed.get("parts", [])))
     lh = report_letterhead(report=report, version=version, outline=outline)
     header = d.Header(
         parent_body=lh.parent_body, issuer=lh.issuer,

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -99,6 +99,17 @@ class ReportDraftIn(InputSchema):
 
 class ReportRecomputeIn(InputSchema):
     base_version: Number | None = Field(None, description="Phiên bản đang xem; khác bản mới nhất thì 409")
+
+
+class ReportRegroupIn(InputSchema):
+    """Split one sentence out of its group, or merge groups, in one part. Sentence and group numbers
+    are positions in the version's `composed.parts[].grouping` (`sentences`, `groups`)."""
+
+    base_version: Number = Field(..., description="Phiên bản đang xem; khác bản mới nhất thì 409")
+    part: str = Field(..., max_length=100, description="Mã phần, ví dụ section:V")
+    split: int | None = Field(None, ge=0, le=1_000_000, description="Số thứ tự câu cần tách thành nhóm riêng")
+    merge: list[Annotated[int, Field(ge=0, le=1_000_000)]] = Field(
+        default_factory=list, max_length=1000, description="Số thứ tự các nhóm cần gộp (ít nhất hai)")
 
 
 class ReportApproveIn(InputSchema):
