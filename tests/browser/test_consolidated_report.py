@@ -104,3 +104,37 @@ def test_build_edit_recompute_approve_freeze(new_page, screenshots):
     page.reload()
     assert page.locator("#preview").inner_text() == frozen
     assert page.locator("#recompute-btn").count() == 0
+
+
+def test_compiler_splits_and_merges_groups_of_sentences(new_page, screenshots):
+    """The groups of the districts' sentences on the report page: take one district's sentence out of
+    the shared one (the text then says «trừ …» and names it alone), merge it back."""
+    demo_load()
+    page = new_page()
+    login(page, "tonghop")
+    page.goto("/reports/")
+    page.select_option("#b-regime", value=str(ReportingRegime.objects.get(code="BC-TTTT").pk))
+    page.fill("#b-period", "2022S1")
+    page.click("#build-btn")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    groups = page.locator("#groups-section\\:V")
+    groups.locator("summary").click()
+    shared = groups.locator("li[data-group]").filter(has_text="Phòng VHTT các huyện, thành phố").first
+    expect(shared).to_be_visible()
+    screenshots(page, "groups-open")
+    member = shared.locator("ul li").last
+    taken_out = member.inner_text().split(": ", 1)[1].removesuffix(" Tách").strip()
+    member.locator("button[name=split]").click()
+    expect(page.locator("#preview")).to_contain_text("(trừ ")
+    screenshots(page, "groups-split")
+    groups = page.locator("#groups-section\\:V")
+    expect(groups).to_have_attribute("open", "")
+    groups.locator("li[data-group]").filter(has_text="(trừ ").first.locator("input[name=merge]").check()
+    # the sentence taken out now stands alone: a group without members listed under it
+    alone = groups.locator("li[data-group]").filter(has_text=" ".join(taken_out.split()[1:])[:50]).filter(
+        has_not=page.locator("ul"))
+    alone.first.locator("input[name=merge]").check()
+    groups.locator("button[value=merge]").click()
+    expect(page.locator("#preview")).not_to_contain_text("(trừ ")
+    expect(page.locator("#preview")).to_contain_text("Phòng VHTT các huyện, thành phố đã chủ động tham mưu UBND cấp huyện")
+    screenshots(page, "groups-merged")
