@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -225,14 +226,16 @@ def _add_paragraph(
     return paragraph
 
 
-def _cell_paragraph(cell: _Cell, content: str | Sequence[str], style: d30.TextStyle) -> DocxParagraph:
+def _cell_paragraph(
+    cell: _Cell, content: str | Sequence[str], style: d30.TextStyle, *, keep_with_next: bool = False
+) -> DocxParagraph:
     """Text in a cell: the cell's first (template) paragraph is reused once."""
     first = cell.paragraphs[0]
     if len(cell.paragraphs) == 1 and not first.text and not first.runs:
-        paragraph = _add_paragraph(cell, content, style)
+        paragraph = _add_paragraph(cell, content, style, keep_with_next=keep_with_next)
         first._element.getparent().remove(first._element)
         return paragraph
-    return _add_paragraph(cell, content, style)
+    return _add_paragraph(cell, content, style, keep_with_next=keep_with_next)
 
 
 def _rule(container, width_pt: float, column_text_pt: float) -> DocxParagraph:
@@ -320,6 +323,10 @@ def _spacer(document, height_pt: float, *, keep_with_next: bool = False) -> Docx
     return paragraph
 
 
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
 def _cell_margins(
     table: DocxTable, *, left_mm: float, right_mm: float, top_mm: float = 0, bottom_mm: float = 0
 ) -> None:
@@ -327,7 +334,7 @@ def _cell_margins(
     margins = OxmlElement("w:tblCellMar")
     for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
         element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(round(value * 1440 / 25.4)))
+        element.set(qn("w:w"), str(_twips(value)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     tbl_pr.insert_element_before(margins, *_AFTER_TBL_CELL_MAR)
@@ -343,8 +350,14 @@ def _no_borders(table: DocxTable) -> None:
 
 
 def _fixed_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
+    """Column widths that Word and LibreOffice keep: a fixed layout, the grid (w:gridCol), every
+    cell's width (w:tcW) and the table's (w:tblW) all say the same, in twentieths of a point."""
     table.autofit = False  # also sets w:tblLayout to fixed
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    if table_width is not None:
+        table_width.set(qn("w:type"), "dxa")
+        table_width.set(qn("w:w"), str(sum(_twips(width) for width in widths_mm)))
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for row in table.rows:
@@ -442,31 +455,36 @@ _PLACEHOLDER = "0"  # every prototype cell gets a run to copy
 def _data_table(document, block: Table) -> None:
     if block.caption:
         _add_paragraph(document, block.caption, d30.TABLE_CAPTION, keep_with_next=True)
+    layout = d30.table_layout(block)
+    header_style, cell_style, total_style = (
+        replace(style, size_pt=layout.size_pt) for style in (d30.TABLE_HEADER, d30.TABLE_CELL, d30.TABLE_TOTAL)
+    )
     # Header, one prototype body row, and the total row; body rows are copies of the prototype's
     # XML with their texts set, since formatting cell by cell through python-docx costs ~1 ms a
     # cell (seconds for a province's 100-row tables).
     row_count = 2 + (1 if block.total is not None else 0)
     table = document.add_table(rows=row_count, cols=len(block.columns))
     table.style = document.styles["Table Grid"]
-    _cell_margins(table, left_mm=1.5, right_mm=1.5, top_mm=0.5, bottom_mm=0.5)
-    _fixed_widths(table, [d30.TEXT_WIDTH_MM * share for share in d30.table_column_shares(block)])
+    padding = d30.TABLE_CELL_PADDING_MM
+    _cell_margins(table, left_mm=padding, right_mm=padding, top_mm=d30.TABLE_CELL_PADDING_V_MM,
+                  bottom_mm=d30.TABLE_CELL_PADDING_V_MM)
+    _fixed_widths(table, layout.widths_mm)
 
     header_row = table.rows[0]
     header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _cant_split(header_row)
     for cell, text in zip(header_row.cells, block.columns, strict=True):
-        _cell_paragraph(cell, text, d30.TABLE_HEADER)
+        _cell_paragraph(cell, text, header_style, keep_with_next=True)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-    styled_rows = [(table.rows[1], [_PLACEHOLDER] * len(block.columns), d30.TABLE_CELL)]
+    styled_rows = [(table.rows[1], [_PLACEHOLDER] * len(block.columns), cell_style)]
     if block.total is not None:
-        styled_rows.append((table.rows[2], list(block.total), d30.TABLE_TOTAL))
+        styled_rows.append((table.rows[2], list(block.total), total_style))
     for docx_row, values, style in styled_rows:
         _cant_split(docx_row)
         for index, (cell, text) in enumerate(zip(docx_row.cells, values, strict=True)):
-            cell_style = style
-            if index in block.numeric:
-                cell_style = d30.TextStyle(style.size_pt, bold=style.bold, align="right")
-            _cell_paragraph(cell, text, cell_style)
+            aligned = replace(style, align="right") if index in block.numeric else style
+            _cell_paragraph(cell, text, aligned)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     prototype = table.rows[1]._tr
@@ -513,3 +531,4 @@ def _signature_block(document, doc: OfficialDocument) -> None:
             paragraph.paragraph_format.space_before = Pt(d30.RECIPIENTS_LABEL.space_before_pt)
     name = _add_paragraph(signature, sign.name, d30.SIGNATURE_NAME)
     name.paragraph_format.space_before = Cm(d30.SIGNATURE_SPACE_CM)
+
