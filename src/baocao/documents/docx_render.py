@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from baocao.core.text import xml_text
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Run, Table, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Run, Table, closing_start, xml_safe
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -73,13 +73,16 @@ def render_docx(doc: OfficialDocument) -> bytes:
         _draft_mark(document)
     _header_block(document, doc)
     _title_block(document, doc)
-    for block in doc.blocks:
+    # The closing group (the last block and its headings) stays on the signature's page.
+    closing = closing_start(doc.blocks)
+    for index, block in enumerate(doc.blocks):
+        closes = index >= closing
         if isinstance(block, Paragraph):
-            _body_paragraph(document, block)
+            _body_paragraph(document, block, closing=closes)
         elif isinstance(block, Table):
-            _data_table(document, block)
+            _data_table(document, block, keep_with_next=closes)
         elif isinstance(block, Figure):
-            _figure(document, block)
+            _figure(document, block, keep_with_next=closes)
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
     _signature_block(document, doc)
@@ -438,10 +441,13 @@ def _title_block(document, doc: OfficialDocument) -> None:
     _spacer(document, 12)
 
 
-def _body_paragraph(document, block: Paragraph) -> None:
+def _body_paragraph(document, block: Paragraph, *, closing: bool = False) -> None:
+    """A paragraph or heading; a closing one is kept whole and with what follows (the signature)."""
     style = d30.PARAGRAPH_STYLES[block.kind]
     level = d30.HEADING_LEVELS.get(block.kind)
-    paragraph = _add_paragraph(document, block.runs, style, keep_with_next=level is not None)
+    paragraph = _add_paragraph(document, block.runs, style, keep_with_next=closing or level is not None)
+    if closing:
+        paragraph.paragraph_format.keep_together = True
     if level is not None:
         # Outline level: headings show in Word's navigation pane without Word's heading styles.
         outline = OxmlElement("w:outlineLvl")
@@ -452,7 +458,7 @@ def _body_paragraph(document, block: Paragraph) -> None:
 _PLACEHOLDER = "0"  # every prototype cell gets a run to copy
 
 
-def _data_table(document, block: Table) -> None:
+def _data_table(document, block: Table, *, keep_with_next: bool = False) -> None:
     if block.caption:
         _add_paragraph(document, block.caption, d30.TABLE_CAPTION, keep_with_next=True)
     layout = d30.table_layout(block)
@@ -496,18 +502,22 @@ def _data_table(document, block: Table) -> None:
             node.set(qn("xml:space"), "preserve")
         prototype.addprevious(row)
     table._tbl.remove(prototype)
+    if keep_with_next:
+        # The table closes the document: its last row goes to the signature's page.
+        for paragraph in table.rows[-1]._tr.iter(qn("w:p")):
+            DocxParagraph(paragraph, table).paragraph_format.keep_with_next = True
     # Space after the table before the next paragraph.
-    _spacer(document, 9)
+    _spacer(document, 9, keep_with_next=keep_with_next)
 
 
-def _figure(document, block: Figure) -> None:
+def _figure(document, block: Figure, *, keep_with_next: bool = False) -> None:
     paragraph = document.add_paragraph()
     _format_paragraph(paragraph, d30.TextStyle(d30.BODY.size_pt, space_before_pt=6, space_after_pt=3))
-    paragraph.paragraph_format.keep_with_next = bool(block.caption)
+    paragraph.paragraph_format.keep_with_next = bool(block.caption) or keep_with_next
     width = min(Cm(block.width_cm), Mm(d30.TEXT_WIDTH_MM))
     paragraph.add_run().add_picture(io.BytesIO(block.png), width=Emu(width))
     if block.caption:
-        _add_paragraph(document, block.caption, d30.FIGURE_CAPTION)
+        _add_paragraph(document, block.caption, d30.FIGURE_CAPTION, keep_with_next=keep_with_next)
 
 
 def _signature_block(document, doc: OfficialDocument) -> None:
@@ -531,4 +541,7 @@ def _signature_block(document, doc: OfficialDocument) -> None:
             paragraph.paragraph_format.space_before = Pt(d30.RECIPIENTS_LABEL.space_before_pt)
     name = _add_paragraph(signature, sign.name, d30.SIGNATURE_NAME)
     name.paragraph_format.space_before = Cm(d30.SIGNATURE_SPACE_CM)
-
+    # One block: the row never splits (_layout_table) and no paragraph in it breaks across pages.
+    for cell in (recipients, signature):
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True

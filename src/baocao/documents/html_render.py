@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Table, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Table, closing_start, xml_safe
 
 TEMPLATE = "documents/official.html"
 
@@ -143,6 +143,8 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
             blocks.append(_figure_view(block))
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
+    # The closing group (the last block and its headings) is printed in one piece with the signature.
+    closing = closing_start(doc.blocks)
     signature = doc.signature
     margins = d30.MARGINS
     return {
@@ -179,7 +181,8 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
         "kind_title": title.kind_title,
         "summary_lines": title.summary_lines,
         "summary_rule": _number(title.summary_rule_pt),
-        "blocks": blocks,
+        "blocks": blocks[:closing],
+        "closing_blocks": blocks[closing:],
         "table_sizes": [
             {"class": _size_class(size), "size": _number(size)} for size in d30.TABLE_FONT_SIZES_PT
         ],

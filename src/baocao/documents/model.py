@@ -7,6 +7,7 @@ data: texts are final (numbers already formatted), nothing touches Django or a d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from typing import Literal, TypeVar
@@ -14,6 +15,7 @@ from typing import Literal, TypeVar
 from baocao.core.text import xml_text
 
 ParagraphKind = Literal["body", "heading1", "heading2", "heading3", "plain"]
+HEADING_KINDS: frozenset[str] = frozenset({"heading1", "heading2", "heading3"})
 
 # Type codes of Decree 30/2020/NĐ-CP, Appendix III (the abbreviations after the number).
 TYPE_CODES: dict[str, str] = {
@@ -121,6 +123,19 @@ class Figure:
 
 
 Block = Paragraph | Table | Figure
+
+
+def closing_start(blocks: Sequence[Block]) -> int:
+    """Where the closing group of ``blocks`` begins: the last block and the headings just above it.
+
+    Renderers keep that group on the signature's page, so the signature never stands alone."""
+    start = max(len(blocks) - 1, 0)
+    while start > 0:
+        previous = blocks[start - 1]
+        if not (isinstance(previous, Paragraph) and previous.kind in HEADING_KINDS):
+            break
+        start -= 1
+    return start
 
 
 @dataclass(frozen=True)
