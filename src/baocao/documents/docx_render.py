@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from baocao.core.text import xml_text
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Run, Table, closing_start, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Run, Table, closing_start, split_line_breaks, xml_safe
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -61,7 +61,7 @@ def set_core_properties(document, *, title: str, author: str, language: str) -> 
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
-    doc = xml_safe(doc)
+    doc = split_line_breaks(xml_safe(doc))
     document = Document()
     _setup_styles(document)
     _setup_page(document)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Table, closing_start, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Table, closing_start, split_line_breaks, xml_safe
 
 TEMPLATE = "documents/official.html"
 
@@ -203,5 +203,5 @@ def render_html(doc: OfficialDocument, *, standalone: bool = True) -> str:
 
     The fragment is a <style> scoped to ``.official-document`` followed by the <article>.
     """
-    doc = xml_safe(doc)
+    doc = split_line_breaks(xml_safe(doc))
     return render_to_string(TEMPLATE, document_context(doc, standalone=standalone))
