@@ -8,6 +8,7 @@ Without LibreOffice or poppler the tests that need them skip, unless BAOCAO_REQU
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import tempfile
@@ -101,7 +102,22 @@ def vocabulary(doc: OfficialDocument) -> set[str]:
     return words
 
 
-def broken_words(pdf: Path, doc: OfficialDocument) -> list[Word]:
-    """The PDF's words that are no word of ``doc``: the pieces of a word broken across lines."""
-    known = vocabulary(doc)
+def docx_vocabulary(content: bytes) -> set[str]:
+    """Every word of a DOCX's paragraphs and table cells (read back with python-docx), as `vocabulary`."""
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    words = {str(number) for number in range(1, 100)}
+    for text in texts:
+        for word in unicodedata.normalize("NFC", text).split():
+            words.update((word, word.upper()))
+    return words
+
+
+def broken_words(pdf: Path, doc: OfficialDocument | set[str]) -> list[Word]:
+    """The PDF's words that are no word of ``doc`` (a document or its vocabulary): the pieces of a
+    word broken across lines."""
+    known = doc if isinstance(doc, set) else vocabulary(doc)
     return [word for word in pdf_words(pdf) if word.text not in known]
