@@ -22,6 +22,7 @@ from baocao.consolidation.services import consolidated_report_approve, consolida
 from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
+from tests.documents.printing import broken_words, docx_vocabulary
 from tests.documents.samples import ARTIFACTS
 from tests.documents.test_docx import _all, _lines, _none, _sizes
 from tests.documents.test_html_pdf import _page_text, _pdf_pages, _run, _tool
@@ -145,6 +146,12 @@ def test_libreoffice_prints_it(approved_docx):
         first = "\n".join(_page_text(pdf, 1))
         assert "Số: 05/BC-STTTT" in first and "BÁO CÁO" in first
         assert _page_text(pdf, 2)[0] == "2"
+        # No word of a table cell (or anywhere) is broken across lines: "Trạ/m", "31/0/5/2022".
+        broken = broken_words(pdf, docx_vocabulary(approved_docx))
+        assert not broken, [word.text for word in broken]
+        # The signature block is not alone on its page: text comes before it, after the page number.
+        last = _page_text(pdf, _pdf_pages(pdf))
+        assert next(i for i, line in enumerate(last) if line.startswith("Nơi nhận:")) > 1, last
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         target = ARTIFACTS / "demo_report_2022S1_page1"
         _run(_tool("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target))

@@ -134,3 +134,98 @@ def sample_document(**changes) -> OfficialDocument:
     }
     values.update(changes)
     return OfficialDocument(**values)
+
+
+# --- The consolidated report's tables (as the demo's 2022S1 report has them) -----------------------
+
+UNITS = (
+    "Viễn thông Bắc Kạn (VNPT)",
+    "Viettel Bắc Kạn",
+    "MobiFone Bắc Kạn",
+    "Phòng Văn hóa và Thông tin huyện Bạch Thông",
+    "Trung tâm Văn hóa, Thể thao và Truyền thông thành phố Bắc Kạn",
+)
+
+
+def report_tables() -> tuple[Table, ...]:
+    """Tables like the report's: long headings with units, long unit names, dates, counts."""
+    bts = Table(
+        columns=(
+            "Đơn vị",
+            "Trạm thu phát sóng thông tin di động (BTS) (trạm)",
+            "Trạm thu phát sóng thông tin di động (BTS) – 6 tháng đầu năm 2021",
+            "Trạm BTS 4G (trạm)",
+            "Thuê bao băng rộng di động (thuê bao)",
+        ),
+        rows=tuple(
+            (name, format_number(443 + 31 * i), format_number(412 + 29 * i), format_number(354 + i),
+             format_number(92292 + 10417 * i))
+            for i, name in enumerate(UNITS)
+        ),
+        total=("Tổng cộng", "2.525", "2.350", "1.780", "566.545"),
+        numeric=frozenset({1, 2, 3, 4}),
+        caption="Một số chỉ tiêu chính theo đơn vị, 6 tháng đầu năm 2022",
+    )
+    tasks = Table(
+        columns=("Lĩnh vực", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện", "Chưa thực hiện",
+                 "Quá hạn", "Tổng số"),
+        rows=(
+            ("Thông tin – Báo chí – Xuất bản", "2", "0", "1", "0", "0", "3"),
+            ("Công nghệ thông tin (chuyển đổi số)", "1", "0", "4", "0", "1", "6"),
+            ("Bưu chính – Viễn thông", "12", "1", "3", "2", "1", "19"),
+        ),
+        total=("Tổng cộng", "15", "1", "8", "2", "2", "28"),
+        numeric=frozenset(range(1, 7)),
+        caption="Tình hình thực hiện nhiệm vụ theo lĩnh vực",
+    )
+    overdue = Table(
+        columns=("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Quá hạn"),
+        rows=(
+            ("1", "Hướng dẫn doanh nghiệp tự đánh giá mức độ chuyển đổi số (DBI)",
+             "Phòng Công nghệ thông tin", "31/5/2022", "14 ngày"),
+            ("2", "Nâng cấp hệ thống đài truyền thanh cấp xã ứng dụng công nghệ thông tin – viễn thông",
+             "Phòng Văn hóa và Thông tin huyện Ba Bể", "15/06/2022", "5 ngày"),
+        ),
+        caption="Các nhiệm vụ quá hạn",
+    )
+    cases = Table(
+        columns=("TT", "Loại vụ việc", "Ngày", "Đối tượng", "Nội dung", "Kết quả"),
+        rows=(
+            ("1", "Kiến nghị, phản ánh", "21/02/2022", "Doanh nghiệp cung ứng dịch vụ bưu chính, chuyển phát",
+             "Kiến nghị của công dân về chất lượng dịch vụ bưu chính chuyển phát.",
+             "Đã xem xét, trả lời công dân; doanh nghiệp khắc phục."),
+            ("2", "Thanh tra", "11/04/2022", "Doanh nghiệp cung ứng dịch vụ bưu chính, chuyển phát trên địa bàn tỉnh",
+             "Thanh tra việc chấp hành pháp luật trong hoạt động bưu chính, chuyển phát.",
+             "Không phát hiện vi phạm phải xử lý vi phạm hành chính."),
+        ),
+        caption="Các vụ việc thanh tra, kiểm tra, đơn thư trong kỳ (theo sổ theo dõi)",
+    )
+    radio = Table(
+        columns=("Đơn vị", "Đài truyền thanh cấp xã (đài)", "Đài truyền thanh cấp xã – 6 tháng đầu năm 2021",
+                 "Đài truyền thanh cấp xã ứng dụng công nghệ thông tin – viễn thông (đài)",
+                 "Đài truyền thanh cấp xã được đầu tư, nâng cấp (đài)"),
+        rows=tuple((f"Phòng VHTT huyện {name}", "10", "10", "6", "3") for name in DISTRICTS[1:]),
+        total=("Tổng cộng", "70", "70", "42", "21"),
+        numeric=frozenset({1, 2, 3, 4}),
+        caption="Đài truyền thanh cấp xã theo đơn vị, 6 tháng đầu năm 2022",
+    )
+    return bts, tasks, overdue, cases, radio
+
+
+def wide_table(columns: int = 10) -> Table:
+    """A table of many figure columns: too wide for 12 pt, so it is set smaller."""
+    headings = ("Đơn vị", *(f"Chỉ tiêu thứ {index} (thuê bao)" for index in range(1, columns)))
+    rows = tuple(
+        (name, *(format_number(100000 + 1234 * index * (row + 1)) for index in range(1, columns)))
+        for row, name in enumerate(DISTRICTS)
+    )
+    return Table(columns=headings, rows=rows, numeric=frozenset(range(1, columns)), caption="Bảng nhiều cột")
+
+
+def tables_document(**changes) -> OfficialDocument:
+    """An approved document made of the report's tables, each after a short paragraph."""
+    blocks: list = []
+    for table in (*report_tables(), wide_table()):
+        blocks.append(Paragraph.text(f"Số liệu {table.caption.lower()} như sau:"))
+        blocks.append(table)
+    return sample_document(blocks=tuple(blocks), **changes)

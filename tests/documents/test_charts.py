@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import struct
 import warnings
 
@@ -81,3 +83,33 @@ def test_labels_and_values_must_pair_up():
 )
 def test_value_labels_use_vietnamese_number_format(value, unit, expected):
     assert format_value(value, unit) == expected
+
+
+def test_chart_texts_are_set_in_the_documents_font(tmp_path):
+    """The chart's labels, values and title are in the font of the document's body (Times New Roman,
+    else its metric-compatible Liberation Serif), through FontProperties on every text."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.text import Text
+
+    from baocao.documents import decree30 as d30
+    from baocao.documents.charts import bar_figure, chart_font_family
+
+    family = chart_font_family()
+    if family not in (d30.FONT_NAME, *d30.FONT_FALLBACKS):
+        message = f"neither {d30.FONT_NAME} nor {', '.join(d30.FONT_FALLBACKS)} is installed (fonts-liberation2)"
+        if os.environ.get("BAOCAO_REQUIRE_OFFICE"):
+            pytest.fail(message)
+        pytest.skip(message)
+    figure = bar_figure(["Ba Bể", "Na Rì", "Pác Nặm"], [3, None, 4.5], title="Số trạm", unit="trạm")
+    texts = [text for text in figure.findobj(Text) if text.get_text().strip()]
+    assert {"Ba Bể", "Na Rì", "Pác Nặm", "Số trạm", "3 trạm", "4,5 trạm", " chưa có số liệu"} <= {
+        text.get_text() for text in texts
+    }
+    assert {text.get_fontname() for text in texts} == {family}
+    # As written out: an SVG with its texts as text names the font.
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "baocao"}):
+        svg = tmp_path / "chart.svg"
+        FigureCanvasSVG(figure).print_svg(str(svg))
+    families = set(re.findall(r"font-family:\s*'?([^;'\"]+)", svg.read_text(encoding="utf-8")))
+    assert families == {family}, families

@@ -258,8 +258,9 @@ def test_table_rows_must_match_the_columns():
         Table(columns=("A", "B"), rows=(), total=("1", "2", "3"))
 
 
-def test_table_column_shares_sum_to_one_and_favour_long_text():
+def test_table_layout_fills_the_text_width_and_favours_long_text():
     table = Table(columns=("STT", "Đơn vị", "Số trạm"), rows=(("1", "Thành phố Bắc Kạn", "96"),))
-    shares = d30.table_column_shares(table)
-    assert sum(shares) == pytest.approx(1)
-    assert shares[1] == max(shares)
+    layout = d30.table_layout(table)
+    assert layout.size_pt == d30.TABLE_CELL.size_pt and layout.fits
+    assert sum(layout.widths_mm) == pytest.approx(d30.TEXT_WIDTH_MM)
+    assert layout.widths_mm[1] == max(layout.widths_mm)

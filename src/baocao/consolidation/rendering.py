@@ -61,7 +61,8 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
         if png:
             blocks.append(d.Figure(png=png, width_cm=15.0, caption=part["chart"].get("title", "")))
     text = edits.get(part["key"])
-    paragraphs = text.split("\n\n") if text is not None else list(part.get("narrative") or [])
+    # Every line typed in the editor is a paragraph of its own (blank lines between them or not).
+    paragraphs = text.splitlines() if text is not None else list(part.get("narrative") or [])
     for para in paragraphs:
         para = para.strip()
         if para:

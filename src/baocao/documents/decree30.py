@@ -152,6 +152,13 @@ TABLE_CAPTION = TextStyle(13, bold=True, space_before_pt=6, space_after_pt=3)
 TABLE_HEADER = TextStyle(12, bold=True)
 TABLE_CELL = TextStyle(12, align="left")
 TABLE_TOTAL = TextStyle(12, bold=True, align="left")
+# A table whose columns cannot each hold their longest word at 12 pt is set a step smaller, down
+# to 10 pt (see table_layout); the header, body and total rows always share one size.
+TABLE_FONT_SIZES_PT: tuple[float, ...] = (TABLE_CELL.size_pt, 11.0, 10.0)
+# Padding inside a data table's cells, left and right (top and bottom: TABLE_CELL_PADDING_V_MM).
+TABLE_CELL_PADDING_MM = 1.5
+TABLE_CELL_PADDING_V_MM = 0.5
+TABLE_BORDER_PT = 0.5
 FIGURE_CAPTION = TextStyle(13, italic=True, space_after_pt=6)
 # Signature (quyền hạn, chức vụ, họ tên người ký): capitals bold 13–14 pt, the name bold.
 SIGNATURE_AUTHORITY = TextStyle(14, bold=True, upper=True)
@@ -198,22 +205,6 @@ POINTS_PER_MM = 72 / 25.4
 def column_widths_mm(margins: Margins = MARGINS) -> tuple[float, float]:
     width = text_width_mm(margins)
     return width * LEFT_COLUMN_FRACTION, width * RIGHT_COLUMN_FRACTION
-
-
-def table_column_shares(table: Table) -> tuple[float, ...]:
-    """Each column's share of the text width, by the length of its content.
-
-    Headings may wrap onto two lines, so they count half; a column is never narrower than its
-    longest word of heading or its longest cell, within bounds that keep one column from taking all.
-    """
-    weights = []
-    for index, heading in enumerate(table.columns):
-        cells = [row[index] for row in table.rows] + ([table.total[index]] if table.total else [])
-        longest_word = max((len(word) for word in heading.split()), default=1)
-        longest_cell = max((len(cell) for cell in cells), default=0)
-        weights.append(min(40.0, max(4.0, longest_word + 2.0, longest_cell + 2.0, len(heading) / 2)))
-    total = sum(weights)
-    return tuple(weight / total for weight in weights)
 
 
 # ---------------------------------------------------------------------------
@@ -415,4 +406,120 @@ def title_texts(kind_title: str, summary: str, margins: Margins = MARGINS) -> Ti
         kind_title=KIND_TITLE.apply_case(kind_title),
         summary_lines=lines,
         summary_rule_pt=rule_width_pt(lines, SUMMARY, SUMMARY_RULE_FRACTION) if lines else 0.0,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Data tables: column widths from their content
+
+
+# Room a column keeps beyond its longest word and its padding, for the renderers' rounding.
+TABLE_SLACK_PT = 2.0
+
+
+# Before the headings get room, a column's cells get at most this share of the width to sit on
+# one line: a long name may take two lines, a heading of a figure column should not take six.
+TABLE_ONE_LINE_SHARE = 0.4
+
+
+@dataclass(frozen=True)
+class ColumnExtent:
+    """What one column's texts need, in points of text (padding excluded) at one font size:
+    ``minimum``, its longest word (a word is never broken inside a cell); ``cells``, its widest
+    body or total cell on one line; ``heading``, its heading on one line."""
+
+    minimum: float
+    cells: float
+    heading: float
+
+    def stages(self, cap: float) -> tuple[float, ...]:
+        """Ever wider wishes: the longest word; the cells on two lines; the cells on one line, up
+        to ``cap``; the heading on two lines; every cell on one line."""
+        wishes = [self.minimum, self.cells / 2, min(self.cells, cap), self.heading / 2, self.cells]
+        return tuple(max(wishes[: index + 1]) for index in range(len(wishes)))
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A data table's font size and column widths (millimetres, adding up to the table width).
+
+    ``fits`` is False when even the smallest size leaves some column narrower than its longest
+    word: the widths are then in proportion to the words, and a renderer breaks what it must."""
+
+    size_pt: float
+    widths_mm: tuple[float, ...]
+    fits: bool = True
+
+
+def _longest_word_pt(text: str, size_pt: float, bold: bool) -> float:
+    return max((text_width_pt(word, size_pt, bold=bold) for word in text.split()), default=0.0)
+
+
+def _line_pt(text: str, size_pt: float, bold: bool) -> float:
+    return text_width_pt(" ".join(text.split()), size_pt, bold=bold)
+
+
+def column_extents(table: Table, size_pt: float) -> tuple[ColumnExtent, ...]:
+    """Each column's needs at ``size_pt``: the heading and the total row are bold, the body rows
+    regular, as every renderer sets them."""
+    extents = []
+    for index, heading in enumerate(table.columns):
+        cells = [(row[index], False) for row in table.rows]
+        if table.total is not None:
+            cells.append((table.total[index], TABLE_TOTAL.bold))
+        minimum = max(
+            [_longest_word_pt(heading, size_pt, TABLE_HEADER.bold)]
+            + [_longest_word_pt(text, size_pt, bold) for text, bold in cells]
+        )
+        one_line = max([0.0] + [_line_pt(text, size_pt, bold) for text, bold in cells])
+        extents.append(ColumnExtent(minimum, one_line, _line_pt(heading, size_pt, TABLE_HEADER.bold)))
+    return tuple(extents)
+
+
+def table_cell_extra_pt() -> float:
+    """What a cell adds to its text's width: padding both sides, the border, a little slack."""
+    return 2 * TABLE_CELL_PADDING_MM * POINTS_PER_MM + TABLE_BORDER_PT + TABLE_SLACK_PT
+
+
+def _distribute(stages: Sequence[Sequence[float]], available: float) -> list[float]:
+    """Widths adding up to ``available`` from ever wider wishes per column (``stages[0]``, the
+    minimums, must fit): every column reaches the widest stage that fits as a whole, and the
+    room left goes towards the next stage in proportion to what each column still lacks; when
+    even the last stage fits, the widths grow in proportion to it."""
+    widths = list(stages[0])
+    for stage in stages[1:]:
+        if sum(stage) <= available:
+            widths = list(stage)
+            continue
+        spare = available - sum(widths)
+        wants = [wish - width for width, wish in zip(widths, stage, strict=True)]
+        total = sum(wants)
+        return [width + spare * want / total for width, want in zip(widths, wants, strict=True)]
+    scale = available / sum(widths)
+    return [width * scale for width in widths]
+
+
+def table_layout(table: Table, width_mm: float = TEXT_WIDTH_MM) -> TableLayout:
+    """The font size and column widths of a data table across ``width_mm``.
+
+    Every column gets at least its longest word (of heading, cells and total, measured with the
+    font's advance widths) plus the cell's padding, so no word breaks inside a cell; the rest of
+    the width goes by content length, in the stages of ColumnExtent. When the minimums do not fit
+    at 12 pt, the table is set at 11, then 10 pt; when they do not fit even then, the widths
+    follow the longest words."""
+    available = width_mm * POINTS_PER_MM
+    extra = table_cell_extra_pt()
+    minimum: list[float] = []
+    for size in TABLE_FONT_SIZES_PT:
+        extents = column_extents(table, size)
+        cap = available * TABLE_ONE_LINE_SHARE - extra
+        wishes = [extent.stages(cap) for extent in extents]
+        stages = [[need + extra for need in stage] for stage in zip(*wishes, strict=True)]
+        minimum = stages[0]
+        if sum(minimum) <= available:
+            widths = _distribute(stages, available)
+            return TableLayout(size, tuple(width / POINTS_PER_MM for width in widths))
+    total = sum(minimum)
+    return TableLayout(
+        TABLE_FONT_SIZES_PT[-1], tuple(width_mm * width / total for width in minimum), fits=False
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -29,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from baocao.core.text import xml_text
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Run, Table, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Run, Table, closing_start, split_line_breaks, xml_safe
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -60,7 +61,7 @@ def set_core_properties(document, *, title: str, author: str, language: str) -> 
 
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
-    doc = xml_safe(doc)
+    doc = split_line_breaks(xml_safe(doc))
     document = Document()
     _setup_styles(document)
     _setup_page(document)
@@ -72,13 +73,16 @@ def render_docx(doc: OfficialDocument) -> bytes:
         _draft_mark(document)
     _header_block(document, doc)
     _title_block(document, doc)
-    for block in doc.blocks:
+    # The closing group (the last block and its headings) stays on the signature's page.
+    closing = closing_start(doc.blocks)
+    for index, block in enumerate(doc.blocks):
+        closes = index >= closing
         if isinstance(block, Paragraph):
-            _body_paragraph(document, block)
+            _body_paragraph(document, block, closing=closes)
         elif isinstance(block, Table):
-            _data_table(document, block)
+            _data_table(document, block, keep_with_next=closes)
         elif isinstance(block, Figure):
-            _figure(document, block)
+            _figure(document, block, keep_with_next=closes)
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
     _signature_block(document, doc)
@@ -225,14 +229,16 @@ def _add_paragraph(
     return paragraph
 
 
-def _cell_paragraph(cell: _Cell, content: str | Sequence[str], style: d30.TextStyle) -> DocxParagraph:
+def _cell_paragraph(
+    cell: _Cell, content: str | Sequence[str], style: d30.TextStyle, *, keep_with_next: bool = False
+) -> DocxParagraph:
     """Text in a cell: the cell's first (template) paragraph is reused once."""
     first = cell.paragraphs[0]
     if len(cell.paragraphs) == 1 and not first.text and not first.runs:
-        paragraph = _add_paragraph(cell, content, style)
+        paragraph = _add_paragraph(cell, content, style, keep_with_next=keep_with_next)
         first._element.getparent().remove(first._element)
         return paragraph
-    return _add_paragraph(cell, content, style)
+    return _add_paragraph(cell, content, style, keep_with_next=keep_with_next)
 
 
 def _rule(container, width_pt: float, column_text_pt: float) -> DocxParagraph:
@@ -320,6 +326,10 @@ def _spacer(document, height_pt: float, *, keep_with_next: bool = False) -> Docx
     return paragraph
 
 
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
 def _cell_margins(
     table: DocxTable, *, left_mm: float, right_mm: float, top_mm: float = 0, bottom_mm: float = 0
 ) -> None:
@@ -327,7 +337,7 @@ def _cell_margins(
     margins = OxmlElement("w:tblCellMar")
     for side, value in (("top", top_mm), ("left", left_mm), ("bottom", bottom_mm), ("right", right_mm)):
         element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(round(value * 1440 / 25.4)))
+        element.set(qn("w:w"), str(_twips(value)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     tbl_pr.insert_element_before(margins, *_AFTER_TBL_CELL_MAR)
@@ -343,8 +353,14 @@ def _no_borders(table: DocxTable) -> None:
 
 
 def _fixed_widths(table: DocxTable, widths_mm: Sequence[float]) -> None:
+    """Column widths that Word and LibreOffice keep: a fixed layout, the grid (w:gridCol), every
+    cell's width (w:tcW) and the table's (w:tblW) all say the same, in twentieths of a point."""
     table.autofit = False  # also sets w:tblLayout to fixed
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    if table_width is not None:
+        table_width.set(qn("w:type"), "dxa")
+        table_width.set(qn("w:w"), str(sum(_twips(width) for width in widths_mm)))
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for row in table.rows:
@@ -425,10 +441,13 @@ def _title_block(document, doc: OfficialDocument) -> None:
     _spacer(document, 12)
 
 
-def _body_paragraph(document, block: Paragraph) -> None:
+def _body_paragraph(document, block: Paragraph, *, closing: bool = False) -> None:
+    """A paragraph or heading; a closing one is kept whole and with what follows (the signature)."""
     style = d30.PARAGRAPH_STYLES[block.kind]
     level = d30.HEADING_LEVELS.get(block.kind)
-    paragraph = _add_paragraph(document, block.runs, style, keep_with_next=level is not None)
+    paragraph = _add_paragraph(document, block.runs, style, keep_with_next=closing or level is not None)
+    if closing:
+        paragraph.paragraph_format.keep_together = True
     if level is not None:
         # Outline level: headings show in Word's navigation pane without Word's heading styles.
         outline = OxmlElement("w:outlineLvl")
@@ -439,34 +458,39 @@ def _body_paragraph(document, block: Paragraph) -> None:
 _PLACEHOLDER = "0"  # every prototype cell gets a run to copy
 
 
-def _data_table(document, block: Table) -> None:
+def _data_table(document, block: Table, *, keep_with_next: bool = False) -> None:
     if block.caption:
         _add_paragraph(document, block.caption, d30.TABLE_CAPTION, keep_with_next=True)
+    layout = d30.table_layout(block)
+    header_style, cell_style, total_style = (
+        replace(style, size_pt=layout.size_pt) for style in (d30.TABLE_HEADER, d30.TABLE_CELL, d30.TABLE_TOTAL)
+    )
     # Header, one prototype body row, and the total row; body rows are copies of the prototype's
     # XML with their texts set, since formatting cell by cell through python-docx costs ~1 ms a
     # cell (seconds for a province's 100-row tables).
     row_count = 2 + (1 if block.total is not None else 0)
     table = document.add_table(rows=row_count, cols=len(block.columns))
     table.style = document.styles["Table Grid"]
-    _cell_margins(table, left_mm=1.5, right_mm=1.5, top_mm=0.5, bottom_mm=0.5)
-    _fixed_widths(table, [d30.TEXT_WIDTH_MM * share for share in d30.table_column_shares(block)])
+    padding = d30.TABLE_CELL_PADDING_MM
+    _cell_margins(table, left_mm=padding, right_mm=padding, top_mm=d30.TABLE_CELL_PADDING_V_MM,
+                  bottom_mm=d30.TABLE_CELL_PADDING_V_MM)
+    _fixed_widths(table, layout.widths_mm)
 
     header_row = table.rows[0]
     header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    _cant_split(header_row)
     for cell, text in zip(header_row.cells, block.columns, strict=True):
-        _cell_paragraph(cell, text, d30.TABLE_HEADER)
+        _cell_paragraph(cell, text, header_style, keep_with_next=True)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-    styled_rows = [(table.rows[1], [_PLACEHOLDER] * len(block.columns), d30.TABLE_CELL)]
+    styled_rows = [(table.rows[1], [_PLACEHOLDER] * len(block.columns), cell_style)]
     if block.total is not None:
-        styled_rows.append((table.rows[2], list(block.total), d30.TABLE_TOTAL))
+        styled_rows.append((table.rows[2], list(block.total), total_style))
     for docx_row, values, style in styled_rows:
         _cant_split(docx_row)
         for index, (cell, text) in enumerate(zip(docx_row.cells, values, strict=True)):
-            cell_style = style
-            if index in block.numeric:
-                cell_style = d30.TextStyle(style.size_pt, bold=style.bold, align="right")
-            _cell_paragraph(cell, text, cell_style)
+            aligned = replace(style, align="right") if index in block.numeric else style
+            _cell_paragraph(cell, text, aligned)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     prototype = table.rows[1]._tr
@@ -478,18 +502,22 @@ def _data_table(document, block: Table) -> None:
             node.set(qn("xml:space"), "preserve")
         prototype.addprevious(row)
     table._tbl.remove(prototype)
+    if keep_with_next:
+        # The table closes the document: its last row goes to the signature's page.
+        for paragraph in table.rows[-1]._tr.iter(qn("w:p")):
+            DocxParagraph(paragraph, table).paragraph_format.keep_with_next = True
     # Space after the table before the next paragraph.
-    _spacer(document, 9)
+    _spacer(document, 9, keep_with_next=keep_with_next)
 
 
-def _figure(document, block: Figure) -> None:
+def _figure(document, block: Figure, *, keep_with_next: bool = False) -> None:
     paragraph = document.add_paragraph()
     _format_paragraph(paragraph, d30.TextStyle(d30.BODY.size_pt, space_before_pt=6, space_after_pt=3))
-    paragraph.paragraph_format.keep_with_next = bool(block.caption)
+    paragraph.paragraph_format.keep_with_next = bool(block.caption) or keep_with_next
     width = min(Cm(block.width_cm), Mm(d30.TEXT_WIDTH_MM))
     paragraph.add_run().add_picture(io.BytesIO(block.png), width=Emu(width))
     if block.caption:
-        _add_paragraph(document, block.caption, d30.FIGURE_CAPTION)
+        _add_paragraph(document, block.caption, d30.FIGURE_CAPTION, keep_with_next=keep_with_next)
 
 
 def _signature_block(document, doc: OfficialDocument) -> None:
@@ -513,3 +541,7 @@ def _signature_block(document, doc: OfficialDocument) -> None:
             paragraph.paragraph_format.space_before = Pt(d30.RECIPIENTS_LABEL.space_before_pt)
     name = _add_paragraph(signature, sign.name, d30.SIGNATURE_NAME)
     name.paragraph_format.space_before = Cm(d30.SIGNATURE_SPACE_CM)
+    # One block: the row never splits (_layout_table) and no paragraph in it breaks across pages.
+    for cell in (recipients, signature):
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True

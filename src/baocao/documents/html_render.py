@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from . import decree30 as d30
-from .model import Figure, OfficialDocument, Paragraph, Table, xml_safe
+from .model import Figure, OfficialDocument, Paragraph, Table, closing_start, split_line_breaks, xml_safe
 
 TEMPLATE = "documents/official.html"
 
@@ -89,14 +89,22 @@ def _paragraph_view(block: Paragraph) -> dict[str, Any]:
     }
 
 
+def _size_class(size_pt: float) -> str:
+    return "od-size-" + _number(size_pt).replace(".", "-")
+
+
 def _table_view(block: Table) -> dict[str, Any]:
     def cells(values: tuple[str, ...]) -> list[dict[str, Any]]:
         return [{"text": text, "numeric": index in block.numeric} for index, text in enumerate(values)]
 
+    layout = d30.table_layout(block)
+    total_mm = sum(layout.widths_mm)
     return {
         "type": "table",
         "caption": block.caption,
-        "widths": [_number(share * 100) for share in d30.table_column_shares(block)],
+        # Shares of the table's width, which is the text width on paper (the same widths as the DOCX).
+        "widths": [_number(width / total_mm * 100) for width in layout.widths_mm],
+        "size_class": _size_class(layout.size_pt),
         "columns": block.columns,
         "rows": [cells(row) for row in block.rows],
         "total": cells(block.total) if block.total is not None else None,
@@ -135,6 +143,8 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
             blocks.append(_figure_view(block))
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
+    # The closing group (the last block and its headings) is printed in one piece with the signature.
+    closing = closing_start(doc.blocks)
     signature = doc.signature
     margins = d30.MARGINS
     return {
@@ -171,7 +181,13 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
         "kind_title": title.kind_title,
         "summary_lines": title.summary_lines,
         "summary_rule": _number(title.summary_rule_pt),
-        "blocks": blocks,
+        "blocks": blocks[:closing],
+        "closing_blocks": blocks[closing:],
+        "table_sizes": [
+            {"class": _size_class(size), "size": _number(size)} for size in d30.TABLE_FONT_SIZES_PT
+        ],
+        "table_padding": f"{_number(d30.TABLE_CELL_PADDING_V_MM)}mm {_number(d30.TABLE_CELL_PADDING_MM)}mm",
+        "table_border": _number(d30.TABLE_BORDER_PT),
         "recipients_label": d30.RECIPIENTS_LABEL_TEXT,
         "recipient_lines": d30.recipient_lines(doc.recipients, doc.archive),
         "signature": {
@@ -187,5 +203,5 @@ def render_html(doc: OfficialDocument, *, standalone: bool = True) -> str:
 
     The fragment is a <style> scoped to ``.official-document`` followed by the <article>.
     """
-    doc = xml_safe(doc)
+    doc = split_line_breaks(xml_safe(doc))
     return render_to_string(TEMPLATE, document_context(doc, standalone=standalone))

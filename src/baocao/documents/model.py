@@ -7,6 +7,7 @@ data: texts are final (numbers already formatted), nothing touches Django or a d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from typing import Literal, TypeVar
@@ -14,6 +15,7 @@ from typing import Literal, TypeVar
 from baocao.core.text import xml_text
 
 ParagraphKind = Literal["body", "heading1", "heading2", "heading3", "plain"]
+HEADING_KINDS: frozenset[str] = frozenset({"heading1", "heading2", "heading3"})
 
 # Type codes of Decree 30/2020/NĐ-CP, Appendix III (the abbreviations after the number).
 TYPE_CODES: dict[str, str] = {
@@ -83,6 +85,31 @@ class Paragraph:
         """The paragraph's text without emphasis."""
         return "".join(run.text for run in self.runs)
 
+    def split_lines(self) -> tuple[Paragraph, ...]:
+        """One paragraph per line of text, each with its runs' emphasis.
+
+        A line break typed inside a text (an editor's Enter) starts a new paragraph, indented
+        like the others, never a break inside a justified one; blank lines give nothing. A
+        heading is one line: its breaks become spaces."""
+        if not any(_has_break(run.text) for run in self.runs):
+            return (self,)
+        if self.kind in HEADING_KINDS:
+            runs = tuple(
+                replace(run, text=" ".join(run.text.splitlines()) + (" " if _ends_with_break(run.text) else ""))
+                for run in self.runs
+            )
+            return (replace(self, runs=runs),)
+        lines: list[list[Run]] = [[]]
+        for run in self.runs:
+            for index, piece in enumerate(run.text.splitlines()):
+                if index:
+                    lines.append([])
+                if piece:
+                    lines[-1].append(replace(run, text=piece))
+            if _ends_with_break(run.text):
+                lines.append([])
+        return tuple(replace(self, runs=runs) for runs in map(_trimmed, lines) if runs)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -121,6 +148,40 @@ class Figure:
 
 
 Block = Paragraph | Table | Figure
+
+
+def _ends_with_break(text: str) -> bool:
+    return len((text + "x").splitlines()) > max(len(text.splitlines()), 1)
+
+
+def _has_break(text: str) -> bool:
+    return len(text.splitlines()) > 1 or _ends_with_break(text)
+
+
+def _trimmed(runs: Sequence[Run]) -> tuple[Run, ...]:
+    """A line's runs without the spaces at its two ends (and without runs left empty)."""
+    items = list(runs)
+    while items and not items[0].text.strip():
+        items.pop(0)
+    while items and not items[-1].text.strip():
+        items.pop()
+    if items:
+        items[0] = replace(items[0], text=items[0].text.lstrip())
+        items[-1] = replace(items[-1], text=items[-1].text.rstrip())
+    return tuple(items)
+
+
+def closing_start(blocks: Sequence[Block]) -> int:
+    """Where the closing group of ``blocks`` begins: the last block and the headings just above it.
+
+    Renderers keep that group on the signature's page, so the signature never stands alone."""
+    start = max(len(blocks) - 1, 0)
+    while start > 0:
+        previous = blocks[start - 1]
+        if not (isinstance(previous, Paragraph) and previous.kind in HEADING_KINDS):
+            break
+        start -= 1
+    return start
 
 
 @dataclass(frozen=True)
@@ -162,3 +223,12 @@ def xml_safe(value: _T) -> _T:
         changes = {f.name: xml_safe(getattr(value, f.name)) for f in fields(value) if f.init}
         return replace(value, **changes)
     return value
+
+
+def split_line_breaks(doc: OfficialDocument) -> OfficialDocument:
+    """``doc`` with every paragraph that holds line breaks split into one paragraph per line
+    (Paragraph.split_lines). Every renderer applies it after `xml_safe`."""
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        blocks.extend(block.split_lines() if isinstance(block, Paragraph) else (block,))
+    return replace(doc, blocks=tuple(blocks))
