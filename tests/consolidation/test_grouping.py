@@ -166,3 +166,13 @@ def test_every_sentence_is_in_exactly_one_group(texts):
     flat = sorted(i for g in c.groups for i in g)
     assert flat == list(range(len(c.sentences)))
     render(c)  # renders whatever was written
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), min_size=1, max_size=6))
+def test_any_text_consolidates_without_error(texts):
+    units = offices() + centres()
+    c = consolidate([(units[i % len(units)], t) for i, t in enumerate(texts)], population=units)
+    paragraphs, groups = render(c)
+    assert sorted(i for g in c.groups for i in g) == list(range(len(c.sentences)))
+    assert all(p.strip() for p in paragraphs)
