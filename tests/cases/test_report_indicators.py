@@ -67,3 +67,43 @@ def test_report_figures_come_from_the_cases_not_the_typed_values(world):
     assert figures["B"].value == Decimal(2) and len(figures["B"].cases) == 2
     assert figures["A"].value == Decimal(1) and figures["A"].cases[0]["id"] == case.pk
     assert len(part.cases) == 2
+
+
+def test_cases_beyond_their_legal_limits_reach_the_assessment(world):
+    """A petition never answered is beyond its acceptance limit at the end of the window; one answered
+    in time, or received after the window, is not. The assessment says so, with the Decree 30 day."""
+    from baocao.cases.reporting import cases_beyond_limits
+
+    late = make_case(world, received_on=date(2022, 4, 1), subject_org="Bưu cục Trung tâm")
+    make_case(world, received_on=date(2022, 4, 4), accepted_on=date(2022, 4, 5))
+    make_case(world, received_on=date(2022, 6, 20))
+    found = cases_beyond_limits(owner=world.department, start=date(2021, 12, 15), end=date(2022, 6, 14),
+                                as_of=date(2022, 6, 14))
+    assert [(c["id"], c["step"], c["kind"], c["subject"]) for c in found] == [
+        (late.pk, "acceptance", "Kiến nghị, phản ánh", "Bưu cục Trung tâm")]
+    # Judged as it stood on a day before its deadline, it was not late yet.
+    assert cases_beyond_limits(owner=world.department, start=date(2021, 12, 15), end=date(2022, 6, 14),
+                               as_of=date(2022, 4, 5)) == []
+    report = compose(compose_input(regime=world.regime, period="2022S1", unit=world.department))
+    assessment = next(p for p in report.parts if p.key == "assessment")
+    assert ("Có 01 vụ việc quá thời hạn xử lý theo quy định: kiến nghị, phản ánh ngày 01/4/2022 – Bưu cục Trung "
+            "tâm (quá hạn thụ lý).") in assessment.narrative
+
+
+def test_cases_beyond_limits_in_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from baocao.cases.reporting import cases_beyond_limits
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            cases_beyond_limits(owner=world.department, start=date(2021, 12, 15), end=date(2022, 6, 14),
+                                as_of=date(2022, 6, 14))
+        return len(ctx.captured_queries)
+
+    make_case(world, received_on=date(2022, 4, 1))
+    few = count()
+    for day in range(2, 12):
+        make_case(world, received_on=date(2022, 5, day))
+    assert count() == few <= 3

@@ -81,8 +81,12 @@ class TestBuild:
         body = r.json()
         assert (body["number"], body["status"], body["doc_number"], body["edits"]) == (1, "draft", None, {})
         outline = JsonClient(user=world.compiler).get(f"/regimes/{world.regime.pk}/outline").json()
-        assert [p["key"] for p in body["composed"]["parts"]] == outline["parts"]
+        # The outline's order; closing parts with nothing in them are left out, the ending comes last.
+        empty = {"closing:difficulties", "closing:next_tasks", "closing:proposals"}
+        assert [p["key"] for p in body["composed"]["parts"]] == [
+            *(key for key in outline["parts"] if key not in empty), "ending"]
         assert outline["parts"][0] == "intro" and SECTION in outline["parts"]
+        assert "assessment" in outline["parts"] and "legal_basis" in outline["placeholders"]["intro"]
         a = figure(body, "A")
         assert (num(a["value"]), num(a["previous"]), a["sources"]) == (2, 2, 1)
         meta = body["composed"]["meta"]
@@ -391,7 +395,7 @@ class TestOutline:
         assert (body["saved"], body["parts"], body["place"]) == (True, parts, "Thử Nghiệm")
         assert body["summary_template"] == default["summary_template"]  # fields not sent are kept
         report = built(world)
-        assert [p["key"] for p in report["composed"]["parts"]] == parts
+        assert [p["key"] for p in report["composed"]["parts"]] == [*parts, "ending"]
         section = next(p for p in report["composed"]["parts"] if p["key"] == SECTION)
         assert (section["number"], section["heading"]) == ("I", "Kết quả thực hiện")
         assert report["texts"]["intro"] == "Kỳ 2022S1: 1/2 đơn vị."

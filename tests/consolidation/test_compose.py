@@ -102,31 +102,35 @@ def test_parts_and_numbering() -> None:
         ("section:BCVT", "I", "Bưu chính, viễn thông"),
         ("section:CDS", "II", "Công nghệ thông tin, chuyển đổi số"),
         ("tasks", "III", "Tình hình thực hiện nhiệm vụ"),
-        ("closing:difficulties", "IV", "Khó khăn, vướng mắc"),
-        ("closing:next_tasks", "V", "Phương hướng, nhiệm vụ kỳ tới"),
-        ("closing:proposals", "VI", "Đề xuất, kiến nghị"),
+        ("assessment", "IV", "Đánh giá chung"),
+        ("closing:difficulties", "V", "Khó khăn, vướng mắc"),
+        ("closing:next_tasks", "VI", "Phương hướng, nhiệm vụ kỳ tới"),  # no next period known
+        ("closing:proposals", "VII", "Đề xuất, kiến nghị"),
+        ("ending", "", ""),
     ]
     assert default_parts((POST_TELECOM, DIGITAL)) == (
-        "intro", "units", "section:BCVT", "section:CDS", "tasks", "closing:difficulties", "closing:next_tasks",
-        "closing:proposals",
+        "intro", "units", "section:BCVT", "section:CDS", "tasks", "assessment", "closing:difficulties",
+        "closing:next_tasks", "closing:proposals",
     )
 
 
 def test_intro_and_units_statement() -> None:
+    """Issue 12: the opening is one sentence (no legal basis here: none is cited), the reporting status
+    is said once, in the units part, with unit counts unpadded ("3/4", "1 đơn vị")."""
     report = compose(make_input())
     assert part(report, "intro").narrative == [
-        "Thực hiện Chế độ báo cáo định kỳ ngành Thông tin và Truyền thông, Sở Thông tin và Truyền thông tổng hợp "
-        "kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2022 trên cơ sở báo cáo của các đơn vị; số liệu tính từ ngày "
-        "15/12/2021 đến ngày 14/06/2022. Đã có 3/4 đơn vị gửi báo cáo được duyệt; 01 đơn vị gửi chậm; 01 đơn vị "
-        "chưa có báo cáo được duyệt."
+        "Sở Thông tin và Truyền thông báo cáo kết quả thực hiện Chế độ báo cáo định kỳ ngành Thông tin và Truyền "
+        "thông 6 tháng đầu năm 2022 (số liệu tính từ ngày 15/12/2021 đến ngày 14/6/2022) như sau:"
     ]
     assert part(report, "units").narrative == [
-        "Còn 01 đơn vị chưa có báo cáo được duyệt: huyện Pác Nặm.",
-        "Có 01 đơn vị gửi báo cáo chậm so với thời hạn: huyện Na Rì.",
+        "Đã có 3/4 đơn vị gửi báo cáo được duyệt.",
+        "Có 1 đơn vị gửi báo cáo chậm so với thời hạn: huyện Na Rì.",
+        "Còn 1 đơn vị chưa có báo cáo được duyệt: huyện Pác Nặm.",
     ]
-    everyone = compose(make_input(missing=(), late=()))
-    assert part(everyone, "units").narrative == ["Tất cả 04 đơn vị đã gửi báo cáo đúng hạn và được duyệt."]
-    assert part(everyone, "intro").narrative[0].endswith("Đã có 3/4 đơn vị gửi báo cáo được duyệt.")
+    approved = {**make_input().approved, 4: {"BTS": D(10)}}
+    everyone = compose(make_input(missing=(), late=(), approved=approved))
+    assert part(everyone, "units").narrative == ["Đã có 4/4 đơn vị gửi báo cáo đúng hạn và được duyệt."]
+    assert "đơn vị" not in part(everyone, "intro").narrative[0]
 
 
 def test_figure_lines_golden() -> None:
@@ -264,6 +268,7 @@ def test_outline_order_headings_and_templates() -> None:
         ("intro", "II", "Tình hình chung"),
         ("closing:proposals", "", ""),
         ("section:BCVT", "III", "Bưu chính, viễn thông"),
+        ("ending", "", ""),
     ]
     assert part(report, "intro").narrative == [
         "Báo cáo 6 tháng đầu năm 2022 (2022S1) của Sở Thông tin và Truyền thông."
@@ -398,7 +403,7 @@ def test_task_part_counts_by_status_per_sector_and_lists_overdue_key_tasks() -> 
     assert tasks.narrative[0] == ("Trong kỳ, các đơn vị thực hiện 07 nhiệm vụ; đã hoàn thành 04 nhiệm vụ (03 đúng "
                                   "hạn), đang thực hiện 01, chưa thực hiện 01, quá hạn 01 nhiệm vụ.")
     assert tasks.narrative[-1] == ("- Thí điểm Tổ Công nghệ số cộng đồng (chủ trì: Phòng Công nghệ thông tin; "
-                                   "hạn: 31/05/2022).")
+                                   "hạn: 31/5/2022).")
     next_tasks = part(report, "closing:next_tasks").narrative
     assert next_tasks[-2:] == ["Các nhiệm vụ đã giao cho kỳ tới:",
                                "- Nâng cấp đài truyền thanh cấp xã (chủ trì: Phòng VHTT huyện Ba Bể; hạn: 15/12/2022)."]

@@ -156,3 +156,100 @@ def test_libreoffice_prints_it(approved_docx):
         target = ARTIFACTS / "demo_report_2022S1_page1"
         _run(_tool("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target))
         assert target.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+# --- Issue 12: the shape of a "báo cáo sơ kết" ------------------------------------------------------
+
+
+def _body(document) -> list[str]:
+    """The body between the title and the signature block (paragraphs outside tables)."""
+    texts = body_texts(document)
+    return texts[texts.index("BÁO CÁO") + 2:]
+
+
+def test_title_speaks_of_the_second_half(document):
+    texts = body_texts(document)
+    title = texts[texts.index("BÁO CÁO") + 1]
+    assert " ".join(title.split()) == ("Kết quả công tác thông tin và truyền thông 6 tháng đầu năm 2022 và phương "
+                                       "hướng, nhiệm vụ 6 tháng cuối năm 2022")
+
+
+def test_opening_cites_the_basis_once_and_the_status_is_said_once(document):
+    body = _body(document)
+    assert body[0] == (
+        "Căn cứ Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan "
+        "hành chính nhà nước; chức năng, nhiệm vụ của Sở Thông tin và Truyền thông tỉnh Bắc Kạn, Sở Thông tin và "
+        "Truyền thông tỉnh Bắc Kạn báo cáo kết quả công tác thông tin và truyền thông 6 tháng đầu năm 2022 và "
+        "phương hướng, nhiệm vụ 6 tháng cuối năm 2022 (số liệu tính từ ngày 15/12/2021 đến ngày 14/6/2022) như sau:"
+    )
+    assert body[1] == "Đã có 25/25 đơn vị gửi báo cáo đúng hạn và được duyệt."
+    everything = "\n".join(body)
+    assert everything.count("25/25") == 1 and "Tất cả" not in everything
+
+
+def test_assessment_between_the_tasks_and_the_difficulties(document):
+    body = _body(document)
+    headings = [t for t in body if re.match(r"^[IVX]+\. ", t)]
+    order = [next(i for i, h in enumerate(headings) if key in h)
+             for key in ("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", "ĐÁNH GIÁ CHUNG", "KHÓ KHĂN, VƯỚNG MẮC",
+                         "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2022", "ĐỀ XUẤT, KIẾN NGHỊ")]
+    assert order == sorted(order) and order == list(range(order[0], order[0] + 5))  # consecutive numbers
+    start = body.index(next(h for h in headings if "ĐÁNH GIÁ CHUNG" in h))
+    end = body.index(next(h for h in headings if "KHÓ KHĂN" in h))
+    difficulties = next(h for h in headings if "KHÓ KHĂN" in h).split(".")[0]
+    assert body[start + 1:end] == [
+        "1. Ưu điểm",
+        "Tăng nhiều nhất so với 6 tháng đầu năm 2021 là trường học, bệnh viện chấp nhận thanh toán không dùng tiền "
+        "mặt (38 cơ sở, tăng 322,2%); đài truyền thanh cấp xã ứng dụng công nghệ thông tin – viễn thông (56 đài, "
+        "tăng 133,3%); cuộc diễn tập bảo đảm thông tin liên lạc (04 cuộc, tăng 100%).",
+        "Các đơn vị chấp hành tốt chế độ báo cáo, gửi báo cáo đầy đủ, đúng hạn.",
+        "Các vụ việc thanh tra, kiểm tra, giải quyết đơn thư trong kỳ được xử lý trong thời hạn theo quy định.",
+        "2. Hạn chế, nguyên nhân",
+        "Giảm nhiều nhất so với 6 tháng đầu năm 2021 là đài truyền thanh cấp xã được đầu tư, nâng cấp (17 đài, giảm "
+        "19,1%); tin, bài đăng trên Cổng Thông tin điện tử huyện, thành phố (2.875 tin, giảm 14,7%); giấy phép xuất "
+        "bản tài liệu không kinh doanh đã cấp (19 giấy phép, giảm 13,6%).",
+        "Còn 01 nhiệm vụ quá hạn, trong đó có nhiệm vụ trọng tâm: hướng dẫn doanh nghiệp tự đánh giá mức độ chuyển "
+        "đổi số (DBI), hạn 31/5/2022.",
+        f"Thanh tra Sở còn gặp khó khăn, vướng mắc trong quá trình thực hiện nhiệm vụ, được nêu cụ thể tại Mục "
+        f"{difficulties}.",
+    ]
+    subheading = next(p for p in document.paragraphs if p.text == "1. Ưu điểm")
+    assert _all(subheading, "bold")
+
+
+def test_next_period_from_plans_and_the_conference_conclusions(document):
+    body = _body(document)
+    start = next(i for i, t in enumerate(body) if t.endswith("PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2022"))
+    end = next(i for i, t in enumerate(body) if t.endswith("ĐỀ XUẤT, KIẾN NGHỊ"))
+    part = body[start + 1:end]
+    assert part[0].startswith("Thanh tra Sở: Tiếp tục thanh tra, kiểm tra theo kế hoạch năm 2022")
+    assert part[1] == "Tiếp tục thực hiện các nhiệm vụ theo kế hoạch, chương trình, đề án đã ban hành:"
+    assert ("- Kế hoạch hoạt động Thông tin đối ngoại tỉnh Bắc Kạn năm 2022: phối hợp Hội Nhà báo tỉnh tổ chức Giải "
+            "báo chí về Thông tin đối ngoại tỉnh Bắc Kạn (chủ trì: Phòng Thông tin – Báo chí – Xuất bản; hạn: "
+            "30/11/2022).") in part
+    conclusion = part.index("Thực hiện kết luận của Hội nghị sơ kết công tác thông tin và truyền thông 6 tháng đầu "
+                            "năm và triển khai nhiệm vụ 6 tháng cuối năm 2022 ngày 07/7/2022:")
+    assert part[conclusion + 1:] == [
+        "- Bảo đảm thông tin liên lạc phục vụ phòng, chống thiên tai và các sự kiện lớn của tỉnh (chủ trì: Phòng "
+        "Bưu chính – Viễn thông; hạn: 10/12/2022).",
+        "- Mở rộng thí điểm Tổ Công nghệ số cộng đồng ra các thôn còn lại (chủ trì: Phòng Công nghệ thông tin; hạn: "
+        "10/12/2022).",
+        "- Nâng cấp hệ thống đài truyền thanh cấp xã ứng dụng công nghệ thông tin – viễn thông (chủ trì: Phòng Văn "
+        "hóa và Thông tin huyện Ba Bể; hạn: 10/12/2022).",
+    ]
+
+
+def test_the_body_ends_with_the_closing_paragraph(document):
+    assert _body(document)[-1] == (
+        "Trên đây là báo cáo kết quả công tác thông tin và truyền thông 6 tháng đầu năm 2022 và phương hướng, nhiệm "
+        "vụ 6 tháng cuối năm 2022 của Sở Thông tin và Truyền thông tỉnh Bắc Kạn./.")
+
+
+def test_one_date_style_and_no_00_in_the_document(document):
+    body = "\n".join(_body(document))
+    cells = "\n".join(cell.text for table in document.tables[1:-1] for row in table.rows for cell in row.cells)
+    for text in (body, cells):
+        assert not re.search(r"\b\d{2}/0[3-9]/\d{4}\b", text), "a month padded that Decree 30 does not pad"
+        assert not re.search(r"(?<![\d.,/])00(?![\d.,/])", text)
+    assert "Cuộc kiểm tra: không phát sinh, cùng kỳ 02 cuộc." in body
+    assert "21/02/2022" in cells and "11/4/2022" in cells  # the case table's days

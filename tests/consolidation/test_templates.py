@@ -7,11 +7,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baocao.consolidation.templates import (
+    ASSESSMENT_TEMPLATES,
+    DEFAULT_CLOSING,
     DEFAULT_INDICATOR_LINE,
     DEFAULT_INTRO,
+    DEFAULT_NEXT_HEADING,
+    DEFAULT_SUMMARY,
+    PLACEHOLDERS_CLOSING,
     PLACEHOLDERS_INDICATOR,
     PLACEHOLDERS_INTRO,
+    PLACEHOLDERS_NEXT_HEADING,
+    PLACEHOLDERS_SUMMARY,
     TemplateError,
+    render_summary,
     render_template,
     template_fields,
     validate_template,
@@ -52,24 +60,41 @@ def test_default_indicator_line() -> None:
 
 
 def test_default_intro() -> None:
+    """One sentence: the basis (when the regime has one), what is reported, the cut-off window."""
     values = {
-        "regime": "Chế độ báo cáo định kỳ ngành Thông tin và Truyền thông", "unit": "Sở Thông tin và Truyền thông",
-        "period": "6 tháng đầu năm 2022", "window_start": "15/12/2021", "window_end": "14/06/2022",
-        "approved": "7", "expected": "8", "missing": "01", "late": None,
+        "unit": "Sở Thông tin và Truyền thông", "window_start": "15/12/2021", "window_end": "14/6/2022",
+        "summary": "kết quả công tác 6 tháng đầu năm 2022 và phương hướng, nhiệm vụ 6 tháng cuối năm 2022",
+        "legal_basis": "Căn cứ Kế hoạch số 12/KH-UBND ngày 10/01/2022 của UBND tỉnh",
     }
     assert render_template(DEFAULT_INTRO, values) == (
-        "Thực hiện Chế độ báo cáo định kỳ ngành Thông tin và Truyền thông, Sở Thông tin và Truyền thông tổng hợp "
-        "kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2022 trên cơ sở báo cáo của các đơn vị; số liệu tính từ ngày "
-        "15/12/2021 đến ngày 14/06/2022. Đã có 7/8 đơn vị gửi báo cáo được duyệt; 01 đơn vị chưa có báo cáo "
-        "được duyệt."
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 10/01/2022 của UBND tỉnh, Sở Thông tin và Truyền thông báo cáo kết quả "
+        "công tác 6 tháng đầu năm 2022 và phương hướng, nhiệm vụ 6 tháng cuối năm 2022 (số liệu tính từ ngày "
+        "15/12/2021 đến ngày 14/6/2022) như sau:"
     )
+    assert render_template(DEFAULT_INTRO, {**values, "legal_basis": None}).startswith(
+        "Sở Thông tin và Truyền thông báo cáo kết quả công tác")
+
+
+def test_title_speaks_of_the_next_period_only_when_given() -> None:
+    fields = {"regime": "Báo cáo công tác thông tin và truyền thông", "period_code": "2022", "unit": "Sở"}
+    assert render_summary(DEFAULT_SUMMARY, period="Năm 2022", next_period="Năm 2023", **fields) == (
+        "Kết quả thực hiện Báo cáo công tác thông tin và truyền thông năm 2022 và phương hướng, nhiệm vụ năm 2023")
+    assert render_summary("{period}: kết quả", period="Năm 2022", **fields) == "Năm 2022: kết quả"
+    assert render_summary(DEFAULT_SUMMARY, period="6 tháng đầu năm 2022", next_period=None, **fields) == (
+        "Kết quả thực hiện Báo cáo công tác thông tin và truyền thông 6 tháng đầu năm 2022")
 
 
 def test_defaults_use_only_their_placeholders() -> None:
     validate_template(DEFAULT_INTRO, PLACEHOLDERS_INTRO)
     validate_template(DEFAULT_INDICATOR_LINE, PLACEHOLDERS_INDICATOR)
+    validate_template(DEFAULT_SUMMARY, PLACEHOLDERS_SUMMARY)
+    validate_template(DEFAULT_CLOSING, PLACEHOLDERS_CLOSING)
+    validate_template(DEFAULT_NEXT_HEADING, PLACEHOLDERS_NEXT_HEADING)
+    for text, allowed in ASSESSMENT_TEMPLATES.values():
+        validate_template(text, allowed)
     assert template_fields(DEFAULT_INDICATOR_LINE) == {"name", "value", "unit_of_measure", "comparison",
                                                        "achieved_pct", "target"}
+    assert "legal_basis" in template_fields(DEFAULT_INTRO) and DEFAULT_CLOSING.endswith("./.")
 
 
 def test_unknown_placeholder_is_rejected_naming_it() -> None:

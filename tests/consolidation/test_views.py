@@ -137,3 +137,13 @@ def test_composing_touches_the_database_a_fixed_number_of_times(world):
         submission_submit(submission=s, acting_user=reporter)
         submission_approve(submission=s, acting_user=world.compiler)
     assert _compose_queries(world) == before
+
+
+def test_the_edit_form_names_the_parts_without_a_heading(world):
+    """The opening, the reporting status and the closing paragraph "Trên đây là …./." are edited like
+    the other parts, each under a name of its own."""
+    report = build(world)
+    html = client(world.compiler).get(f"/reports/{report.pk}/").content.decode()
+    for label in ("Mở đầu", "Tình hình gửi báo cáo", "Đoạn kết"):
+        assert f">{label}</label>" in html or f">{label} <" in html, label
+    assert 'name="part:ending"' in html and "./.</textarea>" in html

@@ -17,6 +17,7 @@ from baocao.core.vietnamese import (
     format_date,
     format_datetime,
     format_document_date,
+    format_document_day,
     format_number,
     format_percent,
     number_to_words,
@@ -194,6 +195,24 @@ def test_format_date() -> None:
 )
 def test_format_document_date(day: date, place: str | None, text: str) -> None:
     assert format_document_date(day, place) == text
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        # A day inside a document's text: the day padded below 10, the month only for 1 and 2.
+        (date(2022, 7, 7), "07/7/2022"),
+        (date(2022, 6, 14), "14/6/2022"),
+        (date(2022, 5, 31), "31/5/2022"),
+        (date(2021, 12, 15), "15/12/2021"),
+        (date(2022, 2, 5), "05/02/2022"),
+        (date(2022, 1, 10), "10/01/2022"),
+        (datetime(2022, 6, 13, 18, 30, tzinfo=UTC), "14/6/2022"),  # a datetime is taken in Vietnam time
+    ],
+)
+def test_format_document_day(day: date, text: str) -> None:
+    assert format_document_day(day) == text
+    assert format_date(date(2022, 6, 14)) == "14/06/2022"  # screens keep dd/mm/yyyy
 
 
 def test_format_datetime() -> None:

@@ -253,11 +253,14 @@ class TestReportSummary:
         ]
 
     def test_tasks_for_the_next_period(self, world, tasks):
+        """Each with where it comes from: the conference whose conclusion set it (or its plan)."""
+        alone = {"plan": None, "conclusion": None}
         assert self.summary(world)["next_period"] == [
-            {"title": "Báo cáo tháng", "lead_unit": world.unit_a.name, "deadline": "2022-07-10"},
-            {"title": "Diễn tập thông tin", "lead_unit": world.unit_a.name, "deadline": "2022-09-30"},
-            {"title": "Xây dựng cổng TTĐT huyện", "lead_unit": world.unit_a.name, "deadline": "2022-11-30"},
-            {"title": "Tuyên truyền chuyển đổi số", "lead_unit": world.unit_a.name, "deadline": "2023-03-31"},
+            {"title": "Báo cáo tháng", "lead_unit": world.unit_a.name, "deadline": "2022-07-10", **alone},
+            {"title": "Diễn tập thông tin", "lead_unit": world.unit_a.name, "deadline": "2022-09-30", **alone},
+            {"title": "Xây dựng cổng TTĐT huyện", "lead_unit": world.unit_a.name, "deadline": "2022-11-30", **alone},
+            {"title": "Tuyên truyền chuyển đổi số", "lead_unit": world.unit_a.name, "deadline": "2023-03-31",
+             "plan": None, "conclusion": {"meeting": "Hội nghị sơ kết", "date": "2022-07-07"}},
         ]
 
     def test_a_running_period_is_judged_as_of_today(self, world, tasks):

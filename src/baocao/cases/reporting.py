@@ -120,6 +120,42 @@ def report_cases(*, regime, owner: OrgUnit, start: date, end: date, previous_sta
     return ReportCases(values=values, previous=previous, sources=sources, rows=rows)
 
 
+def cases_beyond_limits(*, owner: OrgUnit, start: date, end: date, as_of: date) -> list[dict]:
+    """The cases of `owner`'s subtree that went beyond a legal time limit in [start, end], judged as
+    of `as_of` (the end of the period, or today while it runs): a step (acceptance, resolution) whose
+    deadline passed before `as_of` and that was not done by then, or that was done in the window
+    after its deadline. Three queries: the cases, their extensions, the rules.
+
+    One row a case, in order of receipt: {"id", "kind", "received_on", "subject", "step", "deadline"}
+    (the first step beyond its limit; never the submitter)."""
+    from baocao.cases.selectors import _acceptance_done, case_limit_rules, case_rows
+
+    cases = (Case.objects.filter(subtree_q(owner, "owner")).filter(received_on__lte=end)
+             .exclude(resolved_on__lt=start).order_by("received_on", "id"))
+    rows = case_rows(cases, rules=case_limit_rules(), today=as_of)
+    found = []
+    for row in rows:
+        case = row.case
+        closed_unresolved = case.status in (CaseStatus.REFUSED, CaseStatus.FORWARDED)
+        steps = (
+            ("acceptance", row.acceptance_deadline, _acceptance_done(case)),
+            ("resolution", None if closed_unresolved else row.resolution_deadline,
+             case.resolved_on if case.status == CaseStatus.RESOLVED else None),
+        )
+        for step, deadline, done in steps:
+            if deadline is None:
+                continue
+            done_by = done if done is not None and done <= as_of else None
+            late_open = done_by is None and as_of > deadline
+            late_done = done_by is not None and done_by >= start and done_by > deadline
+            if late_open or late_done:
+                found.append({"id": case.pk, "kind": case.get_kind_display(),
+                              "received_on": case.received_on.isoformat(), "subject": case.subject_org,
+                              "step": step, "deadline": deadline.isoformat()})
+                break
+    return found
+
+
 def kinds_with_indicators(owner) -> set[str] | None:
     """The case kinds the regimes received by `owner` (or a unit above it) count into their
     report; None when no regime there takes figures from the register (then anything goes)."""

@@ -29,7 +29,8 @@ class ReportOutlineForm(forms.ModelForm):
     class Meta:
         model = ReportOutline
         fields = [
-            "regime", "summary_template", "intro_template", "indicator_template", "indicator_templates", "parts",
+            "regime", "summary_template", "next_period_mode", "intro_template", "indicator_template",
+            "indicator_templates", "assessment_templates", "next_heading_template", "closing_template", "parts",
             "headings", "key_indicators", "parent_body", "issuer_name", "issuer_code", "type_code", "place",
             "recipients", "archive", "signer_authority", "signer_title", "signer_name",
         ]

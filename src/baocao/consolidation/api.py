@@ -34,7 +34,6 @@ from baocao.consolidation.models import (
     ReportVersion,
     Target,
 )
-from baocao.consolidation.outline import PLACEHOLDERS_SUMMARY
 from baocao.consolidation.schemas import (
     IssuerProfileIn,
     IssuerProfileOut,
@@ -74,7 +73,14 @@ from baocao.consolidation.services import (
     report_outline_update,
     target_set,
 )
-from baocao.consolidation.templates import PLACEHOLDERS_INDICATOR, PLACEHOLDERS_INTRO
+from baocao.consolidation.templates import (
+    ASSESSMENT_TEMPLATES,
+    PLACEHOLDERS_CLOSING,
+    PLACEHOLDERS_INDICATOR,
+    PLACEHOLDERS_INTRO,
+    PLACEHOLDERS_NEXT_HEADING,
+    PLACEHOLDERS_SUMMARY,
+)
 from baocao.core.api_types import BoundedPageNumberPagination, Id, Number
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
@@ -347,7 +353,11 @@ def _outline_out(regime, outline: ReportOutline) -> dict:
             "summary": sorted(PLACEHOLDERS_SUMMARY),
             "intro": sorted(PLACEHOLDERS_INTRO),
             "indicator": sorted(PLACEHOLDERS_INDICATOR),
+            "closing": sorted(PLACEHOLDERS_CLOSING),
+            "next_heading": sorted(PLACEHOLDERS_NEXT_HEADING),
+            **{f"assessment:{key}": sorted(allowed) for key, (_, allowed) in ASSESSMENT_TEMPLATES.items()},
         },
+        "assessment_defaults": {key: text for key, (text, _) in ASSESSMENT_TEMPLATES.items()},
     })
     return data
 

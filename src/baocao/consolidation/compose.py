@@ -8,15 +8,32 @@ figures that differ between two compositions, to show what a recompute changed.
 
 Parts, in the outline's order (an empty ``Outline.parts`` means `default_parts`):
 
-* ``intro``: the intro sentence (``Outline.intro_template``);
-* ``units``: who has no approved report yet and who sent late;
+* ``intro``: one opening sentence (``Outline.intro_template``): the regime's legal basis, what is
+  reported and the cut-off window;
+* ``units``: the units' reporting status, said once: how many sent an approved report, who has
+  none yet and who sent late;
 * ``section:<code>``: the section's figures (one rendered line each), its by-unit table and
   chart, and the units' "results" (and "other") narratives; unknown section codes are skipped;
+* ``tasks``: the period's tasks by status and sector, the overdue key tasks;
+* ``assessment``: "Đánh giá chung", strengths ("Ưu điểm") and shortcomings ("Hạn chế, nguyên
+  nhân") drafted from the figures, targets, reporting, tasks, cases and difficulties
+  (``Outline.assessment_templates``); left out when there is nothing to say;
 * ``closing:difficulties``, ``closing:next_tasks``, ``closing:proposals``: that kind of
-  narrative from every section, merged per unit.
+  narrative from every section, merged per unit; the next tasks add the tasks set for the next
+  period (by plan, by conference conclusion) under "Phương hướng, nhiệm vụ <next period>". A
+  closing part with nothing in it is left out.
 
-Parts with a heading are numbered I, II, III… in order; the others (by default the intro and
-the units statement) are not numbered.
+The body always ends with the part ``ending`` (no heading): "Trên đây là báo cáo …./."
+(``Outline.closing_template``). The title and the ending speak of the next period when
+``Outline.next_period_mode`` says so ("auto": six-monthly reports of the first half, and yearly ones).
+
+Parts with a heading are numbered I, II, III… in order (consecutively, left-out parts take no
+number); the others (by default the intro, the units statement and the ending) are not numbered.
+
+Numbers: whole counts of counted things from 1 to 9 take a leading zero in running text ("01
+cuộc thanh tra", "03 nhiệm vụ"), as official documents write them; unit counts of the reporting
+status do not ("Đã có 25/25 đơn vị"), nor tables; a count of nothing is said in words, never "00".
+Days in the text follow Decree 30 (`format_document_day`: "07/7/2022").
 """
 
 from __future__ import annotations
@@ -42,13 +59,32 @@ from baocao.consolidation.aggregate import (
     trim,
 )
 from baocao.consolidation.narratives import join_labels
-from baocao.consolidation.templates import DEFAULT_INDICATOR_LINE, DEFAULT_INTRO, render_template
+from baocao.consolidation.templates import (
+    ASSESSMENT_TEMPLATES,
+    DEFAULT_CLOSING,
+    DEFAULT_INDICATOR_LINE,
+    DEFAULT_INTRO,
+    DEFAULT_NEXT_HEADING,
+    DEFAULT_SUMMARY,
+    render_summary,
+    render_template,
+)
 from baocao.core.errors import AppError
-from baocao.core.vietnamese import format_date, format_number, format_percent
+from baocao.core.vietnamese import format_document_day, format_number, format_percent, lower_first
+from baocao.reporting.periods import Frequency, PeriodError, parse_period
 
 INTRO = "intro"
 UNITS = "units"
 TASKS = "tasks"
+ASSESSMENT = "assessment"
+ENDING = "ending"
+# Outline.next_period_mode values (`consolidation.choices.NextPeriodMode`).
+NEXT_AUTO, NEXT_ALWAYS, NEXT_NEVER = "auto", "always", "never"
+NEXT_PERIOD_FALLBACK = "kỳ tới"
+# How many figures the assessment names among the largest rises, falls, targets met or missed.
+ASSESSMENT_TOP = 3
+# Words that open a legal basis ("Căn cứ …", "Thực hiện …"); otherwise the report says "Căn cứ".
+BASIS_VERBS = ("căn cứ", "thực hiện", "theo", "triển khai", "thi hành")
 # Task statuses (`baocao.work.choices.TaskStatus`), in the table's column order.
 TASK_STATUS_COLUMNS = (
     ("done_on_time", "Hoàn thành đúng hạn"),
@@ -68,6 +104,7 @@ CLOSING_PARTS: dict[str, str] = {
 }
 DEFAULT_HEADINGS: dict[str, str] = {
     TASKS: "Tình hình thực hiện nhiệm vụ",
+    ASSESSMENT: "Đánh giá chung",
     "closing:difficulties": "Khó khăn, vướng mắc",
     "closing:next_tasks": "Phương hướng, nhiệm vụ kỳ tới",
     "closing:proposals": "Đề xuất, kiến nghị",
@@ -122,7 +159,12 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class Outline:
+    summary_template: str = DEFAULT_SUMMARY  # the title under "BÁO CÁO"
+    next_period_mode: str = NEXT_AUTO  # whether the title and the ending speak of the next period
     intro_template: str = DEFAULT_INTRO
+    assessment_templates: Mapping[str, str] = field(default_factory=dict)  # key -> template ("" = none)
+    next_heading_template: str = DEFAULT_NEXT_HEADING
+    closing_template: str = DEFAULT_CLOSING
     indicator_template: str = DEFAULT_INDICATOR_LINE
     indicator_templates: Mapping[str, str] = field(default_factory=dict)  # indicator code -> template
     parts: tuple[str, ...] = ()  # empty: default_parts(sections)
@@ -162,16 +204,23 @@ class ComposeInput:
     late: tuple[UnitRef, ...] = ()
     outline: Outline = field(default_factory=Outline)
     # The tasks of the period (work.selectors.task_report_summary): counts by status per sector,
-    # overdue key tasks, tasks set for the next period. None when the caller has no task data.
+    # overdue key tasks, tasks set for the next period (each with its "plan" {"title", "number",
+    # "issued_on"} and "conclusion" {"meeting", "date"} when it came from one). None when the caller
+    # has no task data.
     tasks: Mapping[str, Any] | None = None
     # Figures counted from the case register (cases.reporting.report_cases): {"values": {code: Decimal},
-    # "previous": {code: Decimal}, "sources": {code: [{"id", "label"}]}, "rows": [case rows]}. These
-    # replace the units' typed values for those indicators.
+    # "previous": {code: Decimal}, "sources": {code: [{"id", "label"}]}, "rows": [case rows],
+    # "overdue": [cases beyond their legal time limits: {"id", "kind", "received_on", "subject",
+    # "step"}]}. The values replace the units' typed values for those indicators.
     cases: Mapping[str, Any] | None = None
+    # The regime's legal basis as written (ReportingRegime.legal_basis: one document a line, or
+    # several in one line), and the next period's label ("6 tháng cuối năm 2022").
+    legal_basis: str = ""
+    next_period_label: str = ""
 
 
 def default_parts(sections: Sequence[SectionDef]) -> tuple[str, ...]:
-    return (INTRO, UNITS, *(SECTION_PREFIX + s.code for s in sections), TASKS, *CLOSING_PARTS)
+    return (INTRO, UNITS, *(SECTION_PREFIX + s.code for s in sections), TASKS, ASSESSMENT, *CLOSING_PARTS)
 
 
 # ---------------------------------------------------------------------------
@@ -255,6 +304,8 @@ class Part:
     grouping: dict[str, Any] | None = None
     # Attributions summarised as a count ("42 xã, phường"): {"attribution", "sentence", "units"}.
     annex: list[dict[str, Any]] = field(default_factory=list)
+    # Paragraphs of the narrative that are sub-headings ("1. Ưu điểm"), printed as such.
+    subheadings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -266,6 +317,7 @@ class Part:
             "cases": _copy_json(self.cases),
             "grouping": _copy_json(self.grouping),
             "annex": _copy_json(self.annex),
+            "subheadings": list(self.subheadings),
         }
 
     @classmethod
@@ -276,7 +328,7 @@ class Part:
             table=UnitTable.from_dict(d["table"]) if d.get("table") else None,
             narrative=list(d.get("narrative") or []), chart=_copy_json(d.get("chart")),
             cases=_copy_json(d.get("cases") or []), grouping=_copy_json(d.get("grouping")),
-            annex=_copy_json(d.get("annex") or []),
+            annex=_copy_json(d.get("annex") or []), subheadings=list(d.get("subheadings") or []),
         )
 
 
@@ -365,8 +417,9 @@ NOTHING_WORDS = "không phát sinh"
 
 
 def _count(n: int) -> str:
-    """Counts in official documents take a leading zero below 10: "01 cuộc thanh tra"."""
-    return f"{n:02d}"
+    """Counts in official documents take a leading zero below 10: "01 cuộc thanh tra" (never "00":
+    a count of nothing is said in words by the caller)."""
+    return f"{n:02d}" if 0 < n < 10 else str(n)
 
 
 def _official_count(value: Decimal | None) -> str | None:
@@ -374,6 +427,11 @@ def _official_count(value: Decimal | None) -> str | None:
     if value is not None and 0 < value < 10 and value == value.to_integral_value():
         return _count(int(value))
     return _formatted(value, INTEGER)
+
+
+def _amount(value: Decimal | None, value_type: str) -> str | None:
+    """A figure's amount in a sentence: counts of things padded ("02 đơn"), other values as usual."""
+    return _official_count(value) if value_type == INTEGER else _formatted(value, value_type)
 
 
 # ---------------------------------------------------------------------------
@@ -384,9 +442,14 @@ def _official_count(value: Decimal | None) -> str | None:
 class _Context:
     inp: ComposeInput
     rows: tuple[tuple[UnitRef, Mapping[str, Decimal | None] | None], ...]  # expected units, approved values
-    previous_label: str
+    previous_label: str  # in running text: "6 tháng đầu năm 2021", "năm 2021"
     rules: grouping.Rules
     speakers: Mapping[int, grouping.Speaker]
+    period_text: str = ""  # the period in running text ("năm 2022", never "Năm 2022" mid-sentence)
+    next_text: str = ""  # the next period in running text; "" when unknown
+    with_next: bool = False  # the title and the ending speak of the next period
+    summary: str = ""  # the title, continuing a sentence ("kết quả … 6 tháng đầu năm 2022 và …")
+    title: str = ""  # the title as printed under "BÁO CÁO"
 
 
 def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
@@ -422,23 +485,22 @@ def _figure(ind: IndicatorDef, ctx: _Context) -> Figure:
         phrase = f"{trend} {format_change_pct(abs(pct))} so với {ctx.previous_label}"
     else:  # last year's figure was 0: a rise from nothing says so, never "tăng 100%"
         phrase = "cùng kỳ chưa có" if value is not None and value > 0 else (
-            f"{trend} {format_value(abs(change), ind.value_type)} {uom} so với {ctx.previous_label}")
+            f"{trend} {_amount(abs(change), ind.value_type)} {uom} so với {ctx.previous_label}")
     # Nothing this period is said in words, never "0 đồng, giảm 100%": "không phát sinh", with last
     # year's figure when there was one.
     nothing = value is not None and value == 0 and ind.value_type in (INTEGER, DECIMAL)
     if nothing:
-        phrase = (f"cùng kỳ {_formatted(previous, ind.value_type)} {uom}".strip()
+        phrase = (f"cùng kỳ {_amount(previous, ind.value_type)} {uom}".strip()
                   if previous is not None and previous != 0 else None)
     # None marks a missing value: "…" in the sentence, or its optional segment dropped.
     fields = {
         "name": ind.name,
-        "value": NOTHING_WORDS if nothing else (
-            _official_count(value) if ind.value_type == INTEGER else _formatted(value, ind.value_type)),
+        "value": NOTHING_WORDS if nothing else _amount(value, ind.value_type),
         "unit_of_measure": "" if nothing else uom,
-        "previous": _formatted(previous, ind.value_type),
-        "change": _formatted(abs(change), ind.value_type) if change is not None else None,
+        "previous": _amount(previous, ind.value_type),
+        "change": _amount(abs(change), ind.value_type) if change is not None else None,
         "change_pct": format_change_pct(abs(pct)) if pct is not None else None,
-        "target": _formatted(target, ind.value_type),
+        "target": _amount(target, ind.value_type),
         "achieved_pct": format_percent(achieved) if achieved is not None else None,
         "previous_period": ctx.previous_label,
         "trend": trend,
@@ -625,43 +687,89 @@ def _section_part(section: SectionDef, ctx: _Context) -> Part:
     return part
 
 
+def basis_phrase(legal_basis: str) -> str:
+    """The regime's legal basis as the opening phrase of the report: the documents as written, one a
+    line (or several in one line), joined by "; ", opened by "Căn cứ" unless the text opens with its
+    own verb ("Thực hiện Kế hoạch số …"); "" when there is none."""
+    items = []
+    for line in (legal_basis or "").splitlines():
+        text = line.strip().lstrip("-–•+*").strip().rstrip(" .;,")
+        if text:
+            items.append(text)
+    out = []
+    for i, text in enumerate(items):
+        has_verb = any(text.lower().startswith(verb + " ") for verb in BASIS_VERBS)
+        if i == 0:
+            out.append(text if has_verb else f"Căn cứ {text}")
+        else:
+            out.append(text[:1].lower() + text[1:] if has_verb else text)
+    return "; ".join(out)
+
+
+def speaks_of_next_period(period_code: str, mode: str) -> bool:
+    """Whether the title and the ending add "và phương hướng, nhiệm vụ <next period>": always,
+    never, or ("auto") for a six-monthly report of the first half and a yearly one."""
+    if mode == NEXT_ALWAYS:
+        return True
+    if mode == NEXT_NEVER:
+        return False
+    try:
+        period = parse_period(period_code)
+    except PeriodError:
+        return False
+    return period.frequency is Frequency.ANNUAL or (period.frequency is Frequency.SIX_MONTH and period.number == 1)
+
+
 def _intro_text(ctx: _Context, approved: int) -> str:
     inp = ctx.inp
     template = inp.outline.intro_template or DEFAULT_INTRO
     return render_template(template, {
-        "regime": inp.regime_name, "period": inp.period_label, "period_code": inp.period_code,
-        "window_start": format_date(inp.window_start), "window_end": format_date(inp.window_end),
+        "regime": inp.regime_name, "period": ctx.period_text, "period_code": inp.period_code,
+        "window_start": format_document_day(inp.window_start), "window_end": format_document_day(inp.window_end),
         "unit": inp.unit_name, "expected": str(len(inp.units)), "approved": str(approved),
-        "missing": _count(len(inp.missing)) if inp.missing else None,
-        "late": _count(len(inp.late)) if inp.late else None,
+        "missing": str(len(inp.missing)) if inp.missing else None,
+        "late": str(len(inp.late)) if inp.late else None,
         "previous_period": ctx.previous_label,
+        "legal_basis": basis_phrase(inp.legal_basis) or None,
+        "summary": ctx.summary,
+        "next_period": ctx.next_text if ctx.with_next and ctx.next_text else None,
     })
 
 
-def _units_statement(inp: ComposeInput) -> list[str]:
+def _units_statement(inp: ComposeInput, approved: int) -> list[str]:
+    """The reporting status, once. Unit counts are not padded ("Đã có 25/25 đơn vị")."""
     if not inp.units:
         return ["Kỳ này không có đơn vị nào phải gửi báo cáo."]
+    expected = len(inp.units)
     if not inp.missing and not inp.late:
-        return [f"Tất cả {_count(len(inp.units))} đơn vị đã gửi báo cáo đúng hạn và được duyệt."]
-    paragraphs = []
-    if inp.missing:
-        labels = join_labels([u.label for u in inp.missing], sentence_start=False)
-        paragraphs.append(f"Còn {_count(len(inp.missing))} đơn vị chưa có báo cáo được duyệt: {labels}.")
+        return [f"Đã có {approved}/{expected} đơn vị gửi báo cáo đúng hạn và được duyệt."]
+    paragraphs = [f"Đã có {approved}/{expected} đơn vị gửi báo cáo được duyệt." if approved
+                  else f"Chưa có đơn vị nào trong số {expected} đơn vị có báo cáo được duyệt."]
     if inp.late:
         labels = join_labels([u.label for u in inp.late], sentence_start=False)
-        paragraphs.append(f"Có {_count(len(inp.late))} đơn vị gửi báo cáo chậm so với thời hạn: {labels}.")
+        paragraphs.append(f"Có {len(inp.late)} đơn vị gửi báo cáo chậm so với thời hạn: {labels}.")
+    if inp.missing and approved:
+        labels = join_labels([u.label for u in inp.missing], sentence_start=False)
+        paragraphs.append(f"Còn {len(inp.missing)} đơn vị chưa có báo cáo được duyệt: {labels}.")
     return paragraphs
 
 
-def _task_line(task: Mapping[str, Any]) -> str:
+def _task_details(task: Mapping[str, Any]) -> str:
     details = []
     if task.get("lead_unit"):
         details.append(f"chủ trì: {task['lead_unit']}")
     deadline = task.get("deadline")
     if deadline:
-        details.append(f"hạn: {format_date(date.fromisoformat(str(deadline)))}")
-    suffix = f" ({'; '.join(details)})" if details else ""
-    return f"{str(task.get('title', '')).rstrip('.')}{suffix}."
+        details.append(f"hạn: {format_document_day(date.fromisoformat(str(deadline)))}")
+    return f" ({'; '.join(details)})" if details else ""
+
+
+def _task_title(task: Mapping[str, Any]) -> str:
+    return " ".join(str(task.get("title", "")).split()).rstrip(".")
+
+
+def _task_line(task: Mapping[str, Any]) -> str:
+    return f"{_task_title(task)}{_task_details(task)}."
 
 
 def _tasks_sentence(grand: int, done: int, totals: Mapping[str, int]) -> str:
@@ -713,11 +821,225 @@ def _tasks_part(inp: ComposeInput) -> Part:
     return Part(key=TASKS, number="", heading=DEFAULT_HEADINGS[TASKS], table=table, narrative=narrative)
 
 
-def _next_period_tasks(inp: ComposeInput) -> list[str]:
+def _plan_label(plan: Mapping[str, Any]) -> str:
+    """"Kế hoạch hoạt động … năm 2022 (số 45/KH-UBND ngày 10/3/2022)"."""
+    label = " ".join(str(plan.get("title") or "").split()).rstrip(".")
+    number, issued = str(plan.get("number") or "").strip(), plan.get("issued_on")
+    if number:
+        day = f" ngày {format_document_day(date.fromisoformat(str(issued)))}" if issued else ""
+        label += f" (số {number}{day})"
+    return label
+
+
+def _next_period_tasks(inp: ComposeInput, ctx: _Context) -> list[str]:
+    """The tasks set for the next period: those of the plans, programmes and schemes being carried
+    out (one line a plan), those set by a conference's conclusions, then the others."""
     tasks = list((inp.tasks or {}).get("next_period") or [])
     if not tasks:
         return []
-    return ["Các nhiệm vụ đã giao cho kỳ tới:", *(f"- {_task_line(t)}" for t in tasks)]
+    by_plan: dict[str, list[Mapping[str, Any]]] = {}
+    by_meeting: dict[str, list[Mapping[str, Any]]] = {}
+    others: list[Mapping[str, Any]] = []
+    for task in tasks:
+        plan, conclusion = task.get("plan"), task.get("conclusion")
+        if conclusion:
+            meeting = " ".join(str(conclusion.get("meeting") or "").split()).rstrip(".") or "Hội nghị"
+            if conclusion.get("date"):
+                meeting += f" ngày {format_document_day(date.fromisoformat(str(conclusion['date'])))}"
+            by_meeting.setdefault(meeting, []).append(task)
+        elif plan and plan.get("title"):
+            by_plan.setdefault(_plan_label(plan), []).append(task)
+        else:
+            others.append(task)
+    lines: list[str] = []
+    if by_plan:
+        lines.append("Tiếp tục thực hiện các nhiệm vụ theo kế hoạch, chương trình, đề án đã ban hành:")
+        for label, planned in by_plan.items():
+            items = "; ".join(lower_first(_task_title(t)) + _task_details(t) for t in planned)
+            lines.append(f"- {label}: {items}.")
+    for meeting, set_there in by_meeting.items():
+        lines.append(f"Thực hiện kết luận của {lower_first(meeting)}:")
+        lines.extend(f"- {_task_line(t)}" for t in set_there)
+    if others:
+        lines.append("Các nhiệm vụ khác đã giao:" if lines else
+                     f"Các nhiệm vụ đã giao cho {ctx.next_text or NEXT_PERIOD_FALLBACK}:")
+        lines.extend(f"- {_task_line(t)}" for t in others)
+    return lines
+
+
+def _next_heading(ctx: _Context) -> str:
+    template = ctx.inp.outline.next_heading_template or DEFAULT_NEXT_HEADING
+    return render_template(template, {"period": ctx.period_text,
+                                      "next_period": ctx.next_text or NEXT_PERIOD_FALLBACK})
+
+
+# ---------------------------------------------------------------------------
+# The assessment ("Đánh giá chung")
+
+
+def _sentence(ctx: _Context, key: str, values: Mapping[str, Any]) -> str:
+    """One assessment sentence: the outline's template for ``key`` (the default when it has none);
+    "" when the outline left the sentence out."""
+    overrides = ctx.inp.outline.assessment_templates
+    template = overrides[key] if key in overrides else ASSESSMENT_TEMPLATES[key][0]
+    return render_template(template, values) if template.strip() else ""
+
+
+def _figure_name(fig: Figure) -> str:
+    return lower_first(" ".join(fig.name.split()))
+
+
+def _figure_amount(fig: Figure) -> str:
+    uom = "" if fig.value_type == PERCENT else fig.unit_of_measure.strip()
+    return f"{_amount(fig.value, fig.value_type)} {uom}".strip()
+
+
+def _changes(figures: Sequence[Figure], ctx: _Context) -> tuple[list[Figure], list[Figure]]:
+    """The figures that rose and fell against last year, largest relative change first. Counts and
+    amounts only (a rate's change is in points, a yes/no counts units); a figure of nothing is said in
+    its part ("không phát sinh"), and the register's figures count cases, whose rise is no merit."""
+    from_cases = set((ctx.inp.cases or {}).get("values") or {})
+    compared = [f for f in figures
+                if f.value_type in (INTEGER, DECIMAL) and f.code not in from_cases and f.change_pct is not None
+                and f.value is not None and f.value != 0 and f.change]
+    order = {id(f): i for i, f in enumerate(figures)}
+    rises = sorted((f for f in compared if f.change and f.change > 0),
+                   key=lambda f: (-(f.change_pct or 0), order[id(f)]))
+    falls = sorted((f for f in compared if f.change and f.change < 0),
+                   key=lambda f: ((f.change_pct or 0), order[id(f)]))
+    return rises, falls
+
+
+def _change_items(figures: Sequence[Figure], word: str) -> str:
+    return "; ".join(
+        f"{_figure_name(f)} ({_figure_amount(f)}, {word} {format_change_pct(abs(f.change_pct or Decimal(0)))})"
+        for f in figures[:ASSESSMENT_TOP])
+
+
+def _listing(items: Sequence[str], things: str) -> str:
+    """At most ASSESSMENT_TOP items, then "và 02 chỉ tiêu khác"."""
+    text = "; ".join(items[:ASSESSMENT_TOP])
+    rest = len(items) - ASSESSMENT_TOP
+    return f"{text} và {_count(rest)} {things} khác" if rest > 0 else text
+
+
+def _target_sentences(figures: Sequence[Figure], ctx: _Context) -> tuple[str, str]:
+    planned = [f for f in figures if f.achieved_pct is not None and f.value is not None]
+    met = sorted((f for f in planned if (f.achieved_pct or 0) >= 100), key=lambda f: -(f.achieved_pct or 0))
+    missed = sorted((f for f in planned if (f.achieved_pct or 0) < 100), key=lambda f: f.achieved_pct or 0)
+
+    def items(chosen: list[Figure]) -> str:
+        return _listing([f"{_figure_name(f)} (đạt {format_percent(f.achieved_pct)})" for f in chosen], "chỉ tiêu")
+
+    return (_sentence(ctx, "targets_met", {"items": items(met), "count": _count(len(met))}) if met else "",
+            _sentence(ctx, "targets_missed", {"items": items(missed), "count": _count(len(missed))}) if missed else "")
+
+
+def _task_counts(inp: ComposeInput) -> tuple[int, int] | None:
+    """(tasks of the period, of which overdue), None without task data."""
+    by_sector = list((inp.tasks or {}).get("by_sector") or [])
+    if not by_sector:
+        return None
+    total = sum(int(row.get("total", 0)) for row in by_sector)
+    overdue = sum(int((row.get("counts") or {}).get("overdue", 0)) for row in by_sector)
+    return total, overdue
+
+
+def _case_item(case: Mapping[str, Any]) -> str:
+    text = f"{lower_first(str(case.get('kind') or 'vụ việc'))} ngày "
+    text += format_document_day(date.fromisoformat(str(case["received_on"])))
+    if case.get("subject"):
+        text += f" – {' '.join(str(case['subject']).split())}"
+    step = {"acceptance": "thụ lý", "resolution": "giải quyết"}.get(str(case.get("step") or ""))
+    return text + (f" (quá hạn {step})" if step else "")
+
+
+def _difficulty_units(ctx: _Context) -> list[str]:
+    labels = []
+    for unit, values in ctx.rows:
+        texts = ctx.inp.narratives.get(unit.id) or {}
+        if values is not None and any(kind == DIFFICULTIES and text and text.strip()
+                                      for (_, kind), text in texts.items()):
+            labels.append(unit.label)
+    return labels
+
+
+def _assessment(ctx: _Context, figures: Sequence[Figure], reference: str | None) -> tuple[list[str], list[str]]:
+    """The assessment's paragraphs and sub-headings: strengths, then shortcomings and their causes.
+    Each sentence only when the data has something to say; ([], []) when nothing at all."""
+    inp = ctx.inp
+    rises, falls = _changes(figures, ctx)
+    met, missed = _target_sentences(figures, ctx)
+    strengths: list[str] = []
+    shortcomings: list[str] = []
+    if rises:
+        strengths.append(_sentence(ctx, "rises", {"previous_period": ctx.previous_label,
+                                                  "items": _change_items(rises, "tăng"), "count": _count(len(rises))}))
+    if falls:
+        shortcomings.append(_sentence(ctx, "falls", {"previous_period": ctx.previous_label,
+                                                     "items": _change_items(falls, "giảm"),
+                                                     "count": _count(len(falls))}))
+    strengths.append(met)
+    shortcomings.append(missed)
+    if inp.units and not inp.missing and not inp.late:
+        strengths.append(_sentence(ctx, "reports_on_time", {}))
+    elif inp.units:
+        details = []
+        if inp.late:
+            details.append(f"{len(inp.late)} đơn vị gửi báo cáo chậm")
+        if inp.missing:
+            details.append(f"{len(inp.missing)} đơn vị chưa có báo cáo được duyệt")
+        shortcomings.append(_sentence(ctx, "reports_late", {
+            "details": ", ".join(details), "late": str(len(inp.late)) if inp.late else None,
+            "missing": str(len(inp.missing)) if inp.missing else None}))
+    counts = _task_counts(inp)
+    if counts is not None:
+        _, overdue = counts
+        if overdue:
+            key_tasks = "; ".join(
+                lower_first(_task_title(t)) + (
+                    f", hạn {format_document_day(date.fromisoformat(str(t['deadline'])))}" if t.get("deadline") else "")
+                for t in (inp.tasks or {}).get("overdue_key") or [])
+            shortcomings.append(_sentence(ctx, "tasks_overdue", {"overdue": _count(overdue),
+                                                                 "key_tasks": key_tasks or None}))
+        else:
+            strengths.append(_sentence(ctx, "tasks_on_schedule", {}))
+    if inp.cases is not None:
+        late_cases = list(inp.cases.get("overdue") or [])
+        if late_cases:
+            shortcomings.append(_sentence(ctx, "cases_overdue", {
+                "count": _count(len(late_cases)), "items": _listing([_case_item(c) for c in late_cases], "vụ việc")}))
+        elif inp.cases.get("rows"):
+            strengths.append(_sentence(ctx, "cases_on_time", {}))
+    troubled = _difficulty_units(ctx)
+    if troubled:
+        units = (join_labels(troubled, sentence_start=True) if len(troubled) <= ASSESSMENT_TOP
+                 else f"Có {len(troubled)} đơn vị")
+        shortcomings.append(_sentence(ctx, "difficulties", {"units": units, "count": str(len(troubled)),
+                                                            "reference": reference}))
+    paragraphs: list[str] = []
+    subheadings: list[str] = []
+    for key, sentences in (("strengths_heading", strengths), ("shortcomings_heading", shortcomings)):
+        sentences = [text for text in sentences if text]
+        if not sentences:
+            continue
+        title = _sentence(ctx, key, {})
+        if title:
+            title = f"{len(subheadings) + 1}. {title.rstrip('.:')}"
+            subheadings.append(title)
+            paragraphs.append(title)
+        paragraphs.extend(sentences)
+    return paragraphs, subheadings
+
+
+def _ending(ctx: _Context) -> str:
+    inp = ctx.inp
+    template = inp.outline.closing_template or DEFAULT_CLOSING
+    return render_template(template, {
+        "regime": inp.regime_name, "period": ctx.period_text, "period_code": inp.period_code,
+        "unit": inp.unit_name, "summary": ctx.summary,
+        "next_period": ctx.next_text if ctx.with_next and ctx.next_text else None,
+    })
 
 
 def _unit_dict(unit: UnitRef) -> dict[str, Any]:
@@ -754,15 +1076,27 @@ def unique_labels(inp: ComposeInput) -> ComposeInput:
     return replace(inp, units=relabel(inp.units), missing=relabel(inp.missing), late=relabel(inp.late))
 
 
-def compose(inp: ComposeInput) -> ComposedReport:
-    """The consolidated report of ``inp`` (see the module docstring for its parts)."""
-    inp = unique_labels(inp)
+def _context(inp: ComposeInput) -> _Context:
     rows = tuple((unit, inp.approved.get(unit.id)) for unit in inp.units)
+    with_next = bool(inp.next_period_label.strip()) and speaks_of_next_period(inp.period_code,
+                                                                              inp.outline.next_period_mode)
+    summary = render_summary(inp.outline.summary_template or DEFAULT_SUMMARY, regime=inp.regime_name,
+                             period=inp.period_label, period_code=inp.period_code, unit=inp.unit_name,
+                             next_period=inp.next_period_label if with_next else None)
     rules = grouping.Rules.from_mapping(inp.outline.grouping_rules)
     speakers = {u.id: grouping.speaker_for(id=u.id, label=u.label, name=u.name, kind=u.kind, area=u.area, rules=rules)
                 for u in inp.units}
-    ctx = _Context(inp=inp, rows=rows, previous_label=inp.previous_period_label.strip() or PREVIOUS_PERIOD_FALLBACK,
-                   rules=rules, speakers=speakers)
+    return _Context(inp=inp, rows=rows, rules=rules, speakers=speakers,
+                    previous_label=lower_first(inp.previous_period_label) or PREVIOUS_PERIOD_FALLBACK,
+                    period_text=lower_first(inp.period_label), next_text=lower_first(inp.next_period_label),
+                    with_next=with_next, summary=lower_first(summary), title=summary)
+
+
+def compose(inp: ComposeInput) -> ComposedReport:
+    """The consolidated report of ``inp`` (see the module docstring for its parts)."""
+    inp = unique_labels(inp)
+    ctx = _context(inp)
+    rows = ctx.rows
     approved = sum(1 for _, values in rows if values is not None)
     sections = {s.code: s for s in inp.sections}
     headings = inp.outline.headings
@@ -771,16 +1105,22 @@ def compose(inp: ComposeInput) -> ComposedReport:
         if key == INTRO:
             part = Part(key=key, number="", heading="", narrative=[_intro_text(ctx, approved)])
         elif key == UNITS:
-            part = Part(key=key, number="", heading="", narrative=_units_statement(inp)
+            part = Part(key=key, number="", heading="", narrative=_units_statement(inp, approved)
                         + ([inp.previous_note] if inp.previous_note else []))
         elif key == TASKS:
             part = _tasks_part(inp)
+        elif key == ASSESSMENT:
+            # Drafted once every other part is known (it names the part of the difficulties).
+            part = Part(key=key, number="", heading=DEFAULT_HEADINGS[ASSESSMENT])
         elif key in CLOSING_PARTS:
             kind = CLOSING_PARTS[key]
             part = Part(key=key, number="", heading=DEFAULT_HEADINGS[key])
             _consolidated(part, ctx, _narrative_items(ctx, [(s.code, kind) for s in inp.sections]))
             if kind == NEXT_TASKS:
-                part.narrative += _next_period_tasks(inp)
+                part.narrative += _next_period_tasks(inp, ctx)
+            part.heading = _next_heading(ctx) if kind == NEXT_TASKS else DEFAULT_HEADINGS[key]
+            if not part.narrative:
+                continue  # nothing to say: no heading over nothing, and the numbering stays consecutive
         elif key.startswith(SECTION_PREFIX):
             section = sections.get(key[len(SECTION_PREFIX):])
             if section is None:
@@ -791,17 +1131,32 @@ def compose(inp: ComposeInput) -> ComposedReport:
         if key in headings:
             part.heading = (headings[key] or "").strip()
         parts.append(part)
+    figures = [f for p in parts if p.key.startswith(SECTION_PREFIX) for f in p.figures]
+    assessment = next((p for p in parts if p.key == ASSESSMENT), None)
+    if assessment is not None:
+        assessment.narrative, assessment.subheadings = _assessment(ctx, figures, None)
+        if not assessment.narrative:
+            parts.remove(assessment)
+    ending = _ending(ctx)
+    if ending:
+        parts.append(Part(key=ENDING, number="", heading="", narrative=[ending]))
     number = 0
     for part in parts:
         if part.heading:
             number += 1
             part.number = roman(number)
+    difficulties = next((p for p in parts if p.key == "closing:difficulties" and p.number), None)
+    if assessment is not None and assessment in parts and difficulties is not None:
+        assessment.narrative, assessment.subheadings = _assessment(ctx, figures, f"Mục {difficulties.number}")
     meta = {
         "regime": inp.regime_name,
         "unit": inp.unit_name,
         "period": inp.period_code,
         "period_label": inp.period_label,
         "previous_period_label": inp.previous_period_label,
+        "next_period_label": inp.next_period_label,
+        "with_next_period": ctx.with_next,
+        "summary": ctx.title,
         "window_start": inp.window_start.isoformat(),
         "window_end": inp.window_end.isoformat(),
         "expected_count": len(inp.units),

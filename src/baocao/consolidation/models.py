@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.choices import NextPeriodMode, VersionStatus
+from baocao.consolidation.templates import DEFAULT_SUMMARY
 
 
 class ReportOutline(models.Model):
@@ -13,12 +14,26 @@ class ReportOutline(models.Model):
     regime = models.OneToOneField("reporting.ReportingRegime", on_delete=models.CASCADE, related_name="report_outline")
     summary_template = models.CharField(
         "trích yếu", max_length=500,
-        default="Kết quả thực hiện {regime} {period}",
-        help_text="Dòng trích yếu dưới chữ «BÁO CÁO». Trường dùng được: {regime}, {period}, {period_code}, {unit}.",
+        default=DEFAULT_SUMMARY,
+        help_text="Dòng trích yếu dưới chữ «BÁO CÁO». Trường dùng được: {regime}, {period}, {period_code}, {unit}, "
+                  "{next_period} (kỳ tới, khi đề cương nói đến phương hướng kỳ tới; đặt trong đoạn tùy chọn […]).",
     )
-    intro_template = models.TextField("mẫu câu mở đầu", blank=True, default="")
+    next_period_mode = models.CharField(
+        "phương hướng kỳ tới trong trích yếu và đoạn kết", max_length=10, choices=NextPeriodMode.choices,
+        default=NextPeriodMode.AUTO,
+    )
+    intro_template = models.TextField("mẫu câu mở đầu", blank=True, default="",
+                                      help_text="Để trống: dùng mẫu mặc định (căn cứ, kỳ báo cáo, thời gian chốt số liệu).")
     indicator_template = models.TextField("mẫu câu cho mỗi chỉ tiêu", blank=True, default="")
     indicator_templates = models.JSONField("mẫu câu riêng theo chỉ tiêu", default=dict, blank=True)
+    assessment_templates = models.JSONField(
+        "mẫu câu phần đánh giá chung", default=dict, blank=True,
+        help_text="{mã câu: mẫu câu}; mã không ghi dùng mẫu mặc định, mẫu rỗng bỏ câu đó.",
+    )
+    next_heading_template = models.CharField("tiêu đề phần phương hướng, nhiệm vụ", max_length=300, blank=True,
+                                             default="", help_text="Để trống: «Phương hướng, nhiệm vụ {next_period}».")
+    closing_template = models.TextField("mẫu câu kết thúc", blank=True, default="",
+                                        help_text="Để trống: «Trên đây là báo cáo {summary} của {unit}./.».")
     parts = models.JSONField("thứ tự các phần", default=list, blank=True,
                              help_text='Ví dụ: ["intro", "section:I", "closing:difficulties", "units"]')
     headings = models.JSONField("tiêu đề các phần", default=dict, blank=True)

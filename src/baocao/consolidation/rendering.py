@@ -8,8 +8,8 @@ from datetime import date
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.issuers import Letterhead, letterhead
 from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion
-from baocao.consolidation.templates import render_template
-from baocao.core.vietnamese import format_date, format_number
+from baocao.consolidation.templates import DEFAULT_SUMMARY, render_summary
+from baocao.core.vietnamese import format_document_day, format_number
 from baocao.documents import model as d
 from baocao.documents.charts import bar_chart
 
@@ -28,8 +28,21 @@ def _cached_chart(labels: tuple[str, ...], values: tuple[float | None, ...], uni
     return bar_chart(list(labels), list(values), title="", unit=unit)
 
 
+def report_summary(*, report: ConsolidatedReport, composed: dict, outline: ReportOutline) -> str:
+    """The title under "BÁO CÁO" ("Kết quả … 6 tháng đầu năm 2022 và phương hướng, nhiệm vụ 6 tháng
+    cuối năm 2022"), from the outline's template and the version's period; the next period only
+    when the composition speaks of it."""
+    meta = composed.get("meta") or {}
+    return render_summary(
+        outline.summary_template or DEFAULT_SUMMARY, regime=report.regime.name,
+        period=meta.get("period_label") or report.period, period_code=report.period, unit=report.unit.name,
+        next_period=(meta.get("next_period_label") or None) if meta.get("with_next_period") else None,
+    )
+
+
 def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) -> list[d.Block]:
-    """Heading, figure lines, table, chart, then the (edited) text of one part."""
+    """Heading, figure lines, table, chart, then the (edited) text of one part; the paragraphs that
+    are the part's sub-headings ("1. Ưu điểm") print as such."""
     blocks: list[d.Block] = []
     heading = part.get("heading") or ""
     if heading:
@@ -50,7 +63,7 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
         blocks.append(d.Table(
             columns=("TT", "Loại vụ việc", "Ngày", "Đối tượng", "Nội dung", "Kết quả"),
             rows=tuple(
-                (str(i), c["kind"], format_date(date.fromisoformat(c["received_on"])), c.get("subject") or "",
+                (str(i), c["kind"], format_document_day(date.fromisoformat(c["received_on"])), c.get("subject") or "",
                  c.get("summary") or "", c.get("outcome") or c.get("status") or "")
                 for i, c in enumerate(cases, start=1)
             ),
@@ -63,9 +76,12 @@ def part_blocks(part: dict, edits: dict[str, str], *, with_charts: bool = True) 
     text = edits.get(part["key"])
     # Every line typed in the editor is a paragraph of its own (blank lines between them or not).
     paragraphs = text.splitlines() if text is not None else list(part.get("narrative") or [])
+    subheadings = set(part.get("subheadings") or [])
     for para in paragraphs:
         para = para.strip()
-        if para:
+        if para in subheadings:
+            blocks.append(d.Paragraph.heading(para, level=2))
+        elif para:
             blocks.append(d.Paragraph.text(para))
     return blocks
 
@@ -128,12 +144,8 @@ def report_letterhead(*, report: ConsolidatedReport, version: ReportVersion, out
 def official_document(*, report: ConsolidatedReport, version: ReportVersion, outline: ReportOutline,
                       with_charts: bool = True) -> d.OfficialDocument:
     composed = version.composed
-    meta = composed.get("meta", {})
     approved = version.status == VersionStatus.APPROVED
-    summary = render_template(outline.summary_template or "{regime} {period}", {
-        "regime": report.regime.name, "period": meta.get("period_label", report.period),
-        "period_code": report.period, "unit": report.unit.name,
-    })
+    summary = report_summary(report=report, composed=composed, outline=outline)
     blocks: list[d.Block] = []
     for part in composed.get("parts", []):
         blocks.extend(part_blocks(part, version.edits or {}, with_charts=with_charts))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from baocao.consolidation.choices import VersionStatus
+from baocao.consolidation.choices import NextPeriodMode, VersionStatus
 from baocao.core.api_types import Id, InputSchema, IsoDate, Number, SmallInt, Year
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -125,6 +125,8 @@ class ReportPartOut(Schema):
     narrative: list[str] = Field(default_factory=list, description="Các đoạn văn")
     chart: dict[str, Any] | None = None
     cases: list[dict[str, Any]] = Field(default_factory=list, description="Vụ việc của sổ vụ việc được tính")
+    subheadings: list[str] = Field(default_factory=list,
+                                   description="Các đoạn là tiêu đề mục con, ví dụ «1. Ưu điểm»")
 
 
 class ReportDocumentOut(Schema):
@@ -166,9 +168,13 @@ class TargetIn(InputSchema):
 
 class OutlineFields(Schema):
     summary_template: str
+    next_period_mode: NextPeriodMode
     intro_template: str
     indicator_template: str
     indicator_templates: dict[str, str]
+    assessment_templates: dict[str, str]
+    next_heading_template: str
+    closing_template: str
     parts: list[str]
     headings: dict[str, str]
     key_indicators: dict[str, list[str]]
@@ -188,15 +194,24 @@ class OutlineOut(OutlineFields):
     regime: RegimeRef
     saved: bool = Field(description="false: đề cương mặc định, chưa lưu")
     placeholders: dict[str, list[str]] = Field(description="Trường dùng được trong từng loại mẫu câu")
+    assessment_defaults: dict[str, str] = Field(
+        description="Mẫu câu mặc định của phần đánh giá chung theo mã câu (dùng khi assessment_templates không ghi)")
 
 
 class OutlineIn(InputSchema):
     """Only the fields sent are changed."""
 
     summary_template: str | None = Field(None, max_length=500)
+    next_period_mode: NextPeriodMode | None = Field(
+        None, description="Trích yếu và đoạn kết nói đến phương hướng, nhiệm vụ kỳ tới: auto (báo cáo 6 tháng đầu "
+                          "năm và báo cáo năm), always, never")
     intro_template: str | None = Field(None, max_length=20000)
     indicator_template: str | None = Field(None, max_length=5000)
     indicator_templates: dict[str, str] | None = None
+    assessment_templates: dict[str, str] | None = Field(
+        None, description="Mẫu câu phần đánh giá chung theo mã câu; mã không ghi dùng mẫu mặc định, mẫu rỗng bỏ câu")
+    next_heading_template: str | None = Field(None, max_length=300)
+    closing_template: str | None = Field(None, max_length=5000)
     parts: list[str] | None = None
     headings: dict[str, str] | None = None
     key_indicators: dict[str, list[str]] | None = None

@@ -155,6 +155,7 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
     cases = _case_figures(regime=regime, rp=rp, unit=unit)
     return c.ComposeInput(
         regime_name=regime.name, unit_name=unit.name, period_code=rp.code, period_label=rp.period.label,
+        legal_basis=regime.legal_basis, next_period_label=rp.period.next().label,
         previous_period_label=previous_period.label, window_start=rp.window_start, window_end=rp.window_end,
         sections=tuple(sections), units=tuple(refs[u.pk] for u in units),
         approved={k: dict(v) for k, v in approved.items()}, previous=previous,
@@ -167,8 +168,9 @@ def compose_input(*, regime: ReportingRegime, period: str, unit: OrgUnit) -> c.C
 
 
 def _case_figures(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -> dict | None:
-    """Figures the regime takes from the case register, over this window and last year's."""
-    from baocao.cases.reporting import report_cases
+    """Figures the regime takes from the case register, over this window and last year's, and the
+    cases that went beyond their legal time limits in the window (as of its end, or today)."""
+    from baocao.cases.reporting import cases_beyond_limits, report_cases
     from baocao.reporting.periods import cutoff_window
 
     previous_start, previous_end = cutoff_window(rp.period.same_period_last_year(), regime.cutoff_rule)
@@ -176,7 +178,10 @@ def _case_figures(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -
                          previous_start=previous_start, previous_end=previous_end)
     if found is None:
         return None
-    return {"values": found.values, "previous": found.previous, "sources": found.sources, "rows": found.rows}
+    overdue = cases_beyond_limits(owner=unit, start=rp.window_start, end=rp.window_end,
+                                  as_of=min(today_vn(), rp.window_end))
+    return {"values": found.values, "previous": found.previous, "sources": found.sources, "rows": found.rows,
+            "overdue": overdue}
 
 
 def _task_summary(*, regime: ReportingRegime, rp: RegimePeriod, unit: OrgUnit) -> dict:

@@ -35,10 +35,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from baocao.core.errors import AppError
+from baocao.core.vietnamese import lower_first, upper_first
 
+# The title (trích yếu) under "BÁO CÁO". next_period is the next period's label ("6 tháng cuối năm
+# 2022") when the outline speaks of it (ReportOutline.next_period_mode), else absent: its optional
+# segment drops.
+PLACEHOLDERS_SUMMARY = frozenset({"regime", "period", "period_code", "unit", "next_period"})
+# legal_basis is the regime's basis as an opening phrase ("Căn cứ Nghị định số …; căn cứ Kế hoạch
+# số …"), absent when the regime has none; summary is the rendered title, continuing a sentence.
 PLACEHOLDERS_INTRO = frozenset({
     "regime", "period", "period_code", "window_start", "window_end", "unit",
-    "expected", "approved", "missing", "late", "previous_period",
+    "expected", "approved", "missing", "late", "previous_period", "legal_basis", "summary", "next_period",
 })
 # change and change_pct are magnitudes (the direction is in trend: "tăng", "giảm", "bằng");
 # comparison is the whole phrase ("tăng 12,5% so với 6 tháng đầu năm 2021", "bằng cùng kỳ năm
@@ -47,17 +54,59 @@ PLACEHOLDERS_INDICATOR = frozenset({
     "name", "value", "unit_of_measure", "previous", "change", "change_pct", "target",
     "achieved_pct", "previous_period", "trend", "comparison", "sources",
 })
+# The last paragraph of the body ("Trên đây là báo cáo …./.").
+PLACEHOLDERS_CLOSING = frozenset({"regime", "period", "period_code", "unit", "summary", "next_period"})
+# The heading of the part "closing:next_tasks"; next_period is "kỳ tới" when the period has no next.
+PLACEHOLDERS_NEXT_HEADING = frozenset({"period", "next_period"})
 
+DEFAULT_SUMMARY = "Kết quả thực hiện {regime} {period}[ và phương hướng, nhiệm vụ {next_period}]"
+# One sentence: the basis, who reports what, the cut-off window. The reporting status of the
+# units is said once, in the part "units".
 DEFAULT_INTRO = (
-    "Thực hiện {regime}, {unit} tổng hợp kết quả thực hiện nhiệm vụ {period} trên cơ sở báo cáo "
-    "của các đơn vị; số liệu tính từ ngày {window_start} đến ngày {window_end}. "
-    "Đã có {approved}/{expected} đơn vị gửi báo cáo được duyệt[; {late} đơn vị gửi chậm]"
-    "[; {missing} đơn vị chưa có báo cáo được duyệt]."
+    "[{legal_basis}, ]{unit} báo cáo {summary} (số liệu tính từ ngày {window_start} đến ngày {window_end}) "
+    "như sau:"
 )
 DEFAULT_INDICATOR_LINE = (
     "{name}: {value} {unit_of_measure}[, {comparison}]"
     "[, đạt {achieved_pct} kế hoạch năm ({target} {unit_of_measure})]."
 )
+# Decree 30 practice: the body ends "Trên đây là báo cáo …" and "./." closes the last sentence.
+DEFAULT_CLOSING = "Trên đây là báo cáo {summary} của {unit}./."
+DEFAULT_NEXT_HEADING = "Phương hướng, nhiệm vụ {next_period}"
+
+# The sentences of the part "Đánh giá chung", by key: (default template, allowed placeholders). An
+# outline's assessment_templates override them key by key; an empty template leaves the sentence out.
+# Lists ({items}) are written by the report, already formatted ("trạm BTS 4G (996 trạm, tăng 25,3%)").
+ASSESSMENT_TEMPLATES: dict[str, tuple[str, frozenset[str]]] = {
+    "strengths_heading": ("Ưu điểm", frozenset()),
+    "shortcomings_heading": ("Hạn chế, nguyên nhân", frozenset()),
+    # The figures that rose (fell) most against last year, by relative change (at most three; count is
+    # how many rose, fell).
+    "rises": ("Tăng nhiều nhất so với {previous_period} là {items}.",
+              frozenset({"previous_period", "items", "count"})),
+    "falls": ("Giảm nhiều nhất so với {previous_period} là {items}.",
+              frozenset({"previous_period", "items", "count"})),
+    # Figures with a target for the year: reached (100% or more) or not yet.
+    "targets_met": ("Có {count} chỉ tiêu đạt, vượt kế hoạch năm: {items}.", frozenset({"items", "count"})),
+    "targets_missed": ("Có {count} chỉ tiêu chưa đạt kế hoạch năm: {items}.", frozenset({"items", "count"})),
+    "reports_on_time": ("Các đơn vị chấp hành tốt chế độ báo cáo, gửi báo cáo đầy đủ, đúng hạn.", frozenset()),
+    # details: "1 đơn vị gửi báo cáo chậm, 1 đơn vị chưa có báo cáo được duyệt".
+    "reports_late": ("Việc chấp hành chế độ báo cáo của một số đơn vị chưa nghiêm: {details}.",
+                     frozenset({"details", "late", "missing"})),
+    "tasks_on_schedule": ("Trong kỳ không có nhiệm vụ nào quá hạn.", frozenset()),
+    # key_tasks: the overdue key tasks with their deadlines.
+    "tasks_overdue": ("Còn {overdue} nhiệm vụ quá hạn[, trong đó có nhiệm vụ trọng tâm: {key_tasks}].",
+                      frozenset({"overdue", "key_tasks"})),
+    "cases_on_time": ("Các vụ việc thanh tra, kiểm tra, giải quyết đơn thư trong kỳ được xử lý trong thời hạn "
+                      "theo quy định.", frozenset()),
+    "cases_overdue": ("Có {count} vụ việc quá thời hạn xử lý theo quy định: {items}.",
+                      frozenset({"count", "items"})),
+    # units: who wrote of difficulties, opening the sentence ("Thanh tra Sở", "Huyện Ba Bể, thành phố
+    # Bắc Kạn", beyond three "Có 5 đơn vị"); reference: the part that lists them ("Mục VIII").
+    "difficulties": ("{units} còn gặp khó khăn, vướng mắc trong quá trình thực hiện nhiệm vụ"
+                     "[, được nêu cụ thể tại {reference}].", frozenset({"units", "count", "reference"})),
+}
+DEFAULT_ASSESSMENT = {key: text for key, (text, _) in ASSESSMENT_TEMPLATES.items()}
 
 MISSING_VALUE = "…"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -229,3 +278,13 @@ def render_template(text: str, values: Mapping[str, Any]) -> str:
             else:
                 out.append("".join(parts))
     return tidy("".join(out))
+
+
+def render_summary(text: str, *, regime: str, period: str, period_code: str, unit: str,
+                   next_period: str | None = None) -> str:
+    """The title under "BÁO CÁO" from its template: the periods as running text ("năm 2022", never
+    "Năm 2022" mid-line), ``next_period`` only when the report speaks of it, the first letter capital."""
+    return upper_first(render_template(text, {
+        "regime": regime, "period": lower_first(period), "period_code": period_code, "unit": unit,
+        "next_period": lower_first(next_period) if next_period else None,
+    }))

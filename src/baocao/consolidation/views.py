@@ -86,6 +86,10 @@ def report_build(request):
     return redirect("consolidation:detail", version.report_id)
 
 
+# What the edit form calls the parts printed without a heading.
+UNHEADED_PARTS = {"intro": "Mở đầu", "units": "Tình hình gửi báo cáo", "ending": "Đoạn kết"}
+
+
 def _detail_context(request, report, version, *, posted: dict | None = None):
     from baocao.consolidation.rendering import official_document
     from baocao.documents.html_render import render_html
@@ -99,7 +103,8 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
     for p in version.composed.get("parts", []):
         key = p["key"]
         text = (posted or {}).get(key, (version.edits or {}).get(key, defaults.get(key, "")))
-        parts.append({"key": key, "heading": p.get("heading") or "Mở đầu", "number": p.get("number", ""),
+        parts.append({"key": key, "heading": p.get("heading") or UNHEADED_PARTS.get(key, "Mở đầu"),
+                      "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
     figures, lineage_rows = _basis_of(version.composed)
     groupings = _groupings_of(version.composed, open_part=request.GET.get("part", ""))

@@ -161,12 +161,52 @@ def format_document_date(d: date, place: str | None = None) -> str:
     return text
 
 
+def format_document_day(d: date) -> str:
+    """A day inside an official document's text (Decree 30/2020/NĐ-CP practice): "07/7/2022",
+    "14/6/2022", "15/12/2021", "05/02/2022" — the day padded below 10, the month only for 1 and 2.
+
+    For the body of reports and minutes; screens keep `format_date` (dd/mm/yyyy)."""
+    if isinstance(d, datetime):
+        d = _to_vietnam_time(d).date()
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{d.day:02d}/{month}/{d.year}"
+
+
 def format_datetime(dt: datetime | None) -> str:
     """Vietnam local time as "07/07/2022 14:05"; naive datetimes are taken as UTC."""
     if dt is None:
         return ""
     local = _to_vietnam_time(dt)
     return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
+
+
+# ---------------------------------------------------------------------------
+# Running text
+
+# Words naming a body, capitalised in running text when they mean a given one ("Sở đã chỉ đạo …").
+INSTITUTIONS = ("Sở", "Phòng", "Thanh tra", "Văn phòng", "Ủy ban", "Uỷ ban", "Trung tâm", "Bộ", "Cục", "Ban",
+                "Hội", "Đảng", "Nhà nước", "Chính phủ", "Tỉnh ủy", "Huyện ủy", "Đoàn", "Cổng")
+
+
+def lower_first(text: str) -> str:
+    """The first letter in lower case, to continue a sentence; kept when the first word is an
+    acronym ("UBND"), names a body ("Sở", "Phòng") or starts a proper name ("Tổ Công nghệ số")."""
+    text = (text or "").strip()
+    words = text.split(" ", 2)
+    first = words[0] if words else ""
+    if sum(ch.isupper() for ch in first) > 1:
+        return text
+    if any(text == name or text.startswith(name + " ") for name in INSTITUTIONS):
+        return text
+    second = words[1] if len(words) > 1 else ""
+    if second[:1].isupper() and any(ch.islower() for ch in second):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    text = (text or "").strip()
+    return text[:1].upper() + text[1:]
 
 
 # ---------------------------------------------------------------------------

@@ -386,7 +386,8 @@ def _load_outline(regime: ReportingRegime) -> None:
 
     ReportOutline.objects.create(
         regime=regime,
-        summary_template="Kết quả công tác thông tin và truyền thông {period}",
+        summary_template="Kết quả công tác thông tin và truyền thông {period}"
+                         "[ và phương hướng, nhiệm vụ {next_period}]",
         parts=default_parts([code for code, _, _ in SECTIONS]),
         headings={f"section:{code}": SECTOR_NAMES[sector] for code, sector, _ in SECTIONS},
         key_indicators={

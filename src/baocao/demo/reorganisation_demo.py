@@ -152,13 +152,16 @@ NEW_GROWTH = {"2025S2": Decimal("1.05"), "2026S1": Decimal("1.10")}
 PCT_GAIN = {"2024S1": 0, "2024S2": 4, "2025S1": 8, "2025S2": 12, "2026S1": 17}
 
 REGIME_NAME = "Báo cáo 6 tháng về khoa học, công nghệ và chuyển đổi số cấp xã"
+# The legal basis is cited in the report's opening sentence, so it reads as a real one; that the regime
+# is made up for the demo is said in its content (shown on the regime's page, never printed).
 LEGAL_BASIS = (
     "Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan hành chính "
-    "nhà nước; chức năng, nhiệm vụ của Sở Khoa học và Công nghệ (chế độ báo cáo minh họa của dữ liệu mẫu)."
+    "nhà nước; chức năng, nhiệm vụ của Sở Khoa học và Công nghệ."
 )
 REGIME_CONTENT = (
     "Kết quả ứng dụng khoa học, công nghệ và chuyển đổi số của xã, phường, thị trấn trong 6 tháng: số liệu theo "
-    "biểu mẫu BC-XA và thuyết minh kết quả, khó khăn, vướng mắc, đề xuất, kiến nghị."
+    "biểu mẫu BC-XA và thuyết minh kết quả, khó khăn, vướng mắc, đề xuất, kiến nghị (chế độ báo cáo minh họa của "
+    "dữ liệu mẫu)."
 )
 
 
@@ -332,7 +335,8 @@ def _load_outline(regime: ReportingRegime) -> None:
     # Letterhead, place, recipients and signer's titles: the issuer profile of the document's date.
     ReportOutline.objects.create(
         regime=regime,
-        summary_template="Kết quả ứng dụng khoa học, công nghệ và chuyển đổi số cấp xã {period}",
+        summary_template="Kết quả ứng dụng khoa học, công nghệ và chuyển đổi số cấp xã {period}"
+                         "[ và phương hướng, nhiệm vụ {next_period}]",
         parts=default_parts([code for code, _, _, _ in SECTIONS]),
         headings={f"section:{code}": name for code, _, name, _ in SECTIONS},
         key_indicators={code: [spec.code for spec in specs] for code, _, _, specs in SECTIONS},

@@ -27,7 +27,7 @@ from datetime import date, time
 from baocao.consolidation.narratives import ADMINISTRATIVE_PREFIXES, join_labels, split_sentences
 from baocao.core.clock import today_vn
 from baocao.core.text import xml_text
-from baocao.core.vietnamese import format_date
+from baocao.core.vietnamese import format_date, format_document_day, lower_first, upper_first
 from baocao.meetings.models import Attendee, Meeting
 from baocao.orgunits.models import OrgUnitGroup
 
@@ -69,36 +69,9 @@ ACTIVITY_WORDS = (
 )
 
 
-# Words naming a body, capitalised in running text when they mean a given one ("Sở đã chỉ đạo …").
-INSTITUTIONS = ("Sở", "Phòng", "Thanh tra", "Văn phòng", "Ủy ban", "Uỷ ban", "Trung tâm", "Bộ", "Cục", "Ban",
-                "Hội", "Đảng", "Nhà nước", "Chính phủ", "Tỉnh ủy", "Huyện ủy", "Đoàn", "Cổng")
-
-
-def lower_first(text: str) -> str:
-    """The first letter in lower case, to continue a sentence; kept when the first word is an
-    acronym ("UBND"), names a body ("Sở", "Phòng") or starts a proper name ("Tổ Công nghệ số")."""
-    text = (text or "").strip()
-    words = text.split(" ", 2)
-    first = words[0] if words else ""
-    if sum(ch.isupper() for ch in first) > 1:
-        return text
-    if any(text == name or text.startswith(name + " ") for name in INSTITUTIONS):
-        return text
-    second = words[1] if len(words) > 1 else ""
-    if second[:1].isupper() and any(ch.islower() for ch in second):
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def upper_first(text: str) -> str:
-    text = (text or "").strip()
-    return text[:1].upper() + text[1:]
-
-
 def text_date(d: date) -> str:
     """A date in running text, as portal news write it: "07/7/2022" (months 1–2 keep their zero)."""
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{d.day:02d}/{month}/{d.year}"
+    return format_document_day(d)
 
 
 def text_time(t: time) -> str:

@@ -258,17 +258,12 @@ def agenda_item_add(*, acting_user, meeting: Meeting, title: str = "", presenter
 
 def report_version_title(version) -> str:
     """"Dự thảo Báo cáo kết quả công tác … 6 tháng đầu năm 2022 (phiên bản 3)"."""
+    from baocao.consolidation.rendering import report_summary
     from baocao.consolidation.selectors import outline_get
-    from baocao.consolidation.templates import render_template
     from baocao.meetings.article import lower_first
 
     report = version.report
-    meta = (version.composed or {}).get("meta", {})
-    outline = outline_get(report.regime)
-    summary = render_template(outline.summary_template or "{regime} {period}", {
-        "regime": report.regime.name, "period": meta.get("period_label", report.period),
-        "period_code": report.period, "unit": report.unit.name,
-    })
+    summary = report_summary(report=report, composed=version.composed or {}, outline=outline_get(report.regime))
     return f"Dự thảo Báo cáo {lower_first(summary)}"
 
 

@@ -297,7 +297,8 @@ def task_report_summary(*, owner, window_start: date, window_end: date, next_sta
     - "overdue_key": the key tasks (is_key) among them that are overdue;
     - "next_period": the tasks set for the next period: a deadline (first occurrence) in
       [next_start, next_end], or set by a conference conclusion held from window_start to
-      next_end with no deadline or one from next_start on.
+      next_end with no deadline or one from next_start on; each with its "plan" and "conclusion"
+      (None, or where it came from: see `_next_task_ref`).
     Deadlines are ISO dates (the report is stored as JSON); units are named in full.
     """
     as_of = min(today, window_end)
@@ -349,7 +350,7 @@ def task_report_summary(*, owner, window_start: date, window_end: date, next_sta
     next_tasks = owned.filter(Q(deadline__gte=next_start) | Q(deadline__isnull=True)).filter(
         Q(deadline__lte=next_end) | ~Q(recurrence="") | from_conclusion
     ).annotate(set_by_conclusion=ExpressionWrapper(from_conclusion, output_field=BooleanField())
-               ).select_related("lead_unit")
+               ).select_related("lead_unit", "plan", "conclusion__meeting")
     next_period = []
     for task in next_tasks:
         # A recurring task's first occurrence in the next period stands for its deadline.
@@ -359,4 +360,17 @@ def task_report_summary(*, owner, window_start: date, window_end: date, next_sta
             next_period.append((deadline, task))
     next_period.sort(key=lambda d_t: (d_t[0] is None, d_t[0] or date.min, collation_key(d_t[1].title), d_t[1].pk))
     return {"by_sector": by_sector, "overdue_key": overdue_key,
-            "next_period": [_task_ref(t, d) for d, t in next_period]}
+            "next_period": [_next_task_ref(t, d) for d, t in next_period]}
+
+
+def _next_task_ref(task: Task, deadline: date | None) -> dict:
+    """A task of the next period with where it comes from: its plan (title, number, day of issue)
+    and the conference whose conclusion set it (title, day)."""
+    ref = _task_ref(task, deadline)
+    plan, conclusion = task.plan, task.conclusion
+    ref["plan"] = None if plan is None else {
+        "title": plan.title, "number": plan.number,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None}
+    ref["conclusion"] = None if conclusion is None else {
+        "meeting": conclusion.meeting.title, "date": conclusion.meeting.date.isoformat()}
+    return ref
