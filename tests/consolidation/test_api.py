@@ -375,6 +375,20 @@ class TestOutline:
     def url(self, world: World) -> str:
         return f"/regimes/{world.regime.pk}/outline"
 
+    def test_grouping_rules_are_data_of_the_regime(self, world):
+        approved(world, world.unit_a, "2021S1", {"A": 1}, text="Hoàn thành kế hoạch năm.")
+        approved(world, world.unit_b, "2021S1", {"A": 1}, text="Đã hoàn thành kế hoạch của năm.")
+        client = JsonClient(user=world.admin)
+        for bad, culprit in (({"similarity": 2}, "similarity"), ({"khong_co": 1}, "khong_co"),
+                             ({"max_listed": "ba"}, "max_listed"), ({"level_words": ["x"]}, "level_words")):
+            assert_error(client.put(self.url(world), {"grouping_rules": bad}), 400, culprit)
+        before = next(p for p in built(world, "2021S1")["composed"]["parts"] if p["key"] == SECTION)
+        # A looser similarity joins the two ways of saying it; the outline keeps what was saved.
+        r = client.put(self.url(world), {"grouping_rules": {"similarity": 0.2}})
+        assert r.status_code == 200 and r.json()["grouping_rules"] == {"similarity": 0.2}
+        after = next(p for p in built(world, "2021S1")["composed"]["parts"] if p["key"] == SECTION)
+        assert len(after["grouping"]["groups"]) < len(before["grouping"]["groups"])
+
     def test_unknown_placeholder_400_naming_it(self, data, world):
         client = JsonClient(user=world.admin)
         r = client.put(self.url(world), {"intro_template": "Thực hiện {regime}, {khong_co} báo cáo."})

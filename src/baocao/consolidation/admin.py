@@ -30,7 +30,7 @@ class ReportOutlineForm(forms.ModelForm):
         model = ReportOutline
         fields = [
             "regime", "summary_template", "next_period_mode", "intro_template", "indicator_template",
-            "indicator_templates", "assessment_templates", "next_heading_template", "closing_template", "parts",
+            "indicator_templates", "assessment_templates", "next_heading_template", "closing_template", "grouping_rules", "parts",
             "headings", "key_indicators", "parent_body", "issuer_name", "issuer_code", "type_code", "place",
             "recipients", "archive", "signer_authority", "signer_title", "signer_name",
         ]

@@ -73,7 +73,47 @@ class Rules:
         for name in ("self_words", "subject_tags"):
             if name in known:
                 known[name] = tuple(known[name])
+        for name in ("level_words", "kind_collectives"):  # the regime's words over the defaults
+            if name in known:
+                known[name] = {**getattr(base, name), **known[name]}
         return replace(base, **known)
+
+
+_NUMBERS = {"similarity": (0.05, 1.0), "most_share": (0.05, 1.0)}
+_COUNTS = {"most_min_units": (2, 10_000), "max_exceptions": (0, 100), "max_listed": (1, 10_000)}
+_WORD_MAPS = ("level_words", "kind_collectives")
+_WORD_LISTS = ("self_words", "subject_tags")
+
+
+def validate_rules(data: Any) -> None:
+    """Refuse overrides of the grouping rules that are not what `Rules` reads, naming the culprit."""
+    from baocao.core.errors import AppError
+
+    if data in (None, {}):
+        return
+    if not isinstance(data, Mapping):
+        raise AppError("Cách gộp câu phải là một bảng {tên: giá trị}.")
+    known = set(_NUMBERS) | set(_COUNTS) | set(_WORD_MAPS) | set(_WORD_LISTS)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise AppError(f"Cách gộp câu có mục không dùng được: {', '.join(unknown)}. "
+                       f"Các mục dùng được: {', '.join(sorted(known))}.", {"unknown": unknown})
+    for name, (low, high) in {**_NUMBERS, **_COUNTS}.items():
+        if name not in data:
+            continue
+        value = data[name]
+        whole = name in _COUNTS
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
+                or not low <= value <= high:
+            kind = "số nguyên" if whole else "số"
+            raise AppError(f"Mục «{name}» của cách gộp câu phải là {kind} từ {low} đến {high}.", {"field": name})
+    for name in _WORD_MAPS:
+        if name in data and not (isinstance(data[name], Mapping) and all(
+                isinstance(k, str) and isinstance(v, str) for k, v in data[name].items())):
+            raise AppError(f"Mục «{name}» của cách gộp câu phải là một bảng {{chữ: chữ}}.", {"field": name})
+    for name in _WORD_LISTS:
+        if name in data and not (isinstance(data[name], list) and all(isinstance(v, str) for v in data[name])):
+            raise AppError(f"Mục «{name}» của cách gộp câu phải là một danh sách chữ.", {"field": name})
 
 
 @functools.cache

@@ -34,6 +34,11 @@ class ReportOutline(models.Model):
                                              default="", help_text="Để trống: «Phương hướng, nhiệm vụ {next_period}».")
     closing_template = models.TextField("mẫu câu kết thúc", blank=True, default="",
                                         help_text="Để trống: «Trên đây là báo cáo {summary} của {unit}./.».")
+    grouping_rules = models.JSONField(
+        "cách gộp câu của các đơn vị", default=dict, blank=True,
+        help_text="Ghi đè consolidation/data/grouping.json, ví dụ {\"similarity\": 0.6, \"max_listed\": 12}; "
+                  "để trống dùng mặc định.",
+    )
     parts = models.JSONField("thứ tự các phần", default=list, blank=True,
                              help_text='Ví dụ: ["intro", "section:I", "closing:difficulties", "units"]')
     headings = models.JSONField("tiêu đề các phần", default=dict, blank=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from baocao.consolidation import compose as c
 from baocao.consolidation.choices import NextPeriodMode
+from baocao.consolidation.grouping import validate_rules
 from baocao.consolidation.models import ReportOutline
 from baocao.consolidation.templates import (
     ASSESSMENT_TEMPLATES,
@@ -54,6 +55,7 @@ def outline_validate(outline: ReportOutline, *, section_codes: Sequence[str], in
     validate_template(outline.intro_template or "", PLACEHOLDERS_INTRO)
     validate_template(outline.indicator_template or "", PLACEHOLDERS_INDICATOR)
     validate_template(outline.closing_template or "", PLACEHOLDERS_CLOSING)
+    validate_rules(outline.grouping_rules)
     validate_template(outline.next_heading_template or "", PLACEHOLDERS_NEXT_HEADING)
     if outline.next_period_mode not in NextPeriodMode.values:
         raise AppError(f"Cách ghi phương hướng kỳ tới không hợp lệ: «{outline.next_period_mode}». "
@@ -117,4 +119,5 @@ def outline_for_compose(outline: ReportOutline, sections: Sequence[c.SectionDef]
         parts=tuple(parts),
         headings=headings,
         key_indicators={k: tuple(v) for k, v in (outline.key_indicators or {}).items()},
+        grouping_rules=dict(outline.grouping_rules or {}),
     )

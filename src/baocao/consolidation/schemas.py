@@ -175,6 +175,7 @@ class OutlineFields(Schema):
     assessment_templates: dict[str, str]
     next_heading_template: str
     closing_template: str
+    grouping_rules: dict[str, Any]
     parts: list[str]
     headings: dict[str, str]
     key_indicators: dict[str, list[str]]
@@ -212,6 +213,9 @@ class OutlineIn(InputSchema):
         None, description="Mẫu câu phần đánh giá chung theo mã câu; mã không ghi dùng mẫu mặc định, mẫu rỗng bỏ câu")
     next_heading_template: str | None = Field(None, max_length=300)
     closing_template: str | None = Field(None, max_length=5000)
+    grouping_rules: dict[str, Any] | None = Field(
+        None, description="Ghi đè cách gộp câu của các đơn vị (similarity, most_share, most_min_units, "
+                          "max_exceptions, max_listed, level_words, kind_collectives, self_words, subject_tags)")
     parts: list[str] | None = None
     headings: dict[str, str] | None = None
     key_indicators: dict[str, list[str]] | None = None

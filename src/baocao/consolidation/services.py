@@ -20,7 +20,7 @@ from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import ComposedReport, compose, figure_changes
-from baocao.consolidation.grouping import Consolidation, Rules, annex_of, default_rules, render
+from baocao.consolidation.grouping import Consolidation, Rules, annex_of, render
 from baocao.consolidation.models import (
     ConsolidatedReport,
     DocumentNumberRegister,
@@ -136,7 +136,7 @@ def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
             )
         edits = dict(latest.edits) if latest else {}
         if latest:
-            composed = _carry_groups(latest.composed, composed)
+            composed = _carry_groups(latest.composed, composed, _rules_of(report.regime))
         changes = figure_changes(ComposedReport.from_dict(latest.composed), ComposedReport.from_dict(composed)) \
             if latest else []
         if latest:
@@ -211,7 +211,13 @@ def _regrouped_part(part: dict, groups: list[list[int]], rules: Rules) -> dict:
     return out
 
 
-def _carry_groups(old: dict, new: dict) -> dict:
+def _rules_of(regime) -> Rules:
+    from baocao.consolidation.selectors import outline_get
+
+    return Rules.from_mapping(outline_get(regime).grouping_rules)
+
+
+def _carry_groups(old: dict, new: dict, rules: Rules) -> dict:
     """The compiler's groups of ``old`` kept in ``new`` for the parts whose sentences did not change."""
     kept = {p["key"]: p["grouping"] for p in old.get("parts") or []
             if (p.get("grouping") or {}).get("custom")}
@@ -222,7 +228,7 @@ def _carry_groups(old: dict, new: dict) -> dict:
         before = kept.get(part.get("key"))
         grouping = part.get("grouping") or {}
         if before and before.get("sentences") == grouping.get("sentences"):
-            part = _regrouped_part(part, before["groups"], default_rules())
+            part = _regrouped_part(part, before["groups"], rules)
         parts.append(part)
     return {**new, "parts": parts}
 
@@ -271,7 +277,7 @@ def consolidated_report_regroup(*, report: ConsolidatedReport, acting_user, base
             raise AppError("Phần này không có nội dung của các đơn vị để tách, gộp.", {"part": part})
         before = parts[at]["grouping"]["groups"]
         groups = regroup_partition(before, split=split, merge=merge)
-        parts[at] = _regrouped_part(parts[at], groups, default_rules())
+        parts[at] = _regrouped_part(parts[at], groups, _rules_of(report.regime))
         composed = {**latest.composed, "parts": parts}
         version = ReportVersion.objects.create(report=report, number=latest.number + 1, composed=composed,
                                                edits=dict(latest.edits), created_by=acting_user,

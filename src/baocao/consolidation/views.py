@@ -107,7 +107,8 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
                       "number": p.get("number", ""),
                       "text": text, "edited": key in (version.edits or {}), "figures": p.get("figures") or []})
     figures, lineage_rows = _basis_of(version.composed)
-    groupings = _groupings_of(version.composed, open_part=request.GET.get("part", ""))
+    groupings = _groupings_of(version.composed, open_part=request.GET.get("part", ""),
+                              rules=outline.grouping_rules)
     doc = official_document(report=report, version=version, outline=outline)
     actions = report_actions(user=request.user, report=report, version=version, versions=versions)
     return {
@@ -119,19 +120,20 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
     }
 
 
-def _groupings_of(composed: dict, *, open_part: str = "") -> list[dict]:
+def _groupings_of(composed: dict, *, open_part: str = "", rules: dict | None = None) -> list[dict]:
     """Per part with units' texts: its groups of sentences (as the report writes them) and their
     members, for the compiler to split or merge."""
-    from baocao.consolidation.grouping import Consolidation, group_texts
+    from baocao.consolidation.grouping import Consolidation, Rules, group_texts
 
+    regime_rules = Rules.from_mapping(rules)
     out = []
     for part in composed.get("parts", []):
         data = part.get("grouping") or {}
         if not data.get("sentences"):
             continue
-        consolidation = Consolidation.from_dict(data)
+        consolidation = Consolidation.from_dict(data, regime_rules)
         groups = []
-        for g in group_texts(consolidation):
+        for g in group_texts(consolidation, rules=regime_rules):
             groups.append({
                 "attribution": g.attribution.text, "sentence": g.sentence,
                 "members": [{"index": m, "label": consolidation.speakers[consolidation.sentences[m].speaker].label,
