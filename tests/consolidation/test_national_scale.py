@@ -88,3 +88,31 @@ def test_tables_are_by_province(national):
     assert part.table.columns[0] == "Tỉnh, thành phố"
     assert len(part.table.rows) == 34
     assert part.chart is not None and len(part.chart["labels"]) <= 20
+
+
+def test_the_annex_lists_every_commune_by_province_after_the_signature(national):
+    import io
+
+    import docx
+
+    from baocao.consolidation.rendering import ANNEX_HEADING, annex_blocks
+    from baocao.documents.docx_render import render_docx
+    from tests.documents.samples import sample_document
+
+    _, units, report = national
+    parts = report.to_dict()["parts"]
+    appendix = tuple(annex_blocks(parts))
+    data = render_docx(sample_document(appendix=appendix))
+    document = docx.Document(io.BytesIO(data))
+    body = list(document.element.body.iterchildren())
+    texts = ["".join(node.itertext()) for node in body]
+    heading = next(i for i, t in enumerate(texts) if ANNEX_HEADING in t)
+    signature = next(i for i, t in enumerate(texts) if "Nơi nhận" in t)
+    assert heading > signature  # the annex follows the signature
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "TT" and len(t.columns) == 4]
+    annex = next(p for p in parts if p["key"] == "section:S")["annex"]
+    assert len(tables) == len(annex) >= 2
+    for table, entry in zip(tables, annex, strict=True):
+        assert len(table.rows) - 1 == len({row["area"] for row in entry["by_area"]})
+        listed = {name.strip() for row in table.rows[1:] for name in row.cells[3].text.split(", ")}
+        assert listed == set(entry["units"])  # every commune of the attribution, none lost

@@ -149,7 +149,7 @@ def official_document(*, report: ConsolidatedReport, version: ReportVersion, out
     blocks: list[d.Block] = []
     for part in composed.get("parts", []):
         blocks.extend(part_blocks(part, version.edits or {}, with_charts=with_charts))
-    blocks.extend(annex_blocks(composed.get("parts", [])))
+
     lh = report_letterhead(report=report, version=version, outline=outline)
     header = d.Header(
         parent_body=lh.parent_body, issuer=lh.issuer,
@@ -163,4 +163,5 @@ def official_document(*, report: ConsolidatedReport, version: ReportVersion, out
         signature=d.Signature(authority=lh.signer_authority or None, title=lh.signer_title,
                               name=lh.signer_name),
         draft_watermark=not approved,
+        appendix=tuple(annex_blocks(composed.get("parts", []))),
     )

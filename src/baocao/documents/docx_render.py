@@ -86,6 +86,15 @@ def render_docx(doc: OfficialDocument) -> bytes:
         else:  # pragma: no cover - the model's Block union is closed
             raise TypeError(f"unknown block {type(block).__name__}")
     _signature_block(document, doc)
+    if doc.appendix:
+        document.add_page_break()
+        for block in doc.appendix:
+            if isinstance(block, Paragraph):
+                _body_paragraph(document, block)
+            elif isinstance(block, Table):
+                _data_table(document, block)
+            elif isinstance(block, Figure):
+                _figure(document, block)
     # Drop the empty paragraph python-docx's template starts with.
     if body_paragraphs and not body_paragraphs[0].text:
         first = body_paragraphs[0]._element

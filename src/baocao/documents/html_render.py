@@ -128,21 +128,22 @@ def _font_family() -> SafeString:
     return mark_safe(", ".join(f'"{name}"' if " " in name else name for name in names))
 
 
+def _block_view(block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return _paragraph_view(block)
+    if isinstance(block, Table):
+        return _table_view(block)
+    if isinstance(block, Figure):
+        return _figure_view(block)
+    raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover - the Block union is closed
+
+
 def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[str, Any]:
     """Everything the template needs, as plain values."""
     header = d30.header_texts(doc.header)
     title = d30.title_texts(doc.kind_title, doc.summary)
     left_mm, right_mm = d30.column_widths_mm()
-    blocks = []
-    for block in doc.blocks:
-        if isinstance(block, Paragraph):
-            blocks.append(_paragraph_view(block))
-        elif isinstance(block, Table):
-            blocks.append(_table_view(block))
-        elif isinstance(block, Figure):
-            blocks.append(_figure_view(block))
-        else:  # pragma: no cover - the model's Block union is closed
-            raise TypeError(f"unknown block {type(block).__name__}")
+    blocks = [_block_view(block) for block in doc.blocks]
     # The closing group (the last block and its headings) is printed in one piece with the signature.
     closing = closing_start(doc.blocks)
     signature = doc.signature
@@ -183,6 +184,7 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
         "summary_rule": _number(title.summary_rule_pt),
         "blocks": blocks[:closing],
         "closing_blocks": blocks[closing:],
+        "appendix": [_block_view(block) for block in doc.appendix],
         "table_sizes": [
             {"class": _size_class(size), "size": _number(size)} for size in d30.TABLE_FONT_SIZES_PT
         ],

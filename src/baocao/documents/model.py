@@ -205,6 +205,8 @@ class OfficialDocument:
     archive: str
     signature: Signature
     draft_watermark: bool = False
+    # Printed after the signature, from a new page (Decree 30/2020: the appendix follows the document).
+    appendix: tuple[Block, ...] = ()
 
 
 _T = TypeVar("_T")
