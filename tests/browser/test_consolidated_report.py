@@ -50,7 +50,8 @@ def late_enterprise_report(code: str, bts: int) -> None:
     assert User.objects.get(username="tonghop").role == Role.COMPILER
 
 
-def test_build_edit_recompute_approve_freeze(new_page, screenshots):
+def build_as_compiler(new_page):
+    """The demo loaded; the compiler builds (the demo's draft: recomputes) the 2022S1 report."""
     demo_load()
     page = new_page()
     login(page, "tonghop")
@@ -59,6 +60,11 @@ def test_build_edit_recompute_approve_freeze(new_page, screenshots):
     page.fill("#b-period", "2022S1")
     page.click("#build-btn")
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    return page
+
+
+def test_build_edit_recompute_approve_freeze(new_page, screenshots):
+    page = build_as_compiler(new_page)
     # The demo already holds the draft the conference discussed; building again recomputes it.
     built = int(re.match(r"\d+", page.locator("#version-number").inner_text()).group())
     preview = page.locator("#preview")
@@ -109,14 +115,7 @@ def test_build_edit_recompute_approve_freeze(new_page, screenshots):
 def test_compiler_splits_and_merges_groups_of_sentences(new_page, screenshots):
     """The groups of the districts' sentences on the report page: take one district's sentence out of
     the shared one (the text then says «trừ …» and names it alone), merge it back."""
-    demo_load()
-    page = new_page()
-    login(page, "tonghop")
-    page.goto("/reports/")
-    page.select_option("#b-regime", value=str(ReportingRegime.objects.get(code="BC-TTTT").pk))
-    page.fill("#b-period", "2022S1")
-    page.click("#build-btn")
-    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    page = build_as_compiler(new_page)
     groups = page.locator("#groups-section\\:V")
     groups.locator("summary").click()
     shared = groups.locator("li[data-group]").filter(has_text="Phòng VHTT các huyện, thành phố").first

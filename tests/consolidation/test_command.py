@@ -11,13 +11,10 @@ import docx
 import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
-from django.db import transaction
-from django.test import override_settings
 
 from baocao.accounts.models import User
 from baocao.consolidation.models import ConsolidatedReport
 from baocao.consolidation.services import consolidated_report_build, consolidated_report_save
-from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 
@@ -33,19 +30,7 @@ SECTOR_HEADINGS = (
 MAGIC = {"docx": b"PK", "pdf": b"%PDF", "html": b"<!DOCTYPE", "json": b"{"}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for the module and roll it back afterwards."""
-    # Module-scoped, so the function-scoped fast-hasher fixture of conftest is not active yet.
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            demo_load()
-            yield
-            transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 def run(*args: str) -> str:

@@ -7,8 +7,6 @@ import io
 
 import docx
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from baocao.accounts.models import User
 from baocao.audit.models import AuditEvent
@@ -19,23 +17,12 @@ from baocao.consolidation.services import (
     regroup_partition,
 )
 from baocao.core.errors import AppError
-from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            demo_load()
-            yield
-            transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo_report(demo):
+def demo_report(demo_in_module):
     compiler = User.objects.get(username="tonghop")
     version = consolidated_report_build(regime=ReportingRegime.objects.get(code="BC-TTTT"), period="2022S1",
                                         unit=OrgUnit.objects.get(code="STTTT"), acting_user=compiler)

@@ -155,20 +155,25 @@ def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
         return version
 
 
+def _lock_latest(report: ConsolidatedReport, base_version: int, advice: str) -> tuple[ConsolidatedReport, ReportVersion]:
+    """The report locked for a write and its latest version, which must be ``base_version`` (call in
+    a transaction): a frozen report is refused, a newer version is a conflict."""
+    report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
+    _require_not_frozen(report)
+    latest = report.versions.order_by("-number").first()
+    if latest is None or latest.number != base_version:
+        raise ConflictError(f"Người khác vừa lưu một phiên bản mới của báo cáo. {advice}",
+                            {"latest": latest.number if latest else None, "base": base_version})
+    return report, latest
+
+
 def consolidated_report_save(*, report: ConsolidatedReport, acting_user, base_version: int,
                              edits: dict[str, str]) -> ReportVersion:
     """Save the compiler's texts as a new version (figures as in the version edited)."""
     _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được sửa báo cáo tổng hợp.")
     with transaction.atomic():
-        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
-        _require_not_frozen(report)
-        latest = report.versions.order_by("-number").first()
-        if latest is None or latest.number != base_version:
-            raise ConflictError(
-                "Người khác vừa lưu một phiên bản mới của báo cáo. Hãy mở phiên bản mới nhất rồi sửa tiếp; "
-                "nội dung bạn vừa nhập vẫn còn trên màn hình.",
-                {"latest": latest.number if latest else None, "base": base_version},
-            )
+        report, latest = _lock_latest(report, base_version, "Hãy mở phiên bản mới nhất rồi sửa tiếp; nội dung bạn "
+                                      "vừa nhập vẫn còn trên màn hình.")
         defaults = part_texts(latest.composed)
         unknown = sorted(set(edits) - set(defaults))
         if unknown:
@@ -263,14 +268,7 @@ def consolidated_report_regroup(*, report: ConsolidatedReport, acting_user, base
     whose part reads from the new groups (figures as in the version edited)."""
     _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được sửa báo cáo tổng hợp.")
     with transaction.atomic():
-        report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
-        _require_not_frozen(report)
-        latest = report.versions.order_by("-number").first()
-        if latest is None or latest.number != base_version:
-            raise ConflictError(
-                "Người khác vừa lưu một phiên bản mới của báo cáo. Hãy mở phiên bản mới nhất rồi làm lại.",
-                {"latest": latest.number if latest else None, "base": base_version},
-            )
+        report, latest = _lock_latest(report, base_version, "Hãy mở phiên bản mới nhất rồi làm lại.")
         parts = list(latest.composed.get("parts") or [])
         at = next((i for i, p in enumerate(parts) if p.get("key") == part), None)
         if at is None or not (parts[at].get("grouping") or {}).get("sentences"):
