@@ -529,28 +529,53 @@ def _figure(document, block: Figure, *, keep_with_next: bool = False) -> None:
         _add_paragraph(document, block.caption, d30.FIGURE_CAPTION, keep_with_next=keep_with_next)
 
 
-def _signature_block(document, doc: OfficialDocument) -> None:
-    _spacer(document, 6, keep_with_next=True)
-    table, _left_pt, _right_pt = _layout_table(document, rows=1)
-    recipients, signature = table.rows[0].cells
-
-    _cell_paragraph(recipients, d30.RECIPIENTS_LABEL_TEXT, d30.RECIPIENTS_LABEL)
-    for line in d30.recipient_lines(doc.recipients, doc.archive):
-        _add_paragraph(recipients, line, d30.RECIPIENT)
-
-    sign = doc.signature
+def _signature_lines(sign) -> list[tuple[str, d30.TextStyle]]:
     lines = [(sign.authority, d30.SIGNATURE_AUTHORITY)] if sign.authority else []
     lines.append((sign.title, d30.SIGNATURE_TITLE))
-    for index, (text, style) in enumerate(lines):
-        paragraph = (
-            _cell_paragraph(signature, text, style) if index == 0 else _add_paragraph(signature, text, style)
-        )
+    return lines
+
+
+def _signer(cell: _Cell, sign, *, lines: int) -> None:
+    """One signer in a cell: authority and title (padded to ``lines`` so that two signers' names
+    stand level), the room for the signature, the name."""
+    own = _signature_lines(sign)
+    own += [("", d30.SIGNATURE_TITLE)] * (lines - len(own))
+    for index, (text, style) in enumerate(own):
+        paragraph = _cell_paragraph(cell, text, style) if index == 0 else _add_paragraph(cell, text, style)
         if index == 0:
-            # Level with "Nơi nhận:" in the other column.
+            # Level with "Nơi nhận:" (or the other signer) in the other column.
             paragraph.paragraph_format.space_before = Pt(d30.RECIPIENTS_LABEL.space_before_pt)
-    name = _add_paragraph(signature, sign.name, d30.SIGNATURE_NAME)
+    name = _add_paragraph(cell, sign.name, d30.SIGNATURE_NAME)
     name.paragraph_format.space_before = Cm(d30.SIGNATURE_SPACE_CM)
-    # One block: the row never splits (_layout_table) and no paragraph in it breaks across pages.
-    for cell in (recipients, signature):
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_together = True
+
+
+def _recipients(cell: _Cell, doc: OfficialDocument) -> None:
+    _cell_paragraph(cell, d30.RECIPIENTS_LABEL_TEXT, d30.RECIPIENTS_LABEL)
+    for line in d30.recipient_lines(doc.recipients, doc.archive):
+        _add_paragraph(cell, line, d30.RECIPIENT)
+
+
+def _signature_block(document, doc: OfficialDocument) -> None:
+    _spacer(document, 6, keep_with_next=True)
+    co = doc.co_signature
+    table, _left_pt, _right_pt = _layout_table(document, rows=1 if co is None else 2)
+    if co is None:
+        recipients, signature = table.rows[0].cells
+        _recipients(recipients, doc)
+        _signer(signature, doc.signature, lines=len(_signature_lines(doc.signature)))
+    else:
+        # Two signers side by side, the recipients under them.
+        left, right = table.rows[0].cells
+        lines = max(len(_signature_lines(co)), len(_signature_lines(doc.signature)))
+        _signer(left, co, lines=lines)
+        _signer(right, doc.signature, lines=lines)
+        _recipients(table.rows[1].cells[0], doc)
+        table.rows[1].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
+    # One block: no row splits (_layout_table), no paragraph in it breaks across pages, and the
+    # signers' row stays with the recipients' under it.
+    for index, row in enumerate(table.rows):
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
+                if index < len(table.rows) - 1:
+                    paragraph.paragraph_format.keep_with_next = True

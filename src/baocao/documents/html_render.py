@@ -192,11 +192,16 @@ def document_context(doc: OfficialDocument, *, standalone: bool = True) -> dict[
         "table_border": _number(d30.TABLE_BORDER_PT),
         "recipients_label": d30.RECIPIENTS_LABEL_TEXT,
         "recipient_lines": d30.recipient_lines(doc.recipients, doc.archive),
-        "signature": {
-            "authority": d30.SIGNATURE_AUTHORITY.apply_case(signature.authority or ""),
-            "title": d30.SIGNATURE_TITLE.apply_case(signature.title),
-            "name": signature.name,
-        },
+        "signature": _signature_view(signature),
+        "co_signature": _signature_view(doc.co_signature) if doc.co_signature is not None else None,
+    }
+
+
+def _signature_view(signature) -> dict[str, str]:
+    return {
+        "authority": d30.SIGNATURE_AUTHORITY.apply_case(signature.authority or ""),
+        "title": d30.SIGNATURE_TITLE.apply_case(signature.title),
+        "name": signature.name,
     }
 
 

@@ -195,7 +195,11 @@ class Signature:
 
 @dataclass(frozen=True)
 class OfficialDocument:
-    """A complete official document, ready to render."""
+    """A complete official document, ready to render.
+
+    ``co_signature`` is a second signer printed on the left of ``signature``, level with it, as
+    the minutes are signed (Decree 30/2020/NĐ-CP, Appendix III: "THƯ KÝ" on the left, the chair on
+    the right); "Nơi nhận" then follows under the two signatures."""
 
     header: Header
     kind_title: str
@@ -207,6 +211,7 @@ class OfficialDocument:
     draft_watermark: bool = False
     # Printed after the signature, from a new page (Decree 30/2020: the appendix follows the document).
     appendix: tuple[Block, ...] = ()
+    co_signature: Signature | None = None
 
 
 _T = TypeVar("_T")
