@@ -28,7 +28,8 @@ WRITE = {"admin": 201, "compiler": 201, "leader": 201, "inspector": 403, "viewer
 
 NEW = {"title": "Hội nghị sơ kết công tác 6 tháng đầu năm 2022", "organiser": "DEPT", "date": "2022-07-07",
        "start_time": "08:00", "chair_name": "Hà Văn Tiến", "chair_title": "Giám đốc Sở", "regime": "BC-TEST",
-       "period": "2022S1", "next_period": "2022S2"}
+       "period": "2022S1", "next_period": "2022S2",
+       "secretary_name": "Bế Thị Thanh Hoài", "secretary_title": "Chuyên viên Văn phòng Sở"}
 
 
 def api(user=None) -> JsonClient:
@@ -49,6 +50,8 @@ def test_create_and_read(world):
     assert body["organiser"]["code"] == "DEPT" and body["regime"]["code"] == "BC-TEST"
     assert (body["kind"], body["kind_label"], body["start_time"]) == ("midyear", "Sơ kết", "08:00:00")
     assert body["can_edit"] is True and body["created_by"] == "tonghop"
+    assert (body["secretary_name"], body["secretary_title"], body["article_author"]) == (
+        "Bế Thị Thanh Hoài", "Chuyên viên Văn phòng Sở", "")
     assert api(world.viewer).get(f"/meetings/{body['id']}").json()["can_edit"] is False
 
 
@@ -198,6 +201,9 @@ def test_article_read_edit_and_documents(world, meeting):
     r = client.put(f"/meetings/{meeting.pk}/article", {"parts": {"title": None}})
     assert r.json()["edited"] == ["photos"] and r.json()["parts"]["title"].startswith("Sở Thông tin")
     assert_error(client.put(f"/meetings/{meeting.pk}/article", {"parts": {"body": "x"}}), 400, "không có phần: body")
+    r = client.put(f"/meetings/{meeting.pk}/article", {"parts": {"author": "Bế Thị Thanh Hoài"}})
+    assert r.json()["parts"]["author"] == "Bế Thị Thanh Hoài" and r.json()["edited"] == ["photos", "author"]
+    assert client.get(f"/meetings/{meeting.pk}").json()["article_author"] == "Bế Thị Thanh Hoài"
     page = client.get(f"/meetings/{meeting.pk}/documents/article", {"format": "html", "on": "2022-07-12"})
     assert page.status_code == 200 and "(Cập nhật lúc: 12/07/2022)" in page.content.decode()
     word = client.get(f"/meetings/{meeting.pk}/documents/invitation", {"format": "docx"})

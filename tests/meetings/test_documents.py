@@ -62,7 +62,9 @@ def test_minutes_docx(seed):
                         tasks=[{"lead_unit": lead, "deadline": date(2022, 12, 15)}])
     tables, body = read_docx(meeting_document(seed.meeting, "minutes", "docx")[0])
     assert "Số:      /BB-STTTT" in tables and "UBND TỈNH BẮC KẠN" in tables
-    assert "CHỦ TRÌ HỘI NGHỊ\nGIÁM ĐỐC\nHà Văn Tiến" in tables
+    # Signed as Decree 30's minutes are: the secretary on the left, the chair on the right, and
+    # "Nơi nhận" under them.
+    assert "THƯ KÝ\nBế Thị Thanh Hoài\nCHỦ TRÌ\nHà Văn Tiến\nNơi nhận:" in tables
     assert "BIÊN BẢN" in body
     assert "Chủ trì: Ông Hà Văn Tiến, Giám đốc Sở Thông tin và Truyền thông." in body
     assert "Thư ký: Bế Thị Thanh Hoài (Sở Thông tin và Truyền thông tỉnh Bắc Kạn)." in body
@@ -72,7 +74,9 @@ def test_minutes_docx(seed):
     assert ("Bà Hoàng Thị Lan, Trưởng phòng (Phòng Văn hóa và Thông tin huyện Ba Bể) phát biểu về nâng cấp đài "
             "truyền thanh cấp xã: Đề nghị Sở hỗ trợ nâng cấp") in body
     assert "1. Biểu dương những nỗ lực" in body
-    assert "Giao nhiệm vụ: Phòng Văn hóa và Thông tin huyện Ba Bể chủ trì, hạn 15/12/2022." in body
+    # A task titled by the conclusion itself; its deadline the documents' way (day padded, month not).
+    assert ("Giao nhiệm vụ:\n- Thực hiện nội dung kết luận trên (chủ trì: Phòng Văn hóa và Thông tin huyện Ba Bể; "
+            "hạn: 15/12/2022).") in body
     for heading in ("I. NỘI DUNG HỘI NGHỊ", "II. Ý KIẾN THẢO LUẬN", "III. KẾT LUẬN CỦA CHỦ TRÌ HỘI NGHỊ"):
         assert heading in body
 
@@ -117,9 +121,10 @@ def test_header_from_the_organiser_without_an_outline(world):
 
 def test_deputy_chair_signs_for_the_head(world):
     meeting = make_meeting(world, chair_name="Lô Quang Tuyến", chair_title="Phó Giám đốc Sở")
-    signature = minutes_document(meeting, secretary="Nông Thị Hà").signature
-    assert (signature.authority, signature.title, signature.name) == ("Chủ trì Hội nghị", "Phó Giám đốc",
-                                                                       "Lô Quang Tuyến")
+    minutes = minutes_document(meeting, secretary="Nông Thị Hà")
+    signature, secretary = minutes.signature, minutes.co_signature
+    assert (signature.authority, signature.title, signature.name) == (None, "Chủ trì", "Lô Quang Tuyến")
+    assert secretary is not None and (secretary.title, secretary.name) == ("Thư ký", "Nông Thị Hà")
     invitation = invitation_document(meeting).signature
     assert (invitation.authority, invitation.title) == ("KT. Giám đốc", "Phó Giám đốc")
     body = [b.content for b in minutes_document(meeting, secretary="Nông Thị Hà").blocks]
@@ -171,3 +176,30 @@ def test_demo_style_rows(seed):
            "diện lãnh đạo Phòng Văn hóa và Thông tin, Trung tâm" in article["lead"]
     assert "Tại Hội nghị, ông Lô Quang Tuyến, Phó Giám đốc Sở đã thông qua dự thảo Báo cáo sơ kết" in \
         article["presenter"]
+
+
+def test_minutes_with_the_recorded_secretary_and_tasks_in_full(seed):
+    """The secretary recorded on the meeting signs; each task has its content, lead unit, the units
+    it works with and its deadline, written the documents' way (day padded below 10, month padded
+    only for January and February)."""
+    from baocao.meetings.services import meeting_update
+
+    meeting = seed.meeting
+    meeting_update(acting_user=seed.compiler, meeting=meeting, secretary_name="Bế Thị Thanh Hoài",
+                   secretary_title="Chuyên viên Văn phòng Sở")
+    offices, centres = seed.units["offices"], seed.units["centres"]
+    conclusion = meeting.conclusions.get()
+    conclusion_to_tasks(acting_user=seed.compiler, conclusion=conclusion, tasks=[
+        {"title": "Nâng cấp đài truyền thanh cấp xã", "lead_unit": offices[1], "cooperating_units": [centres[1]],
+         "deadline": date(2023, 2, 5)},
+        {"title": "Tập huấn biên tập tin bài", "lead_unit": centres[2], "deadline": date(2022, 9, 30)},
+    ])
+    tables, body = read_docx(meeting_document(meeting, "minutes", "docx")[0])
+    assert "Thư ký: Bà Bế Thị Thanh Hoài, Chuyên viên Văn phòng Sở." in body
+    assert "THƯ KÝ\nBế Thị Thanh Hoài\nCHỦ TRÌ\nHà Văn Tiến" in tables
+    assert ("Giao nhiệm vụ:\n"
+            "- Nâng cấp đài truyền thanh cấp xã (chủ trì: Phòng Văn hóa và Thông tin huyện Ba Bể; phối hợp: Trung "
+            "tâm Văn hóa, Thể thao và Truyền thông huyện Ba Bể; hạn: 05/02/2023);\n"
+            "- Tập huấn biên tập tin bài (chủ trì: Trung tâm Văn hóa, Thể thao và Truyền thông huyện Na Rì; hạn: "
+            "30/9/2022).") in body
+    assert "minh họa" not in body and "minh họa" not in tables

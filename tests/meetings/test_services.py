@@ -103,6 +103,16 @@ class TestMeetingUpdate:
         fields = set(AuditEvent.objects.filter(action="meeting.update").values_list("field", flat=True))
         assert fields == {"place", "title"}
 
+    def test_the_secretary(self, world):
+        meeting = make_meeting(world, secretary_name="Bế Thị Thanh Hoài", secretary_title="Chuyên viên")
+        assert (meeting.secretary_name, meeting.secretary_title) == ("Bế Thị Thanh Hoài", "Chuyên viên")
+        meeting_update(acting_user=world.leader, meeting=meeting, secretary_name="Nông Thị Hà")
+        meeting.refresh_from_db()
+        assert meeting.secretary_name == "Nông Thị Hà"
+        assert AuditEvent.objects.get(action="meeting.update").field == "secretary_name"
+        with pytest.raises(AppError, match="Thư ký dài quá 150 ký tự"):
+            meeting_update(acting_user=world.leader, meeting=meeting, secretary_name="x" * 151)
+
     def test_unknown_field_and_empty_title(self, world):
         meeting = make_meeting(world)
         with pytest.raises(AppError, match="Không sửa được trường: created_by"):
@@ -315,8 +325,36 @@ class TestArticleSave:
         meeting.refresh_from_db()
         assert meeting.article == {"photos": ""}
 
+    def test_the_author_is_a_field_of_the_meeting(self, world):
+        """The author signs the article: "author" sets Meeting.article_author (audited); None or an
+        empty text signs it with the name of whoever recorded the meeting again."""
+        meeting = make_meeting(world)
+        assert compose_article(meeting)["author"] == world.compiler.display_name
+        edits = meeting_article_save(acting_user=world.compiler, meeting=meeting,
+                                     parts={"author": "  Bế Thị  Thanh Hoài ", "lead": "A"})
+        assert edits == {"lead": "A"}
+        meeting.refresh_from_db()
+        assert meeting.article_author == "Bế Thị Thanh Hoài" and meeting.article == {"lead": "A"}
+        assert compose_article(meeting)["author"] == "Bế Thị Thanh Hoài"
+        event = AuditEvent.objects.get(action="meeting.article_edit", field="author")
+        assert (event.old_value, event.new_value) == ("", "Bế Thị Thanh Hoài")
+        meeting_article_save(acting_user=world.compiler, meeting=meeting, parts={"author": None})
+        meeting.refresh_from_db()
+        assert meeting.article_author == "" and compose_article(meeting)["author"] == world.compiler.display_name
+
+    def test_an_author_stored_as_an_edit_moves_to_the_field(self, world):
+        meeting = make_meeting(world)
+        Meeting.objects.filter(pk=meeting.pk).update(article={"author": "Tác giả cũ", "lead": "A"})
+        meeting.refresh_from_db()
+        assert compose_article(meeting)["author"] == "Tác giả cũ"
+        meeting_article_save(acting_user=world.compiler, meeting=meeting, parts={"author": "Bế Thị Thanh Hoài"})
+        meeting.refresh_from_db()
+        assert meeting.article == {"lead": "A"} and meeting.article_author == "Bế Thị Thanh Hoài"
+
     def test_rules(self, world):
         meeting = make_meeting(world)
+        with pytest.raises(AppError, match="dài quá 150 ký tự"):
+            meeting_article_save(acting_user=world.compiler, meeting=meeting, parts={"author": "x" * 151})
         with pytest.raises(AppError, match="Bài viết không có phần: body"):
             meeting_article_save(acting_user=world.compiler, meeting=meeting, parts={"body": "x"})
         with pytest.raises(AppError, match="tối đa 100.000 ký tự"):

@@ -72,11 +72,16 @@ def test_create_meeting(world):
     r = c.post("/meetings/new/", {"organiser": world.department.pk, "title": "Hội nghị tổng kết năm 2022",
                                   "kind": "annual", "date": "2022-12-28", "start_time": "08:00",
                                   "chair_name": "Hà Văn Tiến", "chair_title": "Giám đốc Sở",
+                                  "secretary_name": "Bế Thị Thanh Hoài", "secretary_title": "Chuyên viên",
                                   "regime": world.regime.pk, "period": "2022", "next_period": "2023"})
     meeting = Meeting.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/meetings/{meeting.pk}/"
     assert (meeting.kind, meeting.date, meeting.start_time.hour, meeting.regime) == (
         "annual", date(2022, 12, 28), 8, world.regime)
+    assert (meeting.secretary_name, meeting.secretary_title) == ("Bế Thị Thanh Hoài", "Chuyên viên")
+    html = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert '<dd id="meeting-secretary">Bế Thị Thanh Hoài, Chuyên viên</dd>' in html
+    assert 'name="secretary_name" value="Bế Thị Thanh Hoài"' in html
 
 
 def test_create_refused(world):
@@ -219,9 +224,15 @@ def test_article_editor(world, meeting):
     html = c.get(f"/meetings/{meeting.pk}/article/").content.decode()
     assert "Tiêu đề đã biên tập" in html and "đã sửa" in html
     assert "Tiêu đề đã biên tập" in c.get(f"/meetings/{meeting.pk}/documents/article/html/").content.decode()
+    # The author is edited where the article is, and kept when the composed text is restored.
+    c.post(f"/meetings/{meeting.pk}/article/", {"part:author": "Bế Thị Thanh Hoài"})
+    meeting.refresh_from_db()
+    assert meeting.article_author == "Bế Thị Thanh Hoài"
+    assert '<p class="author">Bế Thị Thanh Hoài</p>' in c.get(f"/meetings/{meeting.pk}/documents/article/html/") \
+        .content.decode()
     c.post(f"/meetings/{meeting.pk}/article/", {"reset": "1"})
     meeting.refresh_from_db()
-    assert meeting.article == {}
+    assert meeting.article == {} and meeting.article_author == "Bế Thị Thanh Hoài"
     viewer = client(world.viewer)
     assert 'name="part:lead"' not in viewer.get(f"/meetings/{meeting.pk}/article/").content.decode()
     assert viewer.post(f"/meetings/{meeting.pk}/article/", {"part:lead": "x"}).status_code == 403

@@ -4,8 +4,9 @@ progress, the 2022S1 consolidated report presented as a draft, and the seed's co
 
 Facts from the seed (the page of 12/07/2022) are exact: the date, the chair (Giám đốc Hà Văn
 Tiến), the presenter of the draft report (Phó Giám đốc Lô Quang Tuyến), the attending groups, the
-plans' titles. Everything else (task deadlines, progress, the wording of opinions) is illustrative
-and says so.
+plans' titles, the article's author (Bế Thị Thanh Hoài). Everything else (task deadlines,
+progress, the wording of opinions, the article's author as the conference's secretary too) is
+illustrative and says so; the meeting carries the `illustrative` flag (demo.loader).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ MEETING_TITLE = ("Hội nghị sơ kết công tác thông tin và truyền thô
                  "6 tháng cuối năm 2022")
 CHAIR = ("Hà Văn Tiến", "Giám đốc Sở")
 PRESENTER = ("Lô Quang Tuyến", "Phó Giám đốc Sở")
+# The seed's article is signed by its author; that she also kept the minutes is illustrative.
+ARTICLE_AUTHOR = "Bế Thị Thanh Hoài"
+SECRETARY = (ARTICLE_AUTHOR, "Chuyên viên Văn phòng Sở")
 # Outgoing reports (BC) the department numbered in 2022 before this one, outside baocao; so the
 # approved 2022S1 report takes number 05, as in BRIEF's example "Số: 05/BC-STTTT" (illustrative).
 REPORTS_NUMBERED_BEFORE = 4
@@ -147,8 +151,8 @@ def load_review_cycle(*, regime: ReportingRegime, admin: User) -> None:
     meeting = Meeting.objects.create(
         title=MEETING_TITLE, kind=MeetingKind.MIDYEAR, organiser=department, date=MEETING_DATE,
         start_time=time(8, 0), place="Hội trường Sở Thông tin và Truyền thông",
-        chair_name=CHAIR[0], chair_title=CHAIR[1], regime=regime, period="2022S1", next_period="2022S2",
-        created_by=compiler,
+        chair_name=CHAIR[0], chair_title=CHAIR[1], secretary_name=SECRETARY[0], secretary_title=SECRETARY[1],
+        regime=regime, period="2022S1", next_period="2022S2", article_author=ARTICLE_AUTHOR, created_by=compiler,
     )
     Attendee.objects.bulk_create([
         Attendee(meeting=meeting, person_name=CHAIR[0], person_title=CHAIR[1], unit=department, order=0),

@@ -173,7 +173,8 @@ def _meeting_out(user, meeting: Meeting) -> dict:
     return {
         "id": m.pk, "title": m.title, "kind": m.kind, "kind_label": m.get_kind_display(),
         "organiser": unit_ref(m.organiser), "date": m.date, "start_time": m.start_time, "place": m.place,
-        "chair_name": m.chair_name, "chair_title": m.chair_title,
+        "chair_name": m.chair_name, "chair_title": m.chair_title, "secretary_name": m.secretary_name,
+        "secretary_title": m.secretary_title, "article_author": m.article_author,
         "regime": {"id": regime.pk, "code": regime.code, "name": regime.name} if regime else None,
         "period": m.period, "next_period": m.next_period, "summary": m.summary,
         "created_by": m.created_by.display_name, "created_at": m.created_at,
@@ -217,7 +218,8 @@ def meeting_create_endpoint(request: ApiRequest, payload: MeetingIn):
     meeting = meeting_create(
         acting_user=user, organiser=organiser, title=payload.title, date=payload.date, kind=payload.kind,
         start_time=payload.start_time, place=payload.place, chair_name=payload.chair_name,
-        chair_title=payload.chair_title, regime=regime, period=payload.period, next_period=payload.next_period,
+        chair_title=payload.chair_title, secretary_name=payload.secretary_name,
+        secretary_title=payload.secretary_title, regime=regime, period=payload.period, next_period=payload.next_period,
         summary=payload.summary,
     )
     return Status(201, _meeting_out(user, meeting))
@@ -308,11 +310,12 @@ def article_get(request: ApiRequest, meeting_id: Id, query: Query[ArticleQuery])
 def article_put(request: ApiRequest, meeting_id: Id, payload: ArticleIn):
     """Parts left out keep their text; `null` returns a part to the composed text; an empty text
     leaves the part out of the article. Parts: title, updated, lead, presenter, sectors,
-    discussion, conclusion, photos, author."""
+    discussion, conclusion, photos, author (the author's name is stored on the meeting; `null` or
+    an empty text signs the article with the name of whoever recorded the meeting)."""
     user = request.auth
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     meeting_article_save(acting_user=user, meeting=meeting, parts=payload.parts)
-    meeting.refresh_from_db(fields=["article"])
+    meeting.refresh_from_db(fields=["article", "article_author"])
     return _article_out(meeting)
 
 

@@ -5,7 +5,8 @@ organiser> tổ chức <the meeting>"), "(Cập nhật lúc: dd/mm/yyyy)", a lea
 the organiser, the conference, who attended, who chaired), the presenter of the draft report, one
 paragraph per sector of the presented consolidated report (its first narrative sentences and
 figure lines), a paragraph on the discussion (the opinions), the chair's conclusion (the
-conclusions), photo caption placeholders and the author.
+conclusions), photo caption placeholders and the author (Meeting.article_author, else whoever
+recorded the meeting).
 
 `compose_article` gives every part as text (paragraphs separated by a blank line, photo captions
 one a line); the parts the compiler edited (Meeting.article) replace the composed ones.
@@ -70,7 +71,9 @@ ACTIVITY_WORDS = (
 
 
 def text_date(d: date) -> str:
-    """A date in running text, as portal news write it: "07/7/2022" (months 1–2 keep their zero)."""
+    """A date in running text, Decree 30's way (as the seed's news item writes it too): the day
+    padded below 10, the month padded only for months 1 and 2 ("07/7/2022", "31/5/2022",
+    "15/02/2022"); the article, the invitation and the minutes (core.vietnamese)."""
     return format_document_day(d)
 
 
@@ -466,7 +469,7 @@ def compose_article(meeting: Meeting, *, on: date | None = None, with_edits: boo
         "discussion": _discussion(m),
         "conclusion": _conclusion(m),
         "photos": _photos(m),
-        "author": m.created_by.display_name,
+        "author": m.article_author or m.created_by.display_name,
     }
     if with_edits:
         for key, text in (m.article or {}).items():
@@ -476,7 +479,9 @@ def compose_article(meeting: Meeting, *, on: date | None = None, with_edits: boo
 
 
 def article_edited(meeting: Meeting) -> list[str]:
-    return [key for key in ARTICLE_PARTS if key in (meeting.article or {})]
+    """The parts set by hand: the edited ones, and the author when one is recorded."""
+    edits = meeting.article or {}
+    return [key for key in ARTICLE_PARTS if key in edits or key == "author" and meeting.article_author]
 
 
 # ---------------------------------------------------------------------------

@@ -6,8 +6,10 @@ The header comes from the regime's saved report outline when the meeting belongs
 that has one (parent body, issuer, its code, place, archive), otherwise from the organiser (its
 parent as the parent body, the province as the place). Both documents are drafts to be
 registered: the number and the day of issue are left blank for the clerk, with the year printed.
-The minutes carry the secretary in their opening lines, as the layout module has one signature
-block, signed by the chair.
+The minutes name the secretary in their opening lines and are signed by the secretary ("THƯ KÝ")
+and the chair ("CHỦ TRÌ") side by side, as Decree 30's form of minutes is; each conclusion is
+followed by the tasks given from it (content, lead unit, deadline). Dates in running text are
+written the documents' way ("07/7/2022", `article.text_date`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from datetime import date
 from baocao.consolidation.issuers import issuer_profile_on, letterhead
 from baocao.consolidation.models import ReportOutline
 from baocao.core.errors import AppError, NotFound
-from baocao.core.vietnamese import format_date
 from baocao.documents import model as d
 from baocao.meetings.article import (
     article_docx,
@@ -32,6 +33,7 @@ from baocao.meetings.article import (
     signer_position,
     split_honorific,
     starts_with_verb,
+    text_date,
     upper_first,
     when,
 )
@@ -209,11 +211,32 @@ def invitation_document(meeting: Meeting) -> d.OfficialDocument:
     )
 
 
-def _secretary(meeting: Meeting, secretary: str | None) -> str:
+def _secretary(meeting: Meeting, secretary: str | None) -> tuple[str, str]:
+    """(the secretary as the opening lines name them, the name they sign with): `secretary` when
+    given, else the meeting's secretary, else whoever recorded the meeting."""
     if secretary is not None:
-        return secretary.strip()
+        text = secretary.strip()
+        return text, split_honorific(text)[1]
+    if meeting.secretary_name.strip():
+        text = person(meeting.secretary_name, meeting.secretary_title, capital=True)
+        return text, split_honorific(meeting.secretary_name)[1]
     user = meeting.created_by
-    return user.display_name + (f" ({user.unit.name})" if user.unit_id and user.unit else "")
+    return user.display_name + (f" ({user.unit.name})" if user.unit_id and user.unit else ""), user.display_name
+
+
+def _task_line(task, conclusion_text: str) -> str:
+    """"Nâng cấp … (chủ trì: Phòng …; phối hợp: …; hạn: 10/12/2022)"; a task titled by the
+    conclusion itself reads "Thực hiện nội dung kết luận trên"."""
+    title = " ".join(task.title.split()).rstrip(".;")
+    if title.rstrip("…") and conclusion_text.startswith(title.rstrip("…").rstrip()):
+        title = "Thực hiện nội dung kết luận trên"
+    given = [f"chủ trì: {task.lead_unit.name}"]
+    cooperating = [u.name for u in task.cooperating_units.all()]
+    if cooperating:
+        given.append(f"phối hợp: {', '.join(cooperating)}")
+    if task.deadline:
+        given.append(f"hạn: {text_date(task.deadline)}")
+    return f"{upper_first(title)} ({'; '.join(given)})"
 
 
 def _opinion_text(opinion) -> tuple[str, str]:
@@ -244,7 +267,7 @@ def minutes_document(meeting: Meeting, *, secretary: str | None = None) -> d.Off
         blocks.append(_labelled("Địa điểm:", m.place.rstrip(".") + "."))
     if m.chair_name:
         blocks.append(_labelled("Chủ trì:", person(m.chair_name, m.chair_title, capital=True) + "."))
-    secretary_text = _secretary(m, secretary)
+    secretary_text, secretary_name = _secretary(m, secretary)
     if secretary_text:
         blocks.append(_labelled("Thư ký:", secretary_text.rstrip(".") + "."))
     attendees = [attendee_line(a, m.date) for a in m.attendees.all()]
@@ -280,22 +303,20 @@ def minutes_document(meeting: Meeting, *, secretary: str | None = None) -> d.Off
         blocks.append(d.Paragraph.text(f"{number}. {text}" + ("" if text[-1:] in ".!?…;" else ".")))
         tasks = list(conclusion.tasks.all())
         if tasks:
-            given = "; ".join(
-                f"{t.lead_unit.name} chủ trì" + (f", hạn {format_date(t.deadline)}" if t.deadline else "")
-                for t in tasks
-            )
-            blocks.append(d.Paragraph((d.Run(f"Giao nhiệm vụ: {given}.", italic=True),), kind="body"))
+            blocks.append(d.Paragraph((d.Run("Giao nhiệm vụ:", italic=True),), kind="body"))
+            blocks.extend(_lines([_task_line(t, text) for t in tasks]))
     if not conclusions:
         blocks.append(d.Paragraph.text("Chưa ghi nhận kết luận."))
     blocks.append(d.Paragraph.text("Hội nghị kết thúc vào hồi … giờ … phút cùng ngày. Biên bản đã được thông qua "
                                    "tại Hội nghị./."))
 
-    chair = chair_signature(m)
-    signature = d.Signature(authority="Chủ trì Hội nghị", title=chair.title, name=chair.name) if chair \
-        else d.Signature(authority=None, title="Chủ trì Hội nghị", name="")
+    # Decree 30's minutes: the secretary signs on the left, the chair on the right.
+    chair = d.Signature(authority=None, title="Chủ trì", name=split_honorific(m.chair_name)[1])
+    secretary_signature = d.Signature(authority=None, title="Thư ký", name=secretary_name)
     return d.OfficialDocument(
         header=header, kind_title="Biên bản", summary=m.title, blocks=tuple(blocks),
-        recipients=("Các đại biểu dự Hội nghị",), archive=archive, signature=signature,
+        recipients=("Các đại biểu dự Hội nghị",), archive=archive, signature=chair,
+        co_signature=secretary_signature,
     )
 
 

@@ -19,12 +19,17 @@ class Meeting(models.Model):
     place = models.CharField("địa điểm", max_length=300, blank=True)
     chair_name = models.CharField("người chủ trì", max_length=150, blank=True)
     chair_title = models.CharField("chức vụ người chủ trì", max_length=150, blank=True)
+    secretary_name = models.CharField("thư ký", max_length=150, blank=True,
+                                      help_text="Người ghi biên bản; ký cạnh người chủ trì")
+    secretary_title = models.CharField("chức vụ thư ký", max_length=150, blank=True)
     regime = models.ForeignKey("reporting.ReportingRegime", verbose_name="chế độ báo cáo", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     period = models.CharField("kỳ báo cáo", max_length=12, blank=True)
     next_period = models.CharField("kỳ tiếp theo", max_length=12, blank=True)
     summary = models.TextField("ghi chú", blank=True)
     article = models.JSONField("bài viết (bản sửa)", default=dict, blank=True)
+    article_author = models.CharField("tác giả bài viết", max_length=150, blank=True,
+                                      help_text="Ký cuối bài viết; để trống thì ghi người lập hội nghị")
     illustrative = illustrative_field()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

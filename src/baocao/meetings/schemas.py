@@ -50,6 +50,8 @@ class MeetingIn(InputSchema):
     place: str = Field("", max_length=300)
     chair_name: str = Field("", max_length=150)
     chair_title: str = Field("", max_length=150)
+    secretary_name: str = Field("", max_length=150, description="Thư ký (người ghi biên bản)")
+    secretary_title: str = Field("", max_length=150)
     regime: str | None = Field(None, max_length=40, description="Mã chế độ báo cáo (không bắt buộc)")
     period: str = Field("", max_length=12, description="Kỳ được sơ kết, ví dụ 2022S1")
     next_period: str = Field("", max_length=12, description="Kỳ tiếp theo, ví dụ 2022S2")
@@ -161,6 +163,9 @@ class MeetingOut(Schema):
     place: str
     chair_name: str
     chair_title: str
+    secretary_name: str
+    secretary_title: str
+    article_author: str = Field(description="Tác giả bài viết đưa tin (trống: người lập hội nghị)")
     regime: RegimeRef | None
     period: str
     next_period: str

@@ -96,7 +96,8 @@ def meeting_detail(meeting: Meeting) -> Meeting:
                 "report_version__report__regime", "report_version__report__unit")),
             Prefetch("opinions", queryset=Opinion.objects.select_related("unit")),
             Prefetch("conclusions", queryset=Conclusion.objects.select_related("sector").prefetch_related(
-                Prefetch("tasks", queryset=Task.objects.select_related("lead_unit").order_by("id")))),
+                Prefetch("tasks", queryset=Task.objects.select_related("lead_unit")
+                                           .prefetch_related("cooperating_units").order_by("id")))),
         )
         .get(pk=meeting.pk)
     )

@@ -35,12 +35,15 @@ _TEXT_FIELDS: dict[str, tuple[str, int]] = {
     "place": ("Địa điểm", 300),
     "chair_name": ("Người chủ trì", 150),
     "chair_title": ("Chức vụ người chủ trì", 150),
+    "secretary_name": ("Thư ký", 150),
+    "secretary_title": ("Chức vụ thư ký", 150),
     "period": ("Kỳ báo cáo", 12),
     "next_period": ("Kỳ tiếp theo", 12),
     "summary": ("Ghi chú", MAX_TEXT),
 }
 MEETING_FIELDS = frozenset({"title", "kind", "organiser", "date", "start_time", "place", "chair_name", "chair_title",
-                            "regime", "period", "next_period", "summary"})
+                            "secretary_name", "secretary_title", "regime", "period", "next_period", "summary"})
+ARTICLE_AUTHOR_MAX = 150
 
 
 # ---------------------------------------------------------------------------
@@ -143,14 +146,16 @@ def _display(value: Any) -> str:
 
 def meeting_create(*, acting_user, organiser: OrgUnit, title: str, date: date | None,
                    kind: str = MeetingKind.MIDYEAR, start_time: time | None = None, place: str = "",
-                   chair_name: str = "", chair_title: str = "", regime=None, period: str = "",
-                   next_period: str = "", summary: str = "") -> Meeting:
+                   chair_name: str = "", chair_title: str = "", secretary_name: str = "",
+                   secretary_title: str = "", regime=None, period: str = "", next_period: str = "",
+                   summary: str = "") -> Meeting:
     """A conference of `organiser` (a unit in the acting compiler's or leader's subtree)."""
     _require_editor(acting_user, organiser)
     data = _clean_meeting({
         "organiser": organiser, "title": title, "date": date, "kind": kind, "start_time": start_time,
-        "place": place, "chair_name": chair_name, "chair_title": chair_title, "regime": regime,
-        "period": period, "next_period": next_period, "summary": summary,
+        "place": place, "chair_name": chair_name, "chair_title": chair_title, "secretary_name": secretary_name,
+        "secretary_title": secretary_title, "regime": regime, "period": period, "next_period": next_period,
+        "summary": summary,
     })
     with transaction.atomic():
         meeting = Meeting.objects.create(created_by=acting_user, **data)
@@ -373,24 +378,34 @@ def conclusion_to_tasks(*, acting_user, conclusion: Conclusion, tasks: Sequence[
 def meeting_article_save(*, acting_user, meeting: Meeting, parts: Mapping[str, str | None]) -> dict[str, str]:
     """Store edited parts of the draft news article (Meeting.article). A text equal to the
     composed one, or None, drops the edit so the part follows the meeting's record again; an
-    empty text leaves the part out. Returns the stored edits."""
+    empty text leaves the part out. The author is no edit of composed text but a fact of the
+    article: "author" sets Meeting.article_author (None or an empty text clears it, and the
+    article is signed by whoever recorded the meeting). Returns the stored edits."""
     from baocao.meetings.article import ARTICLE_PARTS, compose_article
 
     _require_meeting_editor(acting_user, meeting)
     unknown = sorted(set(parts) - set(ARTICLE_PARTS))
     if unknown:
         raise AppError(f"Bài viết không có phần: {', '.join(unknown)}.", {"unknown": unknown})
+    cleaned: dict[str, str | None] = {}
+    for key, value in parts.items():
+        if value is not None:
+            if not isinstance(value, str) or len(value) > MAX_ARTICLE_PART:
+                raise AppError("Nội dung một phần của bài viết phải là văn bản, tối đa 100.000 ký tự.",
+                               {"part": key})
+            value = value.replace("\r\n", "\n").strip()
+        cleaned[key] = value
+    author = None
+    if "author" in cleaned:
+        author = " ".join((cleaned.pop("author") or "").split())
+        if len(author) > ARTICLE_AUTHOR_MAX:
+            raise AppError(f"Tên tác giả bài viết dài quá {ARTICLE_AUTHOR_MAX} ký tự.", {"part": "author"})
     composed = compose_article(meeting, with_edits=False)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         edits = dict(meeting.article or {})
         changed = []
-        for key, value in parts.items():
-            if value is not None:
-                if not isinstance(value, str) or len(value) > MAX_ARTICLE_PART:
-                    raise AppError("Nội dung một phần của bài viết phải là văn bản, tối đa 100.000 ký tự.",
-                                   {"part": key})
-                value = value.replace("\r\n", "\n").strip()
+        for key, value in cleaned.items():
             current = edits.get(key)
             wanted = value if value is not None and value != composed[key] else None
             if wanted == current:
@@ -401,9 +416,21 @@ def meeting_article_save(*, acting_user, meeting: Meeting, parts: Mapping[str, s
                 edits[key] = wanted
             changed.append((key, composed[key] if current is None else current,
                             composed[key] if wanted is None else wanted))
-        if changed:
+        fields = []
+        if author is not None:
+            # An author stored as an edit before it was a field of the meeting goes with it.
+            legacy = edits.pop("author", None)
+            old_author = legacy if legacy is not None else meeting.article_author
+            if author != meeting.article_author:
+                meeting.article_author = author
+                fields.append("article_author")
+            if author != old_author:
+                changed.append(("author", old_author, author))
+        if edits != (meeting.article or {}):
             meeting.article = edits
-            meeting.save(update_fields=["article"])
+            fields.append("article")
+        if fields:
+            meeting.save(update_fields=fields)
             for key, old, new in changed:
                 audit_record(actor=acting_user, action=AuditAction.MEETING_ARTICLE_EDIT, entity="meeting",
                              entity_id=meeting.pk, unit=meeting.organiser, field=key, old=old[:2000],

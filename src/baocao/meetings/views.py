@@ -141,7 +141,9 @@ def _meeting_fields(request) -> dict:
         "title": post.get("title", ""), "kind": post.get("kind") or MeetingKind.MIDYEAR,
         "date": _date(post.get("date", ""), "ngày tổ chức hội nghị", "date", required=True),
         "start_time": _time(post.get("start_time", "")), "place": post.get("place", ""),
-        "chair_name": post.get("chair_name", ""), "chair_title": post.get("chair_title", ""), "regime": regime,
+        "chair_name": post.get("chair_name", ""), "chair_title": post.get("chair_title", ""),
+        "secretary_name": post.get("secretary_name", ""), "secretary_title": post.get("secretary_title", ""),
+        "regime": regime,
         "period": post.get("period", ""), "next_period": post.get("next_period", ""),
         "summary": post.get("summary", ""),
     }
@@ -254,6 +256,7 @@ def meeting_detail_view(request, meeting_id: int):
             "title": meeting.title, "kind": meeting.kind, "date": meeting.date.isoformat(),
             "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
             "place": meeting.place, "chair_name": meeting.chair_name, "chair_title": meeting.chair_title,
+            "secretary_name": meeting.secretary_name, "secretary_title": meeting.secretary_title,
             "regime": str(meeting.regime_id or ""), "period": meeting.period, "next_period": meeting.next_period,
             "summary": meeting.summary,
         }
@@ -432,7 +435,8 @@ def article_edit_view(request, meeting_id: int):
     if request.method == "POST":
         _editable(user, meeting)
         if request.POST.get("reset"):
-            parts = dict.fromkeys(ARTICLE_PARTS)
+            # The author is who wrote the article, not composed text: restoring keeps it.
+            parts = dict.fromkeys(key for key in ARTICLE_PARTS if key != "author")
         else:
             # Only the parts the user changed: a part left as shown keeps following the meeting's
             # record even if the record changed while the page was open.
@@ -455,7 +459,7 @@ def article_edit_view(request, meeting_id: int):
             messages.success(request, "Đã khôi phục nội dung tự động." if request.POST.get("reset")
                              else "Đã lưu bài viết.")
             return redirect("meetings:article", meeting.pk)
-    meeting.refresh_from_db(fields=["article"])
+    meeting.refresh_from_db(fields=["article", "article_author"])
     article = compose_article(meeting)
     edited = set(article_edited(meeting))
     part_rows = [{"key": key, "label": PART_LABELS[key], "text": (posted or {}).get(key) or article[key],
