@@ -1,6 +1,7 @@
 """Fixtures of the conference tests: the small department of tests.factories.World, and a
 conference built the way the seed reports the one of 07/7/2022 (its units, people, groups, a
-consolidated report with the sector parts, an opinion and the conclusion)."""
+consolidated report with the sector parts written by an office of the department, an opinion and
+the conclusion)."""
 
 from __future__ import annotations
 
@@ -127,8 +128,10 @@ def seed(db) -> Seed:
         issuer_code="STTTT", place="Bắc Kạn", archive="VT, VP", signer_authority="KT. GIÁM ĐỐC",
         signer_title="PHÓ GIÁM ĐỐC", signer_name="Lô Quang Tuyến",
     )
+    # The department's own office writes the sector texts: they speak for the department.
+    secretariat = unit(code="STTTT-VP", name="Văn phòng Sở", kind=UnitKind.DIVISION, parent=department)
     version = seed_version(department=department, regime_obj=regime_obj, compiler=compiler,
-                           reporting_unit=offices[1])
+                           reporting_unit=secretariat)
     meeting = meeting_create(
         acting_user=compiler, organiser=department, regime=regime_obj, period="2022S1", next_period="2022S2",
         title="Hội nghị sơ kết công tác Thông tin và Truyền thông 6 tháng đầu năm và triển khai nhiệm vụ "

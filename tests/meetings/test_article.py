@@ -141,13 +141,19 @@ def test_edits_replace_composed_parts_in_both_formats(seed):
 
 
 def test_the_compilers_edit_of_a_report_part_is_what_the_article_quotes(seed):
+    """The edited part is quoted; what it says a unit did stays that unit's, what it says without
+    naming a unit is the department's; at most SECTOR_SENTENCES sentences a section."""
     version = seed.version
-    version.edits = {"section:II": "Phòng Văn hóa và Thông tin huyện Ba Bể: Duy trì 100% thôn có sóng di động. "
-                                   "Câu thứ hai. Câu thứ ba không trích."}
+    version.edits = {
+        "section:II": "Phòng Văn hóa và Thông tin huyện Ba Bể: Duy trì 100% thôn có sóng di động. Câu thứ hai.",
+        "section:III": " ".join(f"Câu thứ {n}." for n in range(1, 11)),
+    }
     version.save()
     sectors = compose_article(seed.meeting)["sectors"]
-    assert "Về lĩnh vực bưu chính – viễn thông, duy trì 100% thôn có sóng di động. Câu thứ hai." in sectors
-    assert "Câu thứ ba" not in sectors
+    assert ("Về lĩnh vực bưu chính – viễn thông, Phòng Văn hóa và Thông tin huyện Ba Bể duy trì 100% thôn có "
+            "sóng di động. Câu thứ hai.") in sectors
+    assert "Về lĩnh vực công nghệ thông tin (chuyển đổi số), câu thứ 1. Câu thứ 2." in sectors
+    assert "Câu thứ 8." in sectors and "Câu thứ 9" not in sectors
 
 
 def test_a_meeting_without_report_or_opinions(world):
@@ -219,12 +225,13 @@ def test_attendance_of_single_units_and_people(seed):
 
 
 def test_sector_sentences_are_joined_cleanly(seed):
-    """Narratives split at semicolons, and a second sentence written in lower case, still read as
-    sentences: a full stop, never ";." or ". rà soát"."""
+    """A narrative keeps the semicolons it was written with, its last piece ends with a full stop,
+    and a sentence after a full stop starts with a capital: never ";." or ". rà soát"."""
     version = seed.version
-    version.edits = {"section:I": "Sở chủ động cung cấp thông tin cho báo chí; rà soát các trang thông tin điện tử;"}
+    version.edits = {"section:I": "Sở chủ động cung cấp thông tin cho báo chí; rà soát các trang thông tin điện tử;\n\n"
+                                  "cập nhật tin bài hằng ngày"}
     version.save()
     sectors = compose_article(seed.meeting)["sectors"]
-    assert ("Về lĩnh vực thông tin – báo chí – xuất bản, Sở chủ động cung cấp thông tin cho báo chí. Rà soát các "
-            "trang thông tin điện tử. Về số liệu,") in sectors
+    assert ("Về lĩnh vực thông tin – báo chí – xuất bản, Sở chủ động cung cấp thông tin cho báo chí; rà soát các "
+            "trang thông tin điện tử. Cập nhật tin bài hằng ngày. Về số liệu,") in sectors
     assert ";." not in sectors

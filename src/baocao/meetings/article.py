@@ -3,10 +3,10 @@
 It has the shape of a provincial portal's news item about a review conference: a title ("<the
 organiser> tổ chức <the meeting>"), "(Cập nhật lúc: dd/mm/yyyy)", a lead paragraph (the date,
 the organiser, the conference, who attended, who chaired), the presenter of the draft report, one
-paragraph per sector of the presented consolidated report (its first narrative sentences and
-figure lines), a paragraph on the discussion (the opinions), the chair's conclusion (the
-conclusions), photo caption placeholders and the author (Meeting.article_author, else whoever
-recorded the meeting).
+paragraph per sector of the presented consolidated report (what its units wrote, each sentence
+attributed to the units that wrote it, and its first figure lines), a paragraph on the discussion
+(the opinions, each point by its speaker), the chair's conclusion (the conclusions), photo caption
+placeholders and the author (Meeting.article_author, else whoever recorded the meeting).
 
 `compose_article` gives every part as text (paragraphs separated by a blank line, photo captions
 one a line); the parts the compiler edited (Meeting.article) replace the composed ones.
@@ -18,19 +18,28 @@ invitation and the minutes (`meetings.documents`).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, time
 
-from baocao.consolidation.narratives import ADMINISTRATIVE_PREFIXES, join_labels, split_sentences
+from django.db.models import Q
+
+from baocao.consolidation import grouping
+from baocao.consolidation.narratives import (
+    ADMINISTRATIVE_PREFIXES,
+    join_labels,
+    normalise_sentence,
+    split_sentences,
+)
 from baocao.core.clock import today_vn
 from baocao.core.text import xml_text
 from baocao.core.vietnamese import format_date, format_document_day, lower_first, upper_first
 from baocao.meetings.models import Attendee, Meeting
-from baocao.orgunits.models import OrgUnitGroup
+from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 
 ARTICLE_PARTS: tuple[str, ...] = (
     "title", "updated", "lead", "presenter", "sectors", "discussion", "conclusion", "photos", "author",
@@ -47,9 +56,6 @@ PART_LABELS: dict[str, str] = {
     "author": "Tác giả",
 }
 UPDATED_PREFIX = "Cập nhật lúc: "
-# How many narrative sentences and figure lines of a sector the article quotes.
-SECTOR_SENTENCES = 2
-SECTOR_FIGURES = 2
 DISCUSSION_OPINIONS = 4
 
 # ---------------------------------------------------------------------------
@@ -283,6 +289,23 @@ def units_phrase(names: Sequence[str]) -> str:
 
 # ---------------------------------------------------------------------------
 # Sectors from the presented report
+#
+# The article says who did what. A section's units' sentences and their groups are the report's
+# own (`consolidation.grouping`, kept in the part's "grouping": the consolidation computed it, or
+# the compiler split and merged groups): one group is one thing several units wrote, in their own
+# words, written once. Each group the article quotes opens with the units that wrote it, named as
+# the consolidation names them but with their full names ("Phòng Văn hóa và Thông tin các huyện,
+# thành phố …"); what the organiser's own offices wrote speaks for the organiser, right after "Về
+# lĩnh vực …," as the seed's article does. A unit's own sentences are quoted only when the section
+# has nothing from the organiser or shared by several units. A report version from before the
+# groups were kept, and a part the compiler rewrote, are grouped here from their "<units>: …"
+# paragraphs.
+
+# How many sentences (groups) and figure lines of a section the article quotes.
+SECTOR_SENTENCES = 8
+SECTOR_FIGURES = 2
+_SANCTION_METRICS = ("sanction_decisions", "sanction_amount")
+_INSPECTION_METRICS = ("inspections_held", "checks_held")
 
 
 def sector_intro(heading: str) -> str:
@@ -298,57 +321,259 @@ def sector_intro(heading: str) -> str:
     return f"Về lĩnh vực {text}"
 
 
-def _strip_attribution(paragraph: str, labels: Sequence[str]) -> str:
-    """"Huyện Ba Bể, huyện Na Rì: Đã …" -> "Đã …" when everything before the colon is unit labels."""
-    head, sep, rest = paragraph.partition(": ")
-    if not sep:
-        return paragraph
-    known = {label.strip().lower() for label in labels if label.strip()}
+def _full_named(speakers: Sequence[grouping.Speaker], rules: grouping.Rules) -> list[grouping.Speaker]:
+    """The speakers named by their full names ("Phòng Văn hóa và Thông tin huyện Ba Bể"), their
+    labels as aliases: the article names units in full, as news items do — but for a name two units
+    share, whose label the report made unique ("Xã Tân Thành (tỉnh Thái Nguyên)")."""
+    def full(s: grouping.Speaker) -> str:
+        return next(iter(s.aliases), "") or s.label
+
+    names = Counter(full(s) for s in speakers)
+    return [grouping.speaker_for(id=s.id, label=full(s), name=s.label, kind=s.kind, area=s.area, rules=rules)
+            if full(s) != s.label and names[full(s)] == 1 else s for s in speakers]
+
+
+def _speakers_expected(version, rules: grouping.Rules) -> list[grouping.Speaker]:
+    """The report's units as speakers, from its `meta.expected` (a version without groups)."""
+    expected = ((version.composed or {}).get("meta") or {}).get("expected") or []
+    return [grouping.speaker_for(id=int(u["id"]), label=u.get("label") or u.get("name") or "",
+                                 name=u.get("name") or "", kind=u.get("kind") or "", area=u.get("area") or "",
+                                 rules=rules)
+            for u in expected if u.get("id")]
+
+
+def _named(head: str, speakers: Sequence[grouping.Speaker]) -> list[grouping.Speaker] | None:
+    """The speakers "Huyện Ba Bể, huyện Na Rì" lists (by label or full name), None if it is not such a list."""
+    by_name = {n.lower(): s for s in speakers for n in (s.label, *s.aliases) if n}
+    found: list[grouping.Speaker] = []
     remaining = head.strip().lower()
     while remaining:
-        match = next((k for k in sorted(known, key=len, reverse=True) if remaining.startswith(k)), None)
+        match = next((k for k in sorted(by_name, key=len, reverse=True) if remaining.startswith(k)), None)
         if match is None:
-            return paragraph
+            return None
+        if by_name[match] not in found:
+            found.append(by_name[match])
         remaining = remaining[len(match):]
-        if remaining.startswith(", "):
-            remaining = remaining[2:]
-        elif remaining:
-            return paragraph
-    return rest
+        remaining = remaining[2:] if remaining.startswith(", ") else remaining
+        if remaining and not remaining[:1].isalnum():
+            return None
+    return found
+
+
+def _from_paragraphs(text: str, version, rules: grouping.Rules) -> tuple[grouping.Consolidation | None, list[str]]:
+    """(the units' sentences of "<units>: …" paragraphs, grouped; the other paragraphs' sentences,
+    which are the organiser's or the compiler's own text)."""
+    speakers = _speakers_expected(version, rules)
+    items: list[tuple[grouping.Speaker, str]] = []
+    own: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text or ""):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        head, sep, body = paragraph.partition(": ")
+        named = _named(head, speakers) if sep else None
+        if sep and named is None and len(head) <= 2000:
+            speakers += _units_called(head, speakers, rules)
+            named = _named(head, speakers)
+        if named:
+            items.extend((s, body) for s in named)
+        else:
+            own.extend(_closed(split_sentences(paragraph)))
+    if not items:
+        return None, own
+    return grouping.consolidate(items, rules, population=speakers), own
+
+
+def _units_called(head: str, known: Sequence[grouping.Speaker], rules: grouping.Rules) -> list[grouping.Speaker]:
+    """The units a compiler's edit names that the report did not expect (by name or short name),
+    so that their sentences are still theirs."""
+    names = {n.strip() for n in head.split(", ") if n.strip()}
+    names -= {n for s in known for n in (s.label, *s.aliases)}
+    if not names or len(names) > 50:
+        return []
+    units = OrgUnit.objects.filter(Q(name__in=names) | Q(short_name__in=names)).order_by("path")
+    return [grouping.speaker_for(id=u.pk, label=u.short_name or u.name, name=u.name, kind=u.kind, rules=rules)
+            for u in units]
+
+
+def _closed(pieces: list[str]) -> list[str]:
+    """A paragraph's sentences, its last ending with a full stop rather than ";"."""
+    if pieces and pieces[-1][-1:] in (";", ",", ":"):
+        pieces[-1] = pieces[-1][:-1].rstrip() + "."
+    return pieces
+
+
+@functools.lru_cache(maxsize=4096)
+def _opens_with_verb(sentence: str) -> bool:
+    """Whether the sentence is a predicate without its subject ("Rà soát …", "Đã …", "Tích cực
+    tham gia …", "Chủ động rà soát …"): the units' name is then its subject. Tagged in lower case,
+    as it reads after the name (a capital makes underthesea read "Tổ chức" as a noun)."""
+    from underthesea import pos_tag
+
+    text = lower_first(sentence[:80])
+    if text[:1].isupper():
+        return False  # a name opens it: it has its own subject
+    tags = [tag for _, tag in pos_tag(text)[:2]]
+    return bool(tags) and (tags[0] in ("V", "R", "A") or tags[:2] == ["N", "V"])
+
+
+def _own_ids(speakers: Sequence[grouping.Speaker], organiser) -> set[int]:
+    """The speakers that are the organiser or one of its offices."""
+    if organiser is None or not organiser.path:
+        return set()
+    ids = [s.id for s in speakers]
+    return set(OrgUnit.objects.filter(pk__in=ids, path__startswith=organiser.path).values_list("pk", flat=True))
+
+
+def _quoted(c: grouping.Consolidation, own_ids: set[int], rules: grouping.Rules, *,
+            has_own: bool = False) -> tuple[list[str], list[str]]:
+    """(what the organiser's offices wrote, what other units wrote with each run of sentences of
+    the same units opening with their names). A unit's own sentences only when there is nothing
+    else (`has_own`: the organiser's text besides)."""
+    texts = grouping.group_texts(c, c.groups, rules)
+    own: list[str] = []
+    shared: list[grouping.GroupText] = []
+    single: list[grouping.GroupText] = []
+    for g in texts:
+        ids = {c.speakers[i].id for i in g.speakers}
+        if ids <= own_ids:
+            own.append(f"{g.attribution.text} {lower_first(g.sentence)}" if g.self_subject else g.sentence)
+        elif len(ids) > 1:
+            shared.append(g)
+        else:
+            single.append(g)
+    others: list[str] = []
+    previous = None
+    for g in shared or ([] if own or has_own else single):
+        name = g.attribution.text
+        body = g.sentence
+        if name == previous:
+            others.append(body)  # the same units go on
+            continue
+        if others:
+            others[-1] = _closed([others[-1]])[0]  # other units: a new sentence
+        if g.self_subject or _opens_with_verb(body):
+            others.append(f"{upper_first(name)} {lower_first(body)}")
+        else:
+            others.append(f"Theo báo cáo của {name}, {lower_first(body)}")
+        previous = name
+    return own, others
 
 
 def _sentence_body(sentence: str) -> str:
     return sentence.strip().rstrip(".;:,…").strip()
 
 
-def sector_paragraphs(version) -> list[str]:
-    """One paragraph per section of the report version: its first sentences (the edited text if
-    the compiler edited the part) and its first figure lines."""
+def _join(sentences: Sequence[str]) -> str:
+    """Sentences (each with its own ending, or none) as running text: the last closes with a full
+    stop; after a full stop a capital."""
+    out: list[str] = []
+    for position, sentence in enumerate(sentences):
+        sentence = sentence.strip()
+        if out and out[-1][-1:] in ".!?…":
+            sentence = upper_first(sentence)
+        last = position == len(sentences) - 1
+        if sentence[-1:] in (";", ",", ":"):
+            sentence = sentence[:-1].rstrip() + ("." if last else sentence[-1])
+        elif sentence[-1:] not in (".", "!", "?", "…"):
+            sentence += "."
+        out.append(sentence)
+    return " ".join(out)
+
+
+def _case_metrics(version) -> dict[str, str]:
+    """indicator code -> the case register's metric it is counted from, for the report's regime."""
+    from baocao.cases.models import CaseIndicator
+
+    return dict(CaseIndicator.objects.filter(regime_id=version.report.regime_id)
+                .values_list("indicator_code", "metric"))
+
+
+def _is_zero(value) -> bool:
+    try:
+        return value is not None and float(value) == 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _sanctions(figures: Sequence[dict], metrics: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
+    """(the section's figures of administrative penalties, its figures of inspections and checks)."""
+    def is_sanction(f: dict) -> bool:
+        name = (f.get("name") or "").lower()
+        return metrics.get(f.get("code", "")) in _SANCTION_METRICS or "xử phạt" in name
+    def is_inspection(f: dict) -> bool:
+        name = (f.get("name") or "").lower()
+        return metrics.get(f.get("code", "")) in _INSPECTION_METRICS or \
+            f.get("unit_of_measure") == "cuộc" and ("thanh tra" in name or "kiểm tra" in name)
+    sanctions = [f for f in figures if is_sanction(f)]
+    inspections = [f for f in figures if is_inspection(f)]
+    return sanctions, inspections
+
+
+def _says_no_sanction(sentence: str) -> bool:
+    words = f" {normalise_sentence(sentence)} "
+    return " không " in words and " vi phạm " in words and (" xử phạt " in words or " xử lý " in words)
+
+
+def sector_paragraphs(version, *, organiser=None) -> list[str]:
+    """One paragraph per section of the report version: what its units wrote, each sentence by the
+    units that wrote it (see above; the edited text if the compiler edited the part), "không phát
+    sinh xử lý vi phạm hành chính" when the period's penalties are nil, and its first figure lines
+    (with the penalties, when there were some). `organiser` defaults to the report's unit."""
     composed = version.composed or {}
     edits = version.edits or {}
-    meta = composed.get("meta") or {}
-    labels = [u.get("label", "") for u in meta.get("expected") or []] + \
-             [u.get("name", "") for u in meta.get("expected") or []]
+    organiser = organiser if organiser is not None else version.report.unit
+    rules = grouping.default_rules()
+    metrics = _case_metrics(version)
     out = []
     for part in composed.get("parts") or []:
         key = part.get("key", "")
         if not key.startswith("section:") or not part.get("heading"):
             continue
-        text = edits[key] if key in edits else "\n\n".join(part.get("narrative") or [])
-        sentences: list[str] = []
-        for paragraph in text.split("\n\n"):
-            for sentence in split_sentences(_strip_attribution(paragraph.strip(), labels)):
-                if len(sentences) < SECTOR_SENTENCES:
-                    sentences.append(sentence)
-        figures = [_sentence_body(f["line"]) for f in part.get("figures") or [] if f.get("line")][:SECTOR_FIGURES]
-        if not sentences and not figures:
+        figures = [f for f in part.get("figures") or [] if f.get("line")]
+        sanctions, inspections = _sanctions(figures, metrics)
+        sanction_line = ""
+        if sanctions and all(_is_zero(f.get("value")) for f in sanctions):
+            lead = "Qua thanh tra, kiểm tra" if any(not _is_zero(f.get("value")) for f in inspections) \
+                else "Trong kỳ"
+            sanction_line = f"{lead}, không phát sinh xử lý vi phạm hành chính đối với cơ quan, tổ chức, cá nhân."
+        stored = part.get("grouping") or {}
+        c: grouping.Consolidation | None
+        own_text: list[str] = []
+        if key not in edits and stored.get("sentences"):
+            c = grouping.Consolidation.from_dict(stored, rules)
+        else:
+            text = edits[key] if key in edits else "\n\n".join(part.get("narrative") or [])
+            c, own_text = _from_paragraphs(text, version, rules)
+        own: list[str] = []
+        others: list[str] = []
+        if c is not None:
+            c = replace(c, speakers=_full_named(c.speakers, rules))
+            own, others = _quoted(c, _own_ids(c.speakers, organiser), rules, has_own=bool(own_text))
+        own = _closed(own_text + own)
+        if sanction_line:
+            own = [s for s in own if not _says_no_sanction(s)]
+        sentences = (own + others)[:SECTOR_SENTENCES]
+        if sanction_line:
+            sentences.append(sanction_line)
+        # The first figures that are not nil, and the penalties whenever there were some.
+        quoted = [f for f in figures if not _is_zero(f.get("value")) and f not in sanctions][:SECTOR_FIGURES]
+        quoted += [f for f in sanctions if not _is_zero(f.get("value"))]
+        lines = [lower_first(f["line"].strip().rstrip(".;:,…").strip()) for f in quoted]
+        if not sentences and not lines:
             continue
         pieces = []
         if sentences:
-            bodies = [_sentence_body(sentence) for sentence in sentences]
-            pieces.append(". ".join([lower_first(bodies[0]), *(upper_first(b) for b in bodies[1:])]) + ".")
-        if figures:
-            figure_text = "; ".join(lower_first(f) for f in figures)
+            body = _join(sentences)
+            # After "Về lĩnh vực …," the organiser's sentence goes on in lower case; so does "các
+            # doanh nghiệp …" or "theo báo cáo của …", while a unit's name keeps its capitals.
+            if own or sanction_line and len(sentences) == 1:
+                body = lower_first(body)
+            elif body.startswith(("Các ", "Theo ")):
+                body = body[:1].lower() + body[1:]
+            pieces.append(body)
+        if lines:
+            figure_text = "; ".join(lines)
             pieces.append(f"Về số liệu, {figure_text}." if sentences else f"{figure_text}.")
         out.append(f"{sector_intro(part['heading'])}, {' '.join(pieces)}")
     return out
@@ -416,11 +641,21 @@ def _discussion(meeting: Meeting) -> str:
     for o in opinions[:DISCUSSION_OPINIONS]:
         sentences = split_sentences(o.summary)
         if sentences:
-            points.append(lower_first(_sentence_body(sentences[0])))
+            points.append(f"{_speaker(o)} {lower_first(_sentence_body(sentences[0]))}")
     text += "."
     if points:
-        text += f" Các ý kiến tập trung vào: {'; '.join(points)}."
+        text += f" Trong đó, {'; '.join(points)}."
     return text
+
+
+def _speaker(opinion) -> str:
+    """Who voiced an opinion, as its point is attributed: "đại diện Viễn thông Bắc Kạn (VNPT)",
+    "bà Hoàng Thị Lan (Phòng Văn hóa và Thông tin huyện Ba Bể)", "ông …, Giám đốc Trung tâm"."""
+    unit = opinion.unit.name if opinion.unit is not None else ""
+    if opinion.speaker_name:
+        who = person(opinion.speaker_name, "" if unit else opinion.speaker_title)
+        return f"{who} ({unit})" if unit else who
+    return f"đại diện {unit}" if unit else lower_first(opinion.speaker_title) or "đại biểu"
 
 
 def _conclusion(meeting: Meeting) -> str:
@@ -465,7 +700,8 @@ def compose_article(meeting: Meeting, *, on: date | None = None, with_edits: boo
         "updated": UPDATED_PREFIX + format_date(on or today_vn()),
         "lead": _lead(m),
         "presenter": _presenter(m),
-        "sectors": "\n\n".join(sector_paragraphs(item.report_version)) if item is not None else "",
+        "sectors": "\n\n".join(sector_paragraphs(item.report_version, organiser=organiser))
+        if item is not None else "",
         "discussion": _discussion(m),
         "conclusion": _conclusion(m),
         "photos": _photos(m),
