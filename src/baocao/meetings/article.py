@@ -481,6 +481,13 @@ def _join(sentences: Sequence[str]) -> str:
     return " ".join(out)
 
 
+def _rules(version) -> grouping.Rules:
+    """The report's rules of grouping and naming (its regime's outline over the defaults)."""
+    from baocao.consolidation.selectors import outline_get
+
+    return grouping.Rules.from_mapping(outline_get(version.report.regime).grouping_rules)
+
+
 def _case_metrics(version) -> dict[str, str]:
     """indicator code -> the case register's metric it is counted from, for the report's regime."""
     from baocao.cases.models import CaseIndicator
@@ -523,7 +530,7 @@ def sector_paragraphs(version, *, organiser=None) -> list[str]:
     composed = version.composed or {}
     edits = version.edits or {}
     organiser = organiser if organiser is not None else version.report.unit
-    rules = grouping.default_rules()
+    rules = _rules(version)
     metrics = _case_metrics(version)
     out = []
     for part in composed.get("parts") or []:
