@@ -122,6 +122,16 @@ def test_kind_collective_for_enterprises():
     assert paragraphs == ["Các doanh nghiệp đã thực hiện các nhiệm vụ theo kế hoạch."]
 
 
+def test_diacritics_matter_and_tone_placement_does_not():
+    units = offices()
+    apart = consolidate([(units[0], "Bà con đồng tình ủng hộ."), (units[1], "Ba con đồng tình ủng hộ.")],
+                        population=units)
+    assert len(apart.groups) == 2
+    same = consolidate([(units[0], "Hoà mạng thêm trạm BTS."), (units[1], "Hòa mạng thêm trạm BTS.")],
+                       population=units)
+    assert len(same.groups) == 1
+
+
 def test_same_named_units_are_told_apart_by_id():
     # Two communes called "Xã Tân Thành" in two provinces: each keeps its own sentence.
     a = speaker_for(id=1, label="Xã Tân Thành (tỉnh Thái Nguyên)", kind="commune", area="Tỉnh Thái Nguyên")

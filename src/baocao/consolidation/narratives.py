@@ -1,13 +1,13 @@
-"""Units' narrative texts, merged: sentences several units wrote alike are written once, with
-every unit that wrote them.
+"""Units' narrative texts as sentences, and how units are named in them (the grouping of sentences
+that say the same thing is `consolidation.grouping`).
 
 Sentences are split on ``. ! ? ; …`` and line breaks; list markers ("- ", "+ ", "• ", "1. ",
 "a) ") at the start of a line or sentence are removed. A full stop only ends a sentence when
 whitespace (or the end of the text) follows it, so numbers ("1.234.567", "12,5"), addresses
 ("baocao.gov.vn") and codes ("Th.S") stay whole; a few abbreviations ("TP. Bắc Kạn") never end a
-sentence. Two sentences are "the same" when they are equal after `normalise_sentence`: case,
-spacing, punctuation and the placement of tone marks ("hoà"/"hòa") do not matter, the
-diacritics themselves do ("bà" and "ba" are different words).
+sentence. `normalise_sentence` is the comparison form: case, spacing, punctuation and the placement
+of tone marks ("hoà"/"hòa") do not matter, the diacritics themselves do ("bà" and "ba" are
+different words).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 # Sentence terminators. ";" and "!" "?" always end a sentence; "." and "…" only before whitespace.
 _HARD_ENDS = frozenset("!?;")
@@ -134,35 +133,6 @@ def normalise_sentence(s: str) -> str:
     return " ".join("".join(kept).split())
 
 
-@dataclass(frozen=True)
-class MergedSentence:
-    """A sentence as first written, and the labels of the units that wrote it (first-seen order)."""
-
-    text: str
-    units: tuple[str, ...]
-
-
-def merge_narratives(items: Sequence[tuple[str, str]]) -> list[MergedSentence]:
-    """Merge the ``(unit label, text)`` items (in report order): each distinct sentence once, in
-    order of first appearance, with the units that wrote it. A unit repeating itself counts once."""
-    texts: list[str] = []
-    units: list[list[str]] = []
-    index: dict[str, int] = {}
-    for label, text in items:
-        for sentence in split_sentences(text or ""):
-            key = normalise_sentence(sentence)
-            if not key:
-                continue
-            at = index.get(key)
-            if at is None:
-                index[key] = len(texts)
-                texts.append(sentence)
-                units.append([label])
-            elif label not in units[at]:
-                units[at].append(label)
-    return [MergedSentence(text, tuple(labels)) for text, labels in zip(texts, units, strict=True)]
-
-
 # Decree 30/2020/NĐ-CP, Appendix II: the word naming the kind of administrative unit is written in
 # lower case before the name ("huyện Ba Bể", "thành phố Bắc Kạn") except at the start of a
 # sentence; agency names ("Phòng Văn hóa và Thông tin", "Trung tâm ...") keep their capital.
@@ -189,35 +159,3 @@ def join_labels(labels: Sequence[str], *, sentence_start: bool = True) -> str:
     sentence the first letter is a capital, elsewhere the administrative words are all lower case."""
     joined = ", ".join(_lower_prefix(label.strip()) for label in labels if label.strip())
     return _upper_first(joined) if sentence_start else joined
-
-
-def _paragraph_text(sentences: Sequence[str]) -> str:
-    closers = "".join(_CLOSERS)
-    out: list[str] = []
-    for position, sentence in enumerate(sentences):
-        last = position == len(sentences) - 1
-        if out and out[-1].rstrip(closers)[-1:] in (".", "!", "?", "…"):
-            sentence = _upper_first(sentence)
-        core = sentence.rstrip(closers)
-        tail = sentence[len(core):]
-        end = core[-1:]
-        if end in _ENDS or end in (":", ","):
-            if last and end in (";", ":", ","):
-                sentence = core[:-1].rstrip() + "." + tail
-        else:
-            sentence += "."
-        out.append(sentence)
-    return " ".join(out)
-
-
-def attributed_paragraphs(items: Sequence[tuple[str, str]]) -> list[str]:
-    """Merged narratives as attributed Vietnamese paragraphs, in order of first appearance.
-
-    Sentences written by the same set of units form one paragraph "Huyện Ba Bể: …"; a sentence
-    several units share is written once as "Huyện Ba Bể, huyện Na Rì: …". Sentences without a
-    closing mark get a full stop, the paragraph ends with one; empty texts are skipped.
-    """
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for merged in merge_narratives([(label, text) for label, text in items if text and text.strip()]):
-        groups.setdefault(merged.units, []).append(merged.text)
-    return [f"{join_labels(units)}: {_paragraph_text(sentences)}" for units, sentences in groups.items()]
