@@ -13,6 +13,7 @@ of text can be drawn without a font on the machine.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -272,13 +273,52 @@ def _greedy_line_count(words: Sequence[str], size_pt: float, bold: bool, max_wid
     return lines
 
 
+# Words a number stays with when a title is broken: "năm 2022", "tháng 6"; elsewhere a number goes
+# with the word after it ("6 tháng", "34 tỉnh").
+_NUMBER_AFTER = frozenset({"năm", "tháng", "ngày", "quý", "kỳ", "số", "đoạn", "khóa", "khoá", "lần"})
+
+
+# A period named in a title is never broken: "6 tháng đầu năm 2022", "quý III năm 2023", "năm 2022".
+_PERIOD_PHRASE = re.compile(
+    r"(?:\d+ tháng (?:đầu |cuối )?(?:năm \d{4})?|quý [IVX\d]+ (?:năm \d{4})?|tháng \d{1,2} (?:năm \d{4})?"
+    r"|năm \d{4})(?=\s|$|[,.;:])", re.IGNORECASE)
+
+
+def _title_words(text: str) -> list[str]:
+    """The title's words, a period phrase as one, a number kept on the line of the word it belongs to."""
+    words: list[str] = []
+    pending = ""
+    tokens: list[str] = []
+    at = 0
+    for match in _PERIOD_PHRASE.finditer(text):
+        tokens.extend(text[at:match.start()].split())
+        tokens.append(" ".join(match.group(0).split()))
+        at = match.end()
+    tokens.extend(text[at:].split())
+    for word in tokens:
+        numeric = word.strip(",.;:()").replace(".", "").replace(",", "").replace("/", "").isdigit()
+        if numeric and words and words[-1].split()[-1].lower() in _NUMBER_AFTER:
+            words[-1] = f"{words[-1]} {word}"
+        elif numeric:
+            pending = f"{pending} {word}".strip()
+        else:
+            words.append(f"{pending} {word}".strip() if pending else word)
+            pending = ""
+    if pending:
+        if words:
+            words[-1] = f"{words[-1]} {pending}"
+        else:
+            words.append(pending)
+    return words
+
+
 def balanced_lines(text: str, size_pt: float, *, bold: bool = False, max_width_pt: float) -> tuple[str, ...]:
     """Break a centred title into as few lines as fit, of widths as even as possible.
 
     Word breaks a long title greedily and leaves a short last line ("SỞ THÔNG TIN VÀ TRUYỀN" /
     "THÔNG"); official documents break it evenly ("SỞ THÔNG TIN" / "VÀ TRUYỀN THÔNG").
     """
-    words = text.split()
+    words = _title_words(text)
     if not words:
         return ("",)
     if text_width_pt(" ".join(words), size_pt, bold=bold) <= max_width_pt:
