@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "baocao"
 # Official documents rendered as HTML: their views allow inline styles (baocao.core.csp).
-DOCUMENT_TEMPLATES = {"documents/templates/documents/official.html", "meetings/templates/meetings/article_page.html"}
+# Served under core.csp.document_styles (inline styles allowed); _block.html is official.html's include.
+DOCUMENT_TEMPLATES = {"documents/templates/documents/official.html", "documents/templates/documents/_block.html",
+                      "meetings/templates/meetings/article_page.html"}
 
 
 def policy(response) -> dict[str, str]:

@@ -422,7 +422,7 @@ def _own_ids(speakers: Sequence[grouping.Speaker], organiser) -> set[int]:
     if organiser is None or not organiser.path:
         return set()
     ids = [s.id for s in speakers]
-    return set(OrgUnit.objects.filter(pk__in=ids, path__startswith=organiser.path).values_list("pk", flat=True))
+    return set(OrgUnit.objects.within(organiser).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _quoted(c: grouping.Consolidation, own_ids: set[int], rules: grouping.Rules, *,
