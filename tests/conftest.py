@@ -31,16 +31,12 @@ def _reset_login_throttle(db):
 
 @pytest.fixture(scope="module")
 def demo_in_module(django_db_setup, django_db_blocker):
-    """The demo loaded once for a test module and rolled back after it (module-scoped, so the
-    function-scoped fast-hasher fixture above is not active yet: set here)."""
+    """The demo for a test module (tests.demo_data.demo_restore), rolled back after it."""
     from django.db import transaction
-    from django.test import override_settings
 
-    from baocao.demo.loader import demo_load
+    from tests.demo_data import demo_restore
 
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            demo_load()
-            yield
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_restore()
+        yield
+        transaction.set_rollback(True)

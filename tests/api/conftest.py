@@ -5,18 +5,17 @@ Password hashing is made fast and axes' counters are reset by tests/conftest.py.
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission
 from baocao.submissions.services import submission_get_or_create, submission_save_draft, submission_submit
+from tests.demo_data import demo_restore
 from tests.factories import World
 
 API = "/api/v1"
@@ -71,11 +70,10 @@ def assert_error(response, status: int, message_part: str | None = None) -> dict
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The Bắc Kạn demo (`baocao demo`), for sweeps that need stored rows behind every kind of id;
-    loaded once per module and rolled back afterwards."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    """The Bắc Kạn demo (`baocao demo`, tests.demo_data.demo_restore), for sweeps that need stored
+    rows behind every kind of id; put in once per module and rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_restore()
         yield
         transaction.set_rollback(True)
 

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 
 from baocao.consolidation.compose import compose
 from baocao.consolidation.selectors import compose_input
-from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 from baocao.work.models import Task
 from tests.browser.conftest import login, logout
+from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def task_counts() -> tuple[int, int]:
 
 
 def test_conference_conclusion_becomes_a_task_the_unit_updates(new_page, screenshots):
-    demo_load()
+    demo_restore()
     before_total, before_overdue = task_counts()
     ba_be = OrgUnit.objects.get(code="061-VHTT")
 

@@ -15,7 +15,6 @@ from baocao.accounts.models import User
 from baocao.consolidation.models import ConsolidatedReport
 from baocao.consolidation.services import consolidated_report_recompute
 from baocao.core.errors import AppError
-from baocao.demo.loader import demo_load
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.orgunits.services import orgunit_create
@@ -27,6 +26,7 @@ from baocao.submissions.services import (
     submission_submit,
 )
 from tests.browser.conftest import login, logout
+from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def late_enterprise_report(code: str, bts: int) -> None:
 
 def build_as_compiler(new_page):
     """The demo loaded; the compiler builds (the demo's draft: recomputes) the 2022S1 report."""
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "tonghop")
     page.goto("/reports/")

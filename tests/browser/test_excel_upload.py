@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from baocao.demo.loader import demo_load
 from baocao.exchange.xlsx_template import CONTENT_TYPE, SHEET
 from baocao.reporting.models import Indicator, NarrativeField
 from baocao.submissions.models import Submission
 from tests.browser.conftest import login
+from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +59,7 @@ def upload(page, data: bytes) -> None:
 
 
 def test_babe_fills_the_report_from_an_excel_template(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "babe")
     card = page.locator("section.card", has_text="BC-TTTT")

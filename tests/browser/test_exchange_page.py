@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from baocao.demo.loader import demo_load
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
 from tests.browser.conftest import login
+from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def new_period_reports():
 
 
 def test_compiler_exports_then_imports_with_a_dry_run_first(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "tonghop")
     page.get_by_role("link", name="Trao đổi dữ liệu").click()
@@ -149,7 +149,7 @@ def test_compiler_exports_then_imports_with_a_dry_run_first(new_page, screenshot
 
 
 def test_bad_rows_are_listed_with_their_line_and_nothing_is_written(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "tonghop")
     open_exchange(page)
@@ -175,7 +175,7 @@ def test_bad_rows_are_listed_with_their_line_and_nothing_is_written(new_page, sc
 
 
 def test_a_file_the_reader_refuses_shows_why(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "tonghop")
     open_exchange(page)

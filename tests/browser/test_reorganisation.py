@@ -97,9 +97,9 @@ def test_the_demos_2026_report_shows_where_last_years_figures_come_from(new_page
     """On the demo: the compiler of the Sở KH&CN Thái Nguyên builds the 2026S1 BC-XA report from the
     reports page, sees the basis sentence and each figure's basis on hover, then opens a new
     commune's history."""
-    from baocao.demo.loader import demo_load
+    from tests.demo_data import demo_restore
 
-    demo_load()
+    demo_restore()
     page = new_page()
     login(page, "tonghop-tn")
     page.goto("/reports/")

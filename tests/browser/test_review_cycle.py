@@ -9,10 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from baocao.demo.loader import demo_load
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission
 from tests.browser.conftest import login, logout
+from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def wait_saved(page, code: str) -> None:
 
 
 def test_babe_submits_tonghop_returns_babe_resubmits_tonghop_approves(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page = new_page(width=390, height=844)  # a phone-width screen for the unit reporter
     login(page, "babe")
     screenshots(page, "babe-dashboard")

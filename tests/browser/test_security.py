@@ -12,13 +12,13 @@ from playwright.sync_api import expect
 from baocao.accounts.models import User
 from baocao.cases.models import Case
 from baocao.consolidation.models import ConsolidatedReport
-from baocao.demo.loader import demo_load
 from baocao.meetings.models import Meeting
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.models import Submission
 from baocao.work.models import Task
 from tests.api.conftest import make_draft, make_submitted
 from tests.browser.conftest import login, logout
+from tests.demo_data import demo_restore
 from tests.factories import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,7 +52,7 @@ def visit(page, console, path: str) -> None:
 
 
 def test_main_pages_admin_and_documents_raise_no_csp_violation(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page, console = watched(new_page)
     login(page, "admin")
     regime = ReportingRegime.objects.order_by("pk").first()
@@ -121,7 +121,7 @@ def test_monitor_select_all_works_without_inline_handler(new_page, screenshots):
 
 
 def test_user_changes_own_password_from_the_menu(new_page, screenshots):
-    demo_load()
+    demo_restore()
     page, console = watched(new_page)
     login(page, "babe")
     page.click("#password-change-link")

@@ -15,16 +15,16 @@ from baocao.cases.choices import CaseKind
 from baocao.cases.models import Case
 from baocao.consolidation.compose import compose
 from baocao.consolidation.selectors import compose_input
-from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
+from tests.demo_data import demo_restore
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_load()
+        demo_restore()
         yield
         transaction.set_rollback(True)
 

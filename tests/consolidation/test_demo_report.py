@@ -19,9 +19,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from baocao.accounts.models import User
 from baocao.consolidation.exports import export_version
 from baocao.consolidation.services import consolidated_report_approve, consolidated_report_build
-from baocao.demo.loader import demo_load
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
+from tests.demo_data import demo_restore
 from tests.documents.printing import broken_words, docx_vocabulary
 from tests.documents.samples import ARTIFACTS
 from tests.documents.test_docx import _all, _lines, _none, _sizes
@@ -42,7 +42,7 @@ def approved_docx(django_db_setup, django_db_blocker) -> bytes:
     department's register already counts four reports that year, so it is number 05."""
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_load()
+        demo_restore()
         regime = ReportingRegime.objects.get(code="BC-TTTT")
         unit = OrgUnit.objects.get(code="STTTT")
         version = consolidated_report_build(regime=regime, period="2022S1", unit=unit,

@@ -11,17 +11,17 @@ from django.core.management import call_command
 
 from baocao.accounts.models import User
 from baocao.cases.models import Case
-from baocao.demo.loader import demo_load
 from baocao.meetings.models import Meeting
 from baocao.submissions.models import Submission
 from baocao.work.models import Task
+from tests.demo_data import demo_restore
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo():
-    demo_load()
+    demo_restore()
 
 
 def _docx_text(content: bytes) -> str:

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.test import override_settings
 
 from baocao.accounts.models import User
-from baocao.demo.loader import demo_load
 from baocao.exchange.bulk import bulk_import
 from baocao.exchange.export import export_values
 from baocao.exchange.formats import FORMATS, read_file
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
+from tests.demo_data import demo_restore
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def demo(django_db_setup, django_db_blocker):
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hashing:
         with transaction.atomic():
-            demo_load()
+            demo_restore()
             yield
             transaction.set_rollback(True)
 

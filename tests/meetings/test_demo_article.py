@@ -20,12 +20,12 @@ from django.test import override_settings
 
 from baocao.consolidation import grouping
 from baocao.consolidation.narratives import normalise_sentence, split_sentences
-from baocao.demo.loader import demo_load
 from baocao.meetings.article import article_docx, article_html, compose_article, sector_intro
 from baocao.meetings.models import AgendaItem, Meeting
 from baocao.orgunits.models import OrgUnit, OrgUnitGroup
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import SubmissionNarrative
+from tests.demo_data import demo_restore
 
 UPDATED_ON = date(2022, 7, 12)
 NO_PENALTY = ("Qua thanh tra, kiểm tra, không phát sinh xử lý vi phạm hành chính đối với cơ quan, tổ chức, "
@@ -51,7 +51,7 @@ class Record:
 def record(django_db_setup, django_db_blocker) -> Record:
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_load()
+        demo_restore()
         meeting = Meeting.objects.get(organiser__code="STTTT", date=date(2022, 7, 7))
         article = compose_article(meeting, on=UPDATED_ON)
         narratives: dict[str, str] = {}

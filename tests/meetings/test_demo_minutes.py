@@ -16,9 +16,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from baocao.demo.loader import demo_load
 from baocao.meetings.documents import meeting_document
 from baocao.meetings.models import Meeting
+from tests.demo_data import demo_restore
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Minutes:
 def minutes(django_db_setup, django_db_blocker) -> Minutes:
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_load()
+        demo_restore()
         meeting = Meeting.objects.get(organiser__code="STTTT", date=date(2022, 7, 7))
         content = meeting_document(meeting, "minutes", "docx")[0]
         invitation = docx.Document(io.BytesIO(meeting_document(meeting, "invitation", "docx")[0]))

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import baocao
 from baocao.accounts.models import User
+from tests.demo_data import demo_restore
 
 NUL = "a\x00b"
 HUGE = "99999999999999999999"  # beyond 64 bits: OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL
@@ -90,9 +90,8 @@ def page_urls() -> list[str]:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The Bắc Kạn demo, so that detail pages have rows to show; rolled back afterwards."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_restore()
         yield
         transaction.set_rollback(True)
 
