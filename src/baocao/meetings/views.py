@@ -38,6 +38,7 @@ from baocao.meetings.selectors import (
     meeting_actions,
     meeting_detail,
     meeting_get_for_user,
+    meeting_links_for_user,
     meeting_list,
     meeting_row_get,
     report_versions_for_user,
@@ -155,7 +156,8 @@ def _section_context(request, meeting, *, error: dict | None = None, posted: dic
     user = request.user
     m = meeting_detail(meeting)
     editable = "edit" in meeting_actions(user=user, meeting=m)
-    ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {}}
+    ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {},
+           "can_open": meeting_links_for_user(user=user, meeting=m)}
     if editable:
         ctx.update({
             "units": list(_unit_choices(user, meeting.date)),
