@@ -116,7 +116,28 @@
     for (const picker of document.querySelectorAll("input[data-filter-select]")) {
       picker.hidden = false;
     }
+    markScrollable();
   }
+
+  // A table wider than its card scrolls inside it: the keyboard must reach it too (tab to it, then
+  // arrows), so a scrolling wrapper becomes focusable.
+  function markScrollable() {
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label")) {
+          const caption = wrap.querySelector("caption");
+          wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Bảng (cuộn ngang)");
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+      }
+    }
+  }
+  window.addEventListener("resize", markScrollable);
+  document.addEventListener("htmx:afterSettle", markScrollable);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
