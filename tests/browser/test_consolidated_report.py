@@ -95,7 +95,7 @@ def test_build_edit_recompute_approve_freeze(new_page, screenshots):
     login(page, "lanhdao")
     report = ConsolidatedReport.objects.get(period="2022S1")
     page.goto(f"/reports/{report.pk}/")
-    page.fill("#issued-on", "2022-07-05")
+    page.fill("#issued-on", "05/07/2022")
     page.click("#approve-btn")
     expect(page.locator("#version-status")).to_have_text("Đã phê duyệt")
     expect(page.locator("#preview")).to_contain_text("05/BC-STTTT")

@@ -51,7 +51,7 @@ def test_admin_records_previews_and_applies_a_merge_then_sees_its_history(new_pa
     page.click("nav >> text=Sắp xếp đơn vị")
     page.click("#reorg-new")
     page.select_option("#id_kind", "merge")
-    page.fill("#id_effective", "2022-01-01")
+    page.fill("#id_effective", "01/01/2022")
     page.fill("#id_legal_basis", "Nghị quyết số 9/NQ-HĐND")
     page.fill("#id_links", "UA > UC\nUB > UC")
     page.click("#reorg-preview")

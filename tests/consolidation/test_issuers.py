@@ -226,7 +226,7 @@ def test_the_page_lists_adds_and_refuses_in_vietnamese(world):
     assert answer.status_code == 400 and "trùng với thông tin cơ quan ban hành" in answer.content.decode()
     answer = client.post(url, {"new-valid_from": "ngày mai", "new-agency_name": "", "new-agency_code": "X"})
     assert answer.status_code == 400
-    assert "Nhập một ngày hợp lệ." in answer.content.decode() and "Trường này là bắt buộc." in answer.content.decode()
+    assert "không đúng dạng ngày/tháng/năm" in answer.content.decode() and "Trường này là bắt buộc." in answer.content.decode()
     assert IssuerProfile.objects.count() == 2 and AuditEvent.objects.count() == events
     # End the current profile, then add the next one.
     current = issuer_profile_on(world.department, date(2026, 1, 1))

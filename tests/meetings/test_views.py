@@ -89,7 +89,7 @@ def test_create_refused(world):
                                                        "date": "2022-12-28"})
     assert r.status_code == 400 and "Tên hội nghị không được để trống." in r.content.decode()
     r = client(world.compiler).post("/meetings/new/", {"organiser": world.department.pk, "title": "Hội nghị",
-                                                       "date": "28/12/2022"})
+                                                       "date": "31/02/2022"})
     assert r.status_code == 400 and "không hợp lệ" in r.content.decode()
     assert client(world.viewer).post("/meetings/new/", {"title": "x"}).status_code == 403
     assert "meeting-new-form" not in client(world.viewer).get("/meetings/").content.decode()

@@ -10,10 +10,11 @@ from django import forms
 from baocao.cases.choices import CaseKind, Channel
 from baocao.cases.selectors import officers_for_user
 from baocao.core.clock import today_vn
+from baocao.core.fields import VnDateField
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import units_managed_by
 from baocao.reporting.models import Sector
-from baocao.work.forms import DATE_FORMATS, DateInput, ServiceErrorsMixin, UnitChoiceField
+from baocao.work.forms import ServiceErrorsMixin, UnitChoiceField
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -32,7 +33,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
                                              # django-stubs types empty_value as str | None; Django returns it as is.
                                              required=False, empty_value=1)  # type: ignore[arg-type]
     code = forms.CharField(label="Số hồ sơ", max_length=200, required=False)
-    received_on = forms.DateField(label="Ngày nhận / ngày bắt đầu", input_formats=DATE_FORMATS, widget=DateInput())
+    received_on = VnDateField(label="Ngày nhận / ngày bắt đầu")
     channel = forms.ChoiceField(label="Nguồn", choices=Channel.choices, initial=Channel.DIRECT)
     submitter_name = forms.CharField(label="Họ tên người gửi", max_length=1000, required=False,
                                      help_text="Với đơn tố cáo: chỉ cán bộ thanh tra được xem (bảo mật người tố cáo).")
@@ -68,13 +69,12 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
 
 
 class AcceptForm(ServiceErrorsMixin, forms.Form):
-    accepted_on = forms.DateField(label="Ngày thụ lý / ngày công bố quyết định", input_formats=DATE_FORMATS,
-                                  widget=DateInput())
+    accepted_on = VnDateField(label="Ngày thụ lý / ngày công bố quyết định")
 
 
 class ExtendForm(ServiceErrorsMixin, forms.Form):
     decision_number = forms.CharField(label="Số quyết định gia hạn", max_length=200, required=False)
-    decided_on = forms.DateField(label="Ngày quyết định", input_formats=DATE_FORMATS, widget=DateInput())
+    decided_on = VnDateField(label="Ngày quyết định")
     days = forms.CharField(label="Số ngày gia hạn", max_length=10,
                            widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}))
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False,
@@ -82,7 +82,7 @@ class ExtendForm(ServiceErrorsMixin, forms.Form):
 
 
 class ResolveForm(ServiceErrorsMixin, forms.Form):
-    resolved_on = forms.DateField(label="Ngày giải quyết / kết thúc", input_formats=DATE_FORMATS, widget=DateInput())
+    resolved_on = VnDateField(label="Ngày giải quyết / kết thúc")
     conclusion = forms.CharField(label="Kết luận, kết quả", widget=forms.Textarea(attrs={"rows": 3}),
                                  required=False, max_length=20000)
     # Read as text: the service explains a negative or non-numeric value in Vietnamese.
@@ -96,13 +96,13 @@ class ResolveForm(ServiceErrorsMixin, forms.Form):
 
 
 class RefuseForm(ServiceErrorsMixin, forms.Form):
-    decided_on = forms.DateField(label="Ngày trả lời", input_formats=DATE_FORMATS, widget=DateInput())
+    decided_on = VnDateField(label="Ngày trả lời")
     text = forms.CharField(label="Lý do không thụ lý", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            max_length=20000)
 
 
 class ForwardForm(ServiceErrorsMixin, forms.Form):
-    decided_on = forms.DateField(label="Ngày chuyển đơn", input_formats=DATE_FORMATS, widget=DateInput())
+    decided_on = VnDateField(label="Ngày chuyển đơn")
     text = forms.CharField(label="Cơ quan có thẩm quyền nhận đơn", max_length=20000, required=False)
 
 

@@ -224,7 +224,7 @@ def _detail_context(request, case, *, bound: dict | None = None) -> dict:
     name, contact = submitter_display(user, case)
     allowed = case_actions(user=user, case=case)
     manage = bool(allowed)
-    today = today_vn().isoformat()
+    today = today_vn()
     actions: dict[str, object] = {}
     if "accept" in allowed:
         actions["accept"] = AcceptForm(initial={"accepted_on": today})

@@ -8,6 +8,10 @@ from baocao.submissions import urls as submissions_urls
 # A malformed request (BadRequest, broken multipart, NUL...) answers the Vietnamese 400 page, or the
 # API's error shape under /api/.
 handler400 = "baocao.web.middleware.bad_request"
+# The other error pages: Vietnamese, with the menu and a way back (web/errors.py); JSON under /api/.
+handler403 = "baocao.web.errors.permission_denied_view"
+handler404 = "baocao.web.errors.page_not_found_view"
+handler500 = "baocao.web.errors.server_error_view"
 
 admin.site.site_header = "Quản trị baocao"
 admin.site.site_title = "baocao"

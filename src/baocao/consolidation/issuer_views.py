@@ -21,24 +21,16 @@ from baocao.consolidation.issuers import (
 )
 from baocao.consolidation.models import IssuerProfile
 from baocao.core.errors import AppError, NotFound
+from baocao.core.fields import VnDateField
 from baocao.orgunits.selectors import orgunit_get_for_user
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FORM_FIELDS = ("valid_from", "valid_to", "parent_body", "agency_name", "agency_code", "place_name",
                "signer_authority", "signer_title", "recipients", "archive")
 
 
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class IssuerProfileForm(forms.Form):
-    valid_from = forms.DateField(label="Áp dụng từ ngày", input_formats=DATE_FORMATS, widget=_DateInput())
-    valid_to = forms.DateField(label="Đến hết ngày", required=False, input_formats=DATE_FORMATS,
-                               widget=_DateInput(), help_text="Để trống nếu còn áp dụng.")
+    valid_from = VnDateField(label="Áp dụng từ ngày")
+    valid_to = VnDateField(label="Đến hết ngày", required=False, help_text="Để trống nếu còn áp dụng.")
     parent_body = forms.CharField(label="Cơ quan chủ quản", max_length=200, required=False,
                                   help_text="Ví dụ: UBND TỈNH THÁI NGUYÊN")
     agency_name = forms.CharField(label="Tên cơ quan ban hành", max_length=200,

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -37,7 +36,7 @@ from baocao.core.clock import today_vn
 from baocao.core.csp import document_styles
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, ConflictError
-from baocao.core.vietnamese import format_number, format_percent, parse_number
+from baocao.core.vietnamese import format_number, format_percent, parse_date, parse_number
 from baocao.orgunits.choices import PreviousBasis
 from baocao.reporting.selectors import regime_get_for_user, regime_list, regime_period
 
@@ -115,7 +114,7 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
         "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
         "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
         "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
-        "today": today_vn().isoformat(), "figures": figures, "lineage_rows": lineage_rows,
+        "today": today_vn(), "figures": figures, "lineage_rows": lineage_rows,
         "groupings": groupings,
     }
 
@@ -240,7 +239,7 @@ def report_approve(request, report_id: int, number: int):
     try:
         version = version_get(report=report, number=number)
         issued = request.POST.get("issued_on") or None
-        issued_on = date.fromisoformat(issued) if issued else None
+        issued_on = parse_date(issued) if issued else None
         version = consolidated_report_approve(version=version, acting_user=request.user, issued_on=issued_on)
         messages.success(request, f"Đã phê duyệt phiên bản {version.number}, số {version.doc_number:02d}.")
     except ValueError:

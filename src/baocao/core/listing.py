@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baocao.core.bounds import ID_MAX, PAGE_MAX, YEAR_MAX, OutOfRange, whole_number
+from baocao.core.vietnamese import parse_date
 
 PAGE_SIZE = 50
 MSG_OUT_OF_RANGE = "Số «{text}» trong địa chỉ hoặc biểu mẫu không hợp lệ: lớn quá mức cho phép."
@@ -30,9 +31,9 @@ def int_param(value: str | None, *, maximum: int = ID_MAX) -> int | None:
 
 
 def date_param(value: str | None) -> date | None:
-    """A day written YYYY-MM-DD (as a date input sends it); None for empty or not a date."""
+    """A day written dd/mm/yyyy (as the date boxes ask) or YYYY-MM-DD; None for empty or not a date."""
     try:
-        return date.fromisoformat((value or "").strip()[:10]) if value and value.strip() else None
+        return parse_date(value[:40]) if value and value.strip() else None
     except ValueError:
         return None
 

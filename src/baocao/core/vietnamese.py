@@ -147,6 +147,38 @@ def format_date(d: date | None) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+# What a date box lets the browser accept: dd/mm/yyyy (a day or month of one digit too), or the ISO
+# form a script or an older page posts.
+DATE_INPUT_PATTERN = r"\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*"
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+MSG_DATE_FORMAT = "Ngày «{text}» không đúng dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 02/12/2026."
+MSG_DATE_INVALID = "Không có ngày {text}: hãy kiểm tra ngày và tháng."
+
+
+def parse_date(text: str) -> date:
+    """A day typed dd/mm/yyyy (02/12/2026, 2/12/2026, 02.12.2026, 02-12-2026) or ISO (2026-12-02),
+    always day first: never the browser's or the locale's guess. Raises ValueError with a
+    Vietnamese message for anything else, or a day that does not exist (31/02/2026)."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_date() takes a string, not {type(text).__name__}")
+    stripped = text.strip()
+    shown = stripped[:20] + ("…" if len(stripped) > 20 else "")
+    iso = _ISO.fullmatch(stripped)
+    dmy = None if iso else _DMY.fullmatch(stripped)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif dmy:
+        day, month, year = (int(g) for g in dmy.groups())
+    else:
+        raise ValueError(MSG_DATE_FORMAT.format(text=shown))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(MSG_DATE_INVALID.format(text=shown)) from None
+
+
 def format_document_date(d: date, place: str | None = None) -> str:
     """Decree 30/2020/NĐ-CP date line: "Bắc Kạn, ngày 05 tháng 7 năm 2022".
 

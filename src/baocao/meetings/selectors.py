@@ -103,6 +103,22 @@ def meeting_detail(meeting: Meeting) -> Meeting:
     )
 
 
+def meeting_links_for_user(*, user, meeting: Meeting) -> dict[str, set[int]]:
+    """Which of the pages a meeting's page links to this user may open: the tasks its conclusions
+    gave and the consolidated reports on its agenda (a reporter sees the meeting, not every task or
+    the department's report). Two queries, whatever their number."""
+    from baocao.consolidation.selectors import reports_for_user
+    from baocao.work.selectors import tasks_for_user
+
+    task_ids = [t.pk for c in meeting.conclusions.all() for t in c.tasks.all()]
+    report_ids = [a.report_version.report_id for a in meeting.agenda.all() if a.report_version_id]
+    return {
+        "tasks": set(tasks_for_user(user).filter(pk__in=task_ids).values_list("pk", flat=True)) if task_ids else set(),
+        "reports": set(reports_for_user(user).filter(pk__in=report_ids).values_list("pk", flat=True))
+        if report_ids else set(),
+    }
+
+
 def conclusion_get_for_user(*, user, conclusion_id: int) -> Conclusion:
     conclusion = Conclusion.objects.select_related("meeting__organiser", "sector").filter(
         pk=conclusion_id, meeting__in=meetings_for_user(user)).first()

@@ -23,6 +23,7 @@ from baocao.core.csp import document_styles
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound, PermissionDeniedError
 from baocao.core.listing import int_param, year_param
+from baocao.core.vietnamese import parse_date
 from baocao.meetings.article import (
     ARTICLE_PARTS,
     PART_LABELS,
@@ -38,6 +39,7 @@ from baocao.meetings.selectors import (
     meeting_actions,
     meeting_detail,
     meeting_get_for_user,
+    meeting_links_for_user,
     meeting_list,
     meeting_row_get,
     report_versions_for_user,
@@ -80,9 +82,10 @@ def _date(value: str, label: str, field: str, *, required: bool = False) -> date
             raise AppError(f"Chưa có {label}.", {"fields": {field: "Bắt buộc"}})
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
-        raise AppError(f"{label[:1].upper()}{label[1:]} không hợp lệ (dd/mm/yyyy).", {"fields": {field: value}}) from None
+        raise AppError(f"{label[:1].upper()}{label[1:]} không hợp lệ: hãy nhập ngày/tháng/năm (dd/mm/yyyy).",
+                       {"fields": {field: value}}) from None
 
 
 def _time(value: str) -> time | None:
@@ -155,7 +158,8 @@ def _section_context(request, meeting, *, error: dict | None = None, posted: dic
     user = request.user
     m = meeting_detail(meeting)
     editable = "edit" in meeting_actions(user=user, meeting=m)
-    ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {}}
+    ctx = {"m": m, "editable": editable, "error": error or {}, "posted": posted or {},
+           "can_open": meeting_links_for_user(user=user, meeting=m)}
     if editable:
         ctx.update({
             "units": list(_unit_choices(user, meeting.date)),
@@ -253,7 +257,7 @@ def meeting_detail_view(request, meeting_id: int):
 
         ctx["regimes"] = list(regime_list(user=request.user))
         ctx["initial"] = {
-            "title": meeting.title, "kind": meeting.kind, "date": meeting.date.isoformat(),
+            "title": meeting.title, "kind": meeting.kind, "date": meeting.date,
             "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
             "place": meeting.place, "chair_name": meeting.chair_name, "chair_title": meeting.chair_title,
             "secretary_name": meeting.secretary_name, "secretary_title": meeting.secretary_title,

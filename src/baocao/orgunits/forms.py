@@ -7,16 +7,8 @@ from __future__ import annotations
 from django import forms
 
 from baocao.core.errors import AppError
+from baocao.core.fields import VnDateField
 from baocao.orgunits.choices import UnitKind
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class _ServiceErrors(forms.Form):
@@ -31,10 +23,10 @@ class UnitEditForm(_ServiceErrors):
     name = forms.CharField(label="Tên đơn vị", max_length=255)
     short_name = forms.CharField(label="Tên ngắn", max_length=120, required=False)
     kind = forms.ChoiceField(label="Loại", choices=UnitKind.choices)
-    valid_from = forms.DateField(label="Hiệu lực từ", required=False, input_formats=DATE_FORMATS, widget=DateInput())
+    valid_from = VnDateField(label="Hiệu lực từ", required=False)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnitCloseForm(_ServiceErrors):
-    valid_to = forms.DateField(label="Hết hiệu lực từ ngày", input_formats=DATE_FORMATS, widget=DateInput(),
+    valid_to = VnDateField(label="Hết hiệu lực từ ngày",
                                help_text="Đơn vị không bị xóa: số liệu và lịch sử vẫn giữ nguyên.")

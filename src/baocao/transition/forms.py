@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from baocao.core.errors import AppError
+from baocao.core.fields import VnDateField
 from baocao.core.text import clean_text
 from baocao.orgunits.choices import ReorgKind, ShareMethod
 from baocao.orgunits.events import LinkSpec
@@ -25,7 +26,7 @@ MAX_LINES = 500
 
 class ReorgForm(forms.Form):
     kind = forms.ChoiceField(label="Loại sắp xếp", choices=EVENT_KINDS)
-    effective = forms.DateField(label="Ngày có hiệu lực", widget=forms.DateInput(attrs={"type": "date"}))
+    effective = VnDateField(label="Ngày có hiệu lực")
     legal_basis = forms.CharField(label="Căn cứ (số, ký hiệu văn bản)", max_length=255, required=False)
     links = forms.CharField(
         label="Đơn vị trước > đơn vị sau", max_length=40000,

@@ -45,7 +45,7 @@ def bad_request_response(request: HttpRequest, message: str = MSG_BAD_REQUEST, e
     """400 in the API's error shape under /api/, else the Vietnamese 400 page."""
     if is_api(request):
         return JsonResponse({"message": message, "extra": extra or {}}, status=400)
-    return render(request, "web/bad_request.html", {"message": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

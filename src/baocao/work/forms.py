@@ -8,21 +8,13 @@ from django import forms
 from baocao.accounts.roles import is_admin
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError
+from baocao.core.fields import VnDateField
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, Recurrence
 from baocao.work.models import Plan
 from baocao.work.selectors import plans_for_user
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -61,9 +53,8 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
                                                                empty_label="— Không thuộc kế hoạch nào —")
     sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(label="Lĩnh vực", queryset=None,
                                                                    required=False, empty_label="— Khác —")
-    start = forms.DateField(label="Ngày bắt đầu", required=False, input_formats=DATE_FORMATS, widget=DateInput())
-    deadline = forms.DateField(label="Hạn hoàn thành (với nhiệm vụ lặp lại: ngày kết thúc)", required=False,
-                               input_formats=DATE_FORMATS, widget=DateInput())
+    start = VnDateField(label="Ngày bắt đầu", required=False)
+    deadline = VnDateField(label="Hạn hoàn thành (với nhiệm vụ lặp lại: ngày kết thúc)", required=False)
     recurrence = forms.ChoiceField(label="Lặp lại", choices=Recurrence.choices, required=False)
     recurrence_day = forms.IntegerField(label="Ngày đến hạn trong tháng (nhiệm vụ lặp lại)", required=False,
                                         widget=forms.NumberInput(attrs={"min": 1, "max": 31, "inputmode": "numeric"}))
@@ -86,8 +77,7 @@ class PlanForm(ServiceErrorsMixin, forms.Form):
                              widget=forms.TextInput(attrs={"placeholder": "Ví dụ: 45/KH-UBND"}))
     issuer = UnitChoiceField(label="Cơ quan ban hành", queryset=OrgUnit.objects.none(),
                              empty_label="— Chọn cơ quan —")
-    issued_on = forms.DateField(label="Ngày ban hành", required=False, input_formats=DATE_FORMATS,
-                                widget=DateInput())
+    issued_on = VnDateField(label="Ngày ban hành", required=False)
     title = forms.CharField(label="Trích yếu", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     sector: forms.ModelChoiceField[Sector] = forms.ModelChoiceField(label="Lĩnh vực", queryset=None,
                                                                    required=False, empty_label="— Khác —")

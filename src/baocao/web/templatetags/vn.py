@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
 
 from baocao.core import vietnamese
@@ -42,3 +44,11 @@ def vn_abs(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def date_input(value):
+    """The value of a date box: a day as dd/mm/yyyy, posted text as it was typed."""
+    if isinstance(value, date):
+        return vietnamese.format_date(value)
+    return "" if value is None else value

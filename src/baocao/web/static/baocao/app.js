@@ -9,6 +9,21 @@
       return;
     }
 
+    // The menu button under 600 px (base.html): opens and closes the menu.
+    const toggle = target.closest("button.menu-toggle");
+    if (toggle) {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.closest(".topbar").classList.toggle("menu-open", open);
+      return;
+    }
+
+    // "Quay lại trang trước" of the error pages.
+    if (target.closest("button[data-history-back]")) {
+      window.history.back();
+      return;
+    }
+
     // <input type="checkbox" data-select-all="ids">: ticks every input[name=ids] of its table.
     const selectAll = target.closest("input[data-select-all]");
     if (selectAll) {
@@ -84,6 +99,152 @@
       if (field) {
         field.focus();
       }
+    }
+  });
+
+  // The menu folds only when this script runs (without it the menu stays open); the error pages'
+  // back button shows only when there is a page to go back to.
+  function ready() {
+    for (const header of document.querySelectorAll(".topbar")) {
+      if (header.querySelector(".menu-toggle")) {
+        header.classList.add("menu-ready");
+      }
+    }
+    for (const back of document.querySelectorAll("button[data-history-back]")) {
+      back.hidden = window.history.length < 2;
+    }
+    for (const picker of document.querySelectorAll("input[data-filter-select]")) {
+      picker.hidden = false;
+    }
+    markScrollable();
+  }
+
+  // A table wider than its card scrolls inside it: the keyboard must reach it too (tab to it, then
+  // arrows), so a scrolling wrapper becomes focusable.
+  function markScrollable() {
+    for (const wrap of document.querySelectorAll(".table-wrap")) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        if (!wrap.hasAttribute("aria-label")) {
+          const caption = wrap.querySelector("caption");
+          wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Bảng (cuộn ngang)");
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+      }
+    }
+  }
+  window.addEventListener("resize", markScrollable);
+  document.addEventListener("htmx:afterSettle", markScrollable);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+
+  // The browser's own validation messages, in Vietnamese whatever the browser's language
+  // (a form field's data-invalid-message, if any, says it better).
+  function validationMessage(field) {
+    const v = field.validity;
+    if (field.dataset.invalidMessage && !v.valueMissing) {
+      return field.dataset.invalidMessage;
+    }
+    if (v.valueMissing) {
+      if (field.type === "checkbox") {
+        return "Hãy đánh dấu ô này nếu muốn tiếp tục.";
+      }
+      if (field.type === "file") {
+        return "Hãy chọn một tệp.";
+      }
+      if (field.tagName === "SELECT" || field.type === "radio") {
+        return "Hãy chọn một mục trong danh sách.";
+      }
+      return "Hãy điền vào ô này.";
+    }
+    if (v.typeMismatch) {
+      if (field.type === "email") {
+        return "Hãy nhập một địa chỉ thư điện tử hợp lệ, ví dụ ten@donvi.gov.vn.";
+      }
+      if (field.type === "url") {
+        return "Hãy nhập một địa chỉ web hợp lệ.";
+      }
+      return "Giá trị không đúng kiểu.";
+    }
+    if (v.patternMismatch) {
+      return field.placeholder === "dd/mm/yyyy"
+        ? "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/12/2026."
+        : "Giá trị không đúng định dạng yêu cầu" + (field.title ? ": " + field.title : ".");
+    }
+    if (v.rangeUnderflow) {
+      return "Giá trị phải lớn hơn hoặc bằng " + field.min + ".";
+    }
+    if (v.rangeOverflow) {
+      return "Giá trị phải nhỏ hơn hoặc bằng " + field.max + ".";
+    }
+    if (v.stepMismatch) {
+      return "Giá trị không hợp lệ: hãy nhập một số theo bước " + (field.step || "1") + ".";
+    }
+    if (v.tooShort) {
+      return "Hãy nhập ít nhất " + field.minLength + " ký tự (hiện có " + field.value.length + ").";
+    }
+    if (v.tooLong) {
+      return "Hãy nhập không quá " + field.maxLength + " ký tự (hiện có " + field.value.length + ").";
+    }
+    if (v.badInput) {
+      return field.type === "number" ? "Hãy nhập một số." : "Giá trị không hợp lệ.";
+    }
+    return "";
+  }
+
+  document.addEventListener("invalid", function (event) {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement
+          || field instanceof HTMLTextAreaElement)) {
+      return;
+    }
+    field.setCustomValidity("");
+    if (!field.validity.valid) {
+      field.setCustomValidity(validationMessage(field));
+    }
+  }, true);
+
+  function clearValidity(event) {
+    const field = event.target;
+    if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement
+        || field instanceof HTMLTextAreaElement) {
+      field.setCustomValidity("");
+    }
+  }
+  document.addEventListener("input", clearValidity, true);
+  document.addEventListener("change", clearValidity, true);
+
+  // A searchable unit picker (core/widgets.py, UnitPicker): typing in the box before a <select>
+  // shows only the units whose name or code holds the text (diacritics ignored).
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  document.addEventListener("input", function (event) {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.dataset.filterSelect) {
+      return;
+    }
+    const select = document.getElementById(box.dataset.filterSelect);
+    if (!select) {
+      return;
+    }
+    const wanted = fold(box.value.trim());
+    for (const option of select.querySelectorAll("option")) {
+      if (option.value === "") {
+        continue;
+      }
+      const shown = wanted === "" || fold(option.textContent + " " + (option.dataset.code || "")).includes(wanted);
+      option.hidden = !shown;
+      option.disabled = !shown && !option.selected;
+    }
+    for (const group of select.querySelectorAll("optgroup")) {
+      group.hidden = !group.querySelector("option:not([hidden])");
     }
   });
 })();
