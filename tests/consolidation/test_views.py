@@ -82,8 +82,13 @@ def test_recompute_then_approve_freezes(world):
     r = c.post(f"/reports/{report.pk}/recompute/", {"base_version": 2}, follow=True)
     html = r.content.decode()
     assert 'id="changes"' in html and "Mở đầu đã sửa." in html
-    r = client(world.leader).post(f"/reports/{report.pk}/versions/3/approve/", {"issued_on": "2022-07-05"},
-                                  follow=True)
+    leader = client(world.leader)
+    # The button asks for confirmation first: nothing is approved by the first post.
+    r = leader.post(f"/reports/{report.pk}/versions/3/approve/", {"issued_on": "2022-07-05"})
+    assert r.status_code == 200 and 'id="approve-confirm-btn"' in r.content.decode()
+    assert not report.versions.filter(status="approved").exists()
+    r = leader.post(f"/reports/{report.pk}/versions/3/approve/", {"issued_on": "2022-07-05", "confirm": "1"},
+                    follow=True)
     assert "Đã phê duyệt phiên bản 3, số 01" in r.content.decode()
     html = c.get(f"/reports/{report.pk}/").content.decode()
     assert 'id="recompute-btn"' not in html and "01/BC-" in html

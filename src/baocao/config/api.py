@@ -50,6 +50,7 @@ from baocao.core.text import clean_data, contains_nul, json_too_deep
 from baocao.exchange.bulk_api import router as exchange_bulk_router
 from baocao.exchange.template_api import router as template_router
 from baocao.meetings.api import router as meetings_router
+from baocao.notifications.api import router as notifications_router
 from baocao.orgunits.api import router as orgunits_router
 from baocao.reporting.api import router as reporting_router
 from baocao.submissions.api import router as submissions_router
@@ -323,3 +324,4 @@ api.add_router("", meetings_router)
 api.add_router("", cases_router)
 api.add_router("", template_router)
 api.add_router("", exchange_bulk_router)
+api.add_router("", notifications_router)

@@ -49,10 +49,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "baocao.core",
     "baocao.accounts",
     "baocao.audit",
     "baocao.orgunits",
+    "baocao.notifications",
     "baocao.reporting",
     "baocao.submissions",
     "baocao.documents",
@@ -103,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The unread count of the top menu (one query, none for anonymous visitors).
+                "baocao.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["baocao.web.templatetags.vn"],
         },
@@ -228,13 +233,22 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# E-mail goes out from the task worker (notifications.tasks), never from a request. The default
+# prints mails on the console; `make run` writes them as files under BAOCAO_DATA_DIR/mail
+# (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend); production sets the SMTP backend.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "baocao@localhost")
+
+# Background tasks (Django's tasks framework through the django-tasks backport): queued in the
+# database, run by `baocao db_worker` (started by `make run`; a systemd unit in production,
+# docs/operations.md "Tác vụ nền").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from baocao.config.api import api
+from baocao.notifications import urls as notifications_urls
 from baocao.reporting import urls as reporting_urls
 from baocao.submissions import urls as submissions_urls
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("regimes/", include((reporting_urls.urlpatterns + submissions_urls.regime_urlpatterns,
                               reporting_urls.app_name))),
     path("submissions/", include("baocao.submissions.urls")),
+    # The inbox (notifications) and the monitoring page's reminder button (submissions), in one
+    # `notifications` namespace.
+    path("notifications/", include((notifications_urls.urlpatterns + submissions_urls.reminder_urlpatterns,
+                                    notifications_urls.app_name))),
     path("reports/", include("baocao.consolidation.urls")),
     path("tasks/", include("baocao.work.urls")),
     path("meetings/", include("baocao.meetings.urls")),

@@ -49,6 +49,7 @@ from baocao.consolidation.schemas import (
     ReportListOut,
     ReportRecomputeIn,
     ReportRegroupIn,
+    ReportReturnIn,
     ReportVersionOut,
     TargetFilters,
     TargetIn,
@@ -68,7 +69,9 @@ from baocao.consolidation.services import (
     consolidated_report_build,
     consolidated_report_recompute,
     consolidated_report_regroup,
+    consolidated_report_return,
     consolidated_report_save,
+    consolidated_report_send,
     part_texts,
     report_outline_update,
     target_set,
@@ -143,6 +146,13 @@ def _version_out(report: ConsolidatedReport, version: ReportVersion) -> dict:
         "doc_number": version.doc_number,
         "doc_number_label": label,
         "issued_on": version.issued_on,
+        "sent_by": _user_name(version.sent_by),
+        "sent_at": version.sent_at,
+        "return_comment": version.return_comment,
+        "returned_by": _user_name(version.returned_by),
+        "returned_at": version.returned_at,
+        "outdated_at": version.outdated_at,
+        "outdated_reason": version.outdated_reason,
     }
 
 
@@ -279,6 +289,27 @@ def report_approve(request: ApiRequest, report_id: Id, number: Number, payload: 
     report = report_get_for_user(user=user, report_id=report_id)
     version = _version_get(report, number)
     consolidated_report_approve(version=version, acting_user=user, issued_on=payload.issued_on if payload else None)
+    return _reload(user, report_id, number)
+
+
+@router.post("/reports/{int:report_id}/versions/{int:number}/send", response=ReportVersionOut,
+             summary="Trình lãnh đạo phê duyệt")
+def report_send(request: ApiRequest, report_id: Id, number: Number):
+    """The compiler sends the latest version to the leaders of the report's unit for approval;
+    it waits (pending) and is not edited until approved or returned."""
+    user = request.auth
+    report = report_get_for_user(user=user, report_id=report_id)
+    consolidated_report_send(version=_version_get(report, number), acting_user=user)
+    return _reload(user, report_id, number)
+
+
+@router.post("/reports/{int:report_id}/versions/{int:number}/return", response=ReportVersionOut,
+             summary="Trả lại cho chuyên viên tổng hợp")
+def report_return(request: ApiRequest, report_id: Id, number: Number, payload: ReportReturnIn):
+    """The leader returns a pending version to the compiler with a comment (required)."""
+    user = request.auth
+    report = report_get_for_user(user=user, report_id=report_id)
+    consolidated_report_return(version=_version_get(report, number), acting_user=user, comment=payload.comment)
     return _reload(user, report_id, number)
 
 

@@ -3,6 +3,8 @@ from django.db import models
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
+    PENDING = "pending", "Chờ phê duyệt"
+    RETURNED = "returned", "Bị trả lại"
     APPROVED = "approved", "Đã phê duyệt"
 
 

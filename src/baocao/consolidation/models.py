@@ -124,6 +124,19 @@ class ReportVersion(models.Model):
     # The letterhead as issued (consolidation.issuers.Letterhead.to_dict), frozen at approval so that
     # later edits of the issuer's profile or the outline never change a reprint.
     header = models.JSONField("tiêu đề văn bản khi ban hành", default=dict, blank=True)
+    # The review cycle: the compiler sends a version to the leader (pending), who approves it or
+    # returns it with a comment (returned); the compiler edits and sends a new version.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    sent_at = models.DateTimeField("trình lúc", null=True, blank=True)
+    return_comment = models.TextField("ý kiến khi trả lại", blank=True, default="")
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    returned_at = models.DateTimeField("trả lại lúc", null=True, blank=True)
+    # Set when a unit's report this version counted was reopened after approval: its figures no
+    # longer match the units' approved data (recompute to refresh them).
+    outdated_at = models.DateTimeField("không còn khớp số liệu từ", null=True, blank=True)
+    outdated_reason = models.TextField("lý do không còn khớp số liệu", blank=True, default="")
 
     class Meta:
         verbose_name = "phiên bản báo cáo tổng hợp"

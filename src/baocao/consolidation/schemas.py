@@ -90,6 +90,13 @@ class ReportVersionOut(Schema):
     doc_number: int | None
     doc_number_label: str | None = Field(description="Số, ký hiệu văn bản, ví dụ 05/BC-STTTT")
     issued_on: date | None
+    sent_by: str | None = Field(None, description="Chuyên viên trình lãnh đạo phê duyệt")
+    sent_at: datetime | None = None
+    return_comment: str = Field("", description="Ý kiến của lãnh đạo khi trả lại")
+    returned_by: str | None = None
+    returned_at: datetime | None = None
+    outdated_at: datetime | None = Field(None, description="Từ lúc số liệu không còn khớp (báo cáo đơn vị được mở lại)")
+    outdated_reason: str = ""
 
 
 class ReportDraftIn(InputSchema):
@@ -110,6 +117,10 @@ class ReportRegroupIn(InputSchema):
     split: int | None = Field(None, ge=0, le=1_000_000, description="Số thứ tự câu cần tách thành nhóm riêng")
     merge: list[Annotated[int, Field(ge=0, le=1_000_000)]] = Field(
         default_factory=list, max_length=1000, description="Số thứ tự các nhóm cần gộp (ít nhất hai)")
+
+
+class ReportReturnIn(InputSchema):
+    comment: str = Field(..., max_length=5000, description="Ý kiến của lãnh đạo: cần sửa gì")
 
 
 class ReportApproveIn(InputSchema):

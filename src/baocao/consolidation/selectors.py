@@ -213,7 +213,7 @@ def report_get_for_user(*, user, report_id: int) -> ConsolidatedReport:
 
 
 def report_versions(report: ConsolidatedReport) -> QuerySet[ReportVersion]:
-    return report.versions.select_related("created_by", "approved_by").order_by("-number")
+    return report.versions.select_related("created_by", "approved_by", "sent_by", "returned_by").order_by("-number")
 
 
 def version_get(*, report: ConsolidatedReport, number: int | None = None) -> ReportVersion:

@@ -1,4 +1,5 @@
-"""Writes on consolidated reports: build, recompute, save edits, approve; targets; outlines.
+"""Writes on consolidated reports: build, recompute, save edits, send to the leader, return,
+approve; marking versions out of date; targets; outlines.
 
 Each is one transaction with its audit rows. Building reads the units' approved data through
 `selectors.compose_input` (a fixed number of queries) and the pure `compose.compose`.
@@ -32,6 +33,8 @@ from baocao.consolidation.outline import outline_validate
 from baocao.consolidation.selectors import compose_input
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
+from baocao.notifications.choices import NotificationKind
+from baocao.notifications.services import notifications_create, unit_users
 from baocao.orgunits.scope import unit_in_subtree
 from baocao.reporting.selectors import regime_period
 
@@ -48,23 +51,30 @@ def can_approve(user) -> bool:
     return is_admin(user) or user.role in APPROVER_ROLES
 
 
-REPORT_ACTIONS = ("edit", "approve")
+REPORT_ACTIONS = ("edit", "send", "return", "approve")
+# The compiler edits and sends only these (a version waiting for the leader is not edited).
+EDITABLE_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
 
 def report_actions(*, user, report: ConsolidatedReport, version: ReportVersion,
                    versions: list[ReportVersion] | None = None) -> set[str]:
     """What the user may do with this version of the report (`versions`: the report's versions,
     newest first, when the caller has them): the page's buttons read this, and the services apply
-    the same rules (only the latest version is edited; nothing after approval)."""
+    the same rules: only the latest version is edited or sent to the leader, and not while it
+    waits for the leader; the leader returns a pending version, approves any version not returned;
+    nothing after approval."""
     if versions is None:
         versions = list(report.versions.order_by("-number"))
     if any(v.status == VersionStatus.APPROVED for v in versions) or not unit_in_subtree(user, report.unit):
         return set()
     actions = set()
-    if can_compile(user) and versions and version.number == versions[0].number:
-        actions.add("edit")
-    if can_approve(user):
+    latest = bool(versions) and version.number == versions[0].number
+    if can_compile(user) and latest and version.status in EDITABLE_VERSION_STATUSES:
+        actions |= {"edit", "send"}
+    if can_approve(user) and version.status != VersionStatus.RETURNED:
         actions.add("approve")
+    if can_approve(user) and version.status == VersionStatus.PENDING:
+        actions.add("return")
     return actions
 
 
@@ -94,6 +104,15 @@ def _require_not_frozen(report: ConsolidatedReport) -> None:
         raise AppError(
             f"Báo cáo đã được phê duyệt (phiên bản {approved.number}) nên không thay đổi được nữa.",
             {"approved_version": approved.number},
+        )
+
+
+def _require_not_pending(latest: ReportVersion | None) -> None:
+    if latest is not None and latest.status == VersionStatus.PENDING:
+        raise AppError(
+            f"Phiên bản {latest.number} đang chờ lãnh đạo phê duyệt nên chưa sửa, tính lại được; "
+            f"hãy chờ lãnh đạo phê duyệt hoặc trả lại.",
+            {"pending_version": latest.number},
         )
 
 
@@ -129,6 +148,7 @@ def consolidated_report_recompute(*, report: ConsolidatedReport, acting_user,
         report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
         _require_not_frozen(report)
         latest = report.versions.order_by("-number").first()
+        _require_not_pending(latest)
         if base_version is not None and latest and latest.number != base_version:
             raise ConflictError(
                 f"Báo cáo đã có phiên bản {latest.number} mới hơn phiên bản {base_version} bạn đang xem.",
@@ -164,6 +184,7 @@ def _lock_latest(report: ConsolidatedReport, base_version: int, advice: str) -> 
     if latest is None or latest.number != base_version:
         raise ConflictError(f"Người khác vừa lưu một phiên bản mới của báo cáo. {advice}",
                             {"latest": latest.number if latest else None, "base": base_version})
+    _require_not_pending(latest)
     return report, latest
 
 
@@ -305,6 +326,10 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
         report = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
         _require_not_frozen(report)
         version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status == VersionStatus.RETURNED:
+            raise AppError(f"Phiên bản {version.number} đã bị trả lại cho chuyên viên tổng hợp nên không phê duyệt "
+                           f"được; hãy phê duyệt phiên bản chuyên viên trình lại.", {"status": version.status})
+        old_status = version.status
         issued_on = issued_on or today_vn()
         outline = outline_get(report.regime)
         version.status = VersionStatus.APPROVED
@@ -319,9 +344,136 @@ def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_o
         version.header = report_letterhead(report=report, version=version, outline=outline, on=issued_on).to_dict()
         version.save(update_fields=["status", "approved_by", "approved_at", "issued_on", "doc_number", "header"])
         audit_record(actor=acting_user, action=AuditAction.REPORT_APPROVE, entity="consolidated_report",
-                     entity_id=report.pk, unit=report.unit, field="status", old=VersionStatus.DRAFT,
+                     entity_id=report.pk, unit=report.unit, field="status", old=old_status,
                      new=VersionStatus.APPROVED, comment=f"Phiên bản {version.number}, số {version.doc_number}")
+        _notify_compilers(report, version, acting_user, NotificationKind.REPORT_APPROVED,
+                          f"{_report_title(report)} đã được phê duyệt (phiên bản {version.number}, "
+                          f"số {version.doc_number:02d})", f"Người phê duyệt: {acting_user.display_name}.")
         return version
+
+
+def _report_title(report: ConsolidatedReport) -> str:
+    from baocao.reporting.periods import parse_period
+
+    try:
+        label = parse_period(report.period).label
+    except Exception:  # a stored code always parses; a title must never fail
+        label = report.period
+    return f"Báo cáo tổng hợp {report.regime.code} {label}"
+
+
+def _report_url(report: ConsolidatedReport, version: ReportVersion) -> str:
+    return f"/reports/{report.pk}/?v={version.number}"
+
+
+def _notify_compilers(report: ConsolidatedReport, version: ReportVersion, acting_user, kind: NotificationKind,
+                      title: str, body: str) -> None:
+    """The compiler who sent the version and the other compilers of the report's unit."""
+    recipients = unit_users(unit_id=report.unit_id, roles=[Role.COMPILER])
+    if version.sent_by is not None:
+        recipients.insert(0, version.sent_by)
+    notifications_create(recipients=recipients, kind=kind, title=title, body=body,
+                         url=_report_url(report, version), actor=acting_user)
+
+
+def consolidated_report_send(*, version: ReportVersion, acting_user) -> ReportVersion:
+    """The compiler sends the latest version (a draft, or one the leader returned) to the leader
+    for approval: it waits (pending) and is not edited until approved or returned."""
+    report = version.report
+    _require(acting_user, COMPILER_ROLES, report.unit, "Chỉ chuyên viên tổng hợp được trình báo cáo tổng hợp.")
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().select_related("regime", "unit").get(pk=report.pk)
+        _require_not_frozen(report)
+        version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        latest = report.versions.order_by("-number").first()
+        if latest is None or latest.number != version.number:
+            raise ConflictError(f"Chỉ trình được phiên bản mới nhất ({latest.number if latest else '—'}) của báo cáo.",
+                                {"latest": latest.number if latest else None})
+        if version.status not in EDITABLE_VERSION_STATUSES:
+            raise AppError(f"Phiên bản {version.number} đang «{version.get_status_display()}» nên không trình được.",
+                           {"status": version.status})
+        old_status = version.status
+        version.status = VersionStatus.PENDING
+        version.sent_by = acting_user
+        version.sent_at = timezone.now()
+        version.save(update_fields=["status", "sent_by", "sent_at"])
+        audit_record(actor=acting_user, action=AuditAction.REPORT_SEND, entity="consolidated_report",
+                     entity_id=report.pk, unit=report.unit, field="status", old=old_status,
+                     new=VersionStatus.PENDING, comment=f"Phiên bản {version.number}")
+        notifications_create(
+            recipients=unit_users(unit_id=report.unit_id, roles=[Role.LEADER]),
+            kind=NotificationKind.REPORT_SENT,
+            title=f"{_report_title(report)} chờ phê duyệt (phiên bản {version.number})",
+            body=f"Người trình: {acting_user.display_name}. Đề nghị lãnh đạo xem, phê duyệt hoặc trả lại.",
+            url=_report_url(report, version), actor=acting_user)
+        return version
+
+
+def consolidated_report_return(*, version: ReportVersion, acting_user, comment: str) -> ReportVersion:
+    """The leader returns a version waiting for approval to the compiler with a comment saying
+    what to change; the compiler edits (a new version) and sends again."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise AppError("Hãy ghi ý kiến khi trả lại để chuyên viên biết cần sửa gì.", {"fields": {"comment": "Bắt buộc"}})
+    if len(comment) > 5000:
+        raise AppError("Ý kiến trả lại quá dài (tối đa 5.000 ký tự).", {"fields": {"comment": "Quá dài"}})
+    report = version.report
+    _require(acting_user, APPROVER_ROLES, report.unit, "Chỉ lãnh đạo được trả lại báo cáo tổng hợp.")
+    with transaction.atomic():
+        report = ConsolidatedReport.objects.select_for_update().select_related("regime", "unit").get(pk=report.pk)
+        _require_not_frozen(report)
+        version = ReportVersion.objects.select_for_update().select_related("sent_by").get(pk=version.pk)
+        if version.status != VersionStatus.PENDING:
+            raise AppError(f"Chỉ trả lại được phiên bản đang chờ phê duyệt; phiên bản {version.number} đang "
+                           f"«{version.get_status_display()}».", {"status": version.status})
+        version.status = VersionStatus.RETURNED
+        version.return_comment = comment
+        version.returned_by = acting_user
+        version.returned_at = timezone.now()
+        version.save(update_fields=["status", "return_comment", "returned_by", "returned_at"])
+        audit_record(actor=acting_user, action=AuditAction.REPORT_RETURN, entity="consolidated_report",
+                     entity_id=report.pk, unit=report.unit, field="status", old=VersionStatus.PENDING,
+                     new=VersionStatus.RETURNED, comment=comment)
+        _notify_compilers(report, version, acting_user, NotificationKind.REPORT_RETURNED,
+                          f"{_report_title(report)} bị trả lại (phiên bản {version.number})",
+                          f"Ý kiến của lãnh đạo: {comment}\nNgười trả lại: {acting_user.display_name}.")
+        return version
+
+
+def composition_counts_unit(composed: dict, unit_id: int) -> bool:
+    """Whether a composition counted the unit's approved report (expected and not missing)."""
+    meta = composed.get("meta") or {}
+    expected = {u.get("id") for u in meta.get("expected") or []}
+    missing = {u.get("id") for u in meta.get("missing") or []}
+    return unit_id in expected and unit_id not in missing
+
+
+def report_versions_mark_outdated(*, regime, period: str, unit, acting_user, reason: str) -> int:
+    """Mark out of date the versions of the regime's period's consolidated reports that counted
+    the unit's report (it was reopened after approval, so their figures no longer match the
+    approved data); call inside the reopening's transaction. Returns how many were marked."""
+    versions = list(ReportVersion.objects.filter(report__regime=regime, report__period=period,
+                                                 outdated_at__isnull=True)
+                    .select_related("report__unit"))
+    marked = [v for v in versions if v.report.unit.contains(unit) or v.report.unit_id == regime.receiving_unit_id]
+    marked = [v for v in marked if composition_counts_unit(v.composed or {}, unit.pk)]
+    if not marked:
+        return 0
+    text = f"Báo cáo của {unit.name} đã được mở lại sau khi duyệt: {reason}"[:2000]
+    ReportVersion.objects.filter(pk__in=[v.pk for v in marked]).update(outdated_at=timezone.now(), outdated_reason=text)
+    for report_id in sorted({v.report.pk for v in marked}):
+        numbers = ", ".join(str(v.number) for v in marked if v.report.pk == report_id)
+        report_unit = next(v.report.unit for v in marked if v.report.pk == report_id)
+        audit_record(actor=acting_user, action=AuditAction.REPORT_OUTDATE, entity="consolidated_report",
+                     entity_id=report_id, unit=report_unit, field="outdated", new=f"Phiên bản {numbers}",
+                     comment=text)
+    return len(marked)
+
+
+def _on_submission_reopened(sender, *, submission, acting_user, reason: str, **kwargs) -> None:
+    """Receiver of submissions.signals.submission_reopened (connected in ConsolidationConfig.ready)."""
+    report_versions_mark_outdated(regime=submission.regime, period=submission.period, unit=submission.unit,
+                                  acting_user=acting_user, reason=reason)
 
 
 def target_set(*, acting_user, unit, year: int, indicator_code: str, value: Decimal | None,

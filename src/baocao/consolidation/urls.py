@@ -16,5 +16,7 @@ urlpatterns = [
     path("<int:report_id>/recompute/", views.report_recompute, name="recompute"),
     path("<int:report_id>/regroup/", views.report_regroup, name="regroup"),
     path("<int:report_id>/versions/<int:number>/approve/", views.report_approve, name="approve"),
+    path("<int:report_id>/versions/<int:number>/send/", views.report_send, name="send"),
+    path("<int:report_id>/versions/<int:number>/return/", views.report_return, name="return"),
     path("<int:report_id>/versions/<int:number>/<str:fmt>/", views.report_download, name="download"),
 ]

@@ -27,7 +27,9 @@ from baocao.consolidation.services import (
     consolidated_report_build,
     consolidated_report_recompute,
     consolidated_report_regroup,
+    consolidated_report_return,
     consolidated_report_save,
+    consolidated_report_send,
     part_texts,
     report_actions,
     target_set,
@@ -113,7 +115,8 @@ def _detail_context(request, report, version, *, posted: dict | None = None):
     return {
         "report": report, "version": version, "versions": versions, "latest": latest, "approved": approved,
         "parts": parts, "preview": render_html(doc, standalone=False), "editable": "edit" in actions,
-        "can_approve": "approve" in actions, "meta": version.composed.get("meta", {}),
+        "can_approve": "approve" in actions, "can_send": "send" in actions, "can_return": "return" in actions,
+        "meta": version.composed.get("meta", {}),
         "today": today_vn(), "figures": figures, "lineage_rows": lineage_rows,
         "groupings": groupings,
     }
@@ -235,16 +238,51 @@ def report_recompute(request, report_id: int):
 @login_required
 @require_POST
 def report_approve(request, report_id: int, number: int):
+    """Approve a version, after a confirmation step: the first post (the detail page's button)
+    shows what approving does with a «Xác nhận phê duyệt» button, which posts again with
+    `confirm=1`."""
     report = _report(request.user, report_id)
     try:
         version = version_get(report=report, number=number)
         issued = request.POST.get("issued_on") or None
         issued_on = parse_date(issued) if issued else None
+        if request.POST.get("confirm") != "1":
+            if "approve" not in report_actions(user=request.user, report=report, version=version):
+                raise AppError("Bạn không phê duyệt được phiên bản này.")
+            return render(request, "consolidation/approve_confirm.html", {
+                "report": report, "version": version, "issued_on": issued_on or today_vn(),
+                "meta": version.composed.get("meta", {})})
         version = consolidated_report_approve(version=version, acting_user=request.user, issued_on=issued_on)
         messages.success(request, f"Đã phê duyệt phiên bản {version.number}, số {version.doc_number:02d}.")
     except ValueError:
         messages.error(request, "Ngày ban hành không hợp lệ.")
     return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_send(request, report_id: int, number: int):
+    """The compiler sends the version to the leader for approval."""
+    report = _report(request.user, report_id)
+    version = consolidated_report_send(version=version_get(report=report, number=number), acting_user=request.user)
+    messages.success(request, f"Đã trình lãnh đạo phê duyệt phiên bản {version.number}.")
+    return redirect("consolidation:detail", report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request, report_id: int, number: int):
+    """The leader returns a pending version to the compiler with a comment."""
+    report = _report(request.user, report_id)
+    try:
+        version = consolidated_report_return(version=version_get(report=report, number=number),
+                                             acting_user=request.user, comment=request.POST.get("comment", ""))
+        messages.success(request, f"Đã trả lại phiên bản {version.number} cho chuyên viên tổng hợp.")
+    except AppError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    return redirect(reverse("consolidation:detail", args=[report.pk]) + f"?v={number}")
 
 
 @login_required

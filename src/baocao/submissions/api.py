@@ -34,6 +34,9 @@ from baocao.submissions.schemas import (
     HistoryOut,
     MonitorFilters,
     MonitorOut,
+    ReminderIn,
+    ReminderOut,
+    ReopenIn,
     ReturnIn,
     SubmissionCreateIn,
     SubmissionFilters,
@@ -49,9 +52,11 @@ from baocao.submissions.selectors import (
     submission_list,
 )
 from baocao.submissions.services import (
+    reminder_send,
     submission_approve,
     submission_check,
     submission_get_or_create,
+    submission_reopen,
     submission_return,
     submission_save_draft,
     submission_submit,
@@ -248,6 +253,32 @@ def submission_approve_view(request: ApiRequest, submission_id: Id, payload: App
     submission_approve(submission=submission_get_for_user(user=user, submission_id=submission_id),
                        acting_user=user, comment=payload.comment if payload else "")
     return _reload(user, submission_id)
+
+
+@router.post("/submissions/{int:submission_id}/reopen", response=SubmissionOut, summary="Mở lại báo cáo đã duyệt")
+def submission_reopen_view(request: ApiRequest, submission_id: Id, payload: ReopenIn):
+    """A reviewer of the receiving unit reopens an approved report with a reason: it is returned
+    to the unit (status `returned`, the reason as its comment), and the consolidated report
+    versions that counted it are marked out of date."""
+    user = request.auth
+    submission_reopen(submission=submission_get_for_user(user=user, submission_id=submission_id),
+                      acting_user=user, reason=payload.reason)
+    return _reload(user, submission_id)
+
+
+@router.post("/regimes/{int:regime_id}/reminders", response={201: ReminderOut}, tags=["monitoring"],
+             summary="Nhắc đơn vị gửi báo cáo")
+def regime_reminder_send(request: ApiRequest, regime_id: Id, payload: ReminderIn):
+    """Remind a unit that has not sent its report of the period after the deadline (its reporters
+    get a notification and an e-mail); at most once a day per regime, period and unit (400)."""
+    user = request.auth
+    regime = regime_get_for_user(user=user, regime_id=regime_id)
+    unit = units_for_user(user).filter(pk=payload.unit).first()
+    if unit is None:
+        raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.", {"unit": payload.unit})
+    reminder = reminder_send(regime=regime, period=payload.period, unit=unit, acting_user=user)
+    return Status(201, {"id": reminder.pk, "regime": regime.pk, "period": reminder.period, "unit": unit.pk,
+                        "day": reminder.day.isoformat(), "sent_at": reminder.sent_at})
 
 
 @router.get("/submissions/{int:submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")

@@ -85,3 +85,25 @@ class SubmissionNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}:{self.field_id}"
+
+
+class SubmissionReminder(models.Model):
+    """A reminder sent to a unit that has not sent its report of a regime's period (the monitoring
+    page's «Nhắc»). One a day at most per regime, period and unit (Vietnam's day): the unique
+    constraint keeps it so even for two clicks at once."""
+
+    regime = models.ForeignKey("reporting.ReportingRegime", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField("kỳ báo cáo", max_length=12)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="đơn vị", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("ngày nhắc")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lần nhắc gửi báo cáo"
+        verbose_name_plural = "các lần nhắc gửi báo cáo"
+        constraints = [models.UniqueConstraint(fields=["regime", "period", "unit", "day"],
+                                               name="reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.regime_id} {self.period} {self.unit_id} {self.day}"

@@ -12,22 +12,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from baocao.accounts.choices import Role
 from baocao.accounts.roles import can_review
 from baocao.core.clock import today_vn
 from baocao.core.downloads import content_disposition
-from baocao.core.errors import AppError
+from baocao.core.errors import AppError, NotFound
+from baocao.core.listing import int_param
 from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_datetime
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnitGroup
+from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_for_user, regime_period, regime_recent_periods
 from baocao.submissions.choices import SubmissionStatus, Timeliness
-from baocao.submissions.selectors import monitor_rows, submission_list
-from baocao.submissions.services import submissions_approve_many
+from baocao.submissions.selectors import monitor_rows, reminded_unit_ids, submission_list
+from baocao.submissions.services import reminder_send, submissions_approve_many
 
 MONITOR_PAGE_SIZE = 100
 
@@ -74,6 +76,8 @@ def monitor(request, regime_id: int):
     query["period"] = ctx["rp"].code
     ctx.update({
         "page": page, "query": urlencode(query), "can_review": can_review(request.user),
+        "can_remind": can_review(request.user), "today": today_vn(),
+        "reminded": reminded_unit_ids(regime=regime, period=ctx["rp"].code) if can_review(request.user) else set(),
         "kinds": UnitKind.choices, "groups": OrgUnitGroup.objects.filter(reporting_regimes=regime),
         "statuses": [("none", "Chưa lập"), *SubmissionStatus.choices], "timeliness_choices": Timeliness.choices,
     })
@@ -120,3 +124,29 @@ def monitor_approve(request, regime_id: int):
     except AppError as exc:
         messages.error(request, exc.message)
     return redirect(f"{request.path.rsplit('approve/', 1)[0]}?{urlencode({'period': period})}")
+
+
+@login_required
+@require_POST
+def remind(request):
+    """Remind one unit to send its report (`notifications:remind`): form fields `regime` (id),
+    `period` (code), `unit` (id) and `next` (a path on this site to go back to)."""
+    target = request.POST.get("next", "")
+    if not (target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+            and target.startswith("/")):
+        target = "/"
+    regime_id, unit_id = int_param(request.POST.get("regime")), int_param(request.POST.get("unit"))
+    if regime_id is None or unit_id is None:
+        raise NotFound("Không tìm thấy chế độ báo cáo hoặc đơn vị.")
+    regime = regime_get_for_user(user=request.user, regime_id=regime_id)
+    unit = units_for_user(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
+    try:
+        reminder_send(regime=regime, period=request.POST.get("period", ""), unit=unit, acting_user=request.user)
+        messages.success(request, f"Đã nhắc {unit.name} gửi báo cáo.")
+    except AppError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        messages.error(request, exc.message)
+    return redirect(target)

@@ -113,6 +113,24 @@ class DraftOut(Schema):
 _COMMENT = AliasChoices("comment", "text")
 
 
+class ReopenIn(InputSchema):
+    reason: str = Field(..., max_length=5000, description="Lý do mở lại báo cáo đã duyệt: đơn vị cần sửa gì (bắt buộc)")
+
+
+class ReminderIn(InputSchema):
+    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
+    unit: Id = Field(..., description="Mã số (id) đơn vị được nhắc")
+
+
+class ReminderOut(Schema):
+    id: int
+    regime: int
+    period: str
+    unit: int
+    day: str = Field(description="Ngày nhắc (giờ Việt Nam), YYYY-MM-DD")
+    sent_at: datetime
+
+
 class ReturnIn(InputSchema):
     comment: str = Field(..., max_length=5000, validation_alias=_COMMENT,
                          description="Lý do trả lại: đơn vị cần sửa gì (bắt buộc)")

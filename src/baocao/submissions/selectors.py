@@ -19,7 +19,7 @@ from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.models import ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
-from baocao.submissions.models import Submission
+from baocao.submissions.models import Submission, SubmissionReminder
 from baocao.submissions.timeliness import timeliness
 
 
@@ -38,7 +38,7 @@ def submissions_for_user(user) -> QuerySet:
     return qs.none()
 
 
-SUBMISSION_ACTIONS = ("save", "submit", "return", "approve")
+SUBMISSION_ACTIONS = ("save", "submit", "return", "approve", "reopen")
 
 
 def submission_actions(*, user, submission: Submission) -> set[str]:
@@ -49,6 +49,8 @@ def submission_actions(*, user, submission: Submission) -> set[str]:
         actions |= {"save", "submit"}
     if submission.status == SubmissionStatus.SUBMITTED and can_review(user):
         actions |= {"return", "approve"}
+    if submission.status == SubmissionStatus.APPROVED and can_review(user):
+        actions.add("reopen")
     return actions
 
 
@@ -198,3 +200,9 @@ def monitor_rows(*, regime: ReportingRegime, rp: RegimePeriod, kind: str = "", g
                                s["submitted_at"] if s else None, t))
     rows.sort(key=lambda r: collation_key(r.unit.name))
     return rows, summary
+
+
+def reminded_unit_ids(*, regime: ReportingRegime, period: str, day: date | None = None) -> set[int]:
+    """Units already reminded of the regime's period on `day` (today in Vietnam), one query."""
+    return set(SubmissionReminder.objects.filter(regime=regime, period=period, day=day or today_vn())
+               .values_list("unit_id", flat=True))

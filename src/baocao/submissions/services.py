@@ -9,17 +9,22 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from baocao.accounts.choices import REVIEWER_ROLES
 from baocao.accounts.roles import can_edit_unit_reports, can_review
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import FieldChange, audit_record, audit_record_changes
+from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError, NotFound, PermissionDeniedError
-from baocao.core.vietnamese import format_number
+from baocao.core.vietnamese import format_date, format_number
+from baocao.notifications.choices import NotificationKind
+from baocao.notifications.services import notifications_create, unit_reporters, unit_users
 from baocao.orgunits.scope import unit_in_subtree
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
 from baocao.reporting.selectors import regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
-from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
+from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionReminder, SubmissionValue
 from baocao.submissions.selectors import expected_unit_ids, submission_values_map
+from baocao.submissions.signals import submission_reopened
 from baocao.submissions.validation import (
     RuleIssue,
     ValueProblem,
@@ -258,7 +263,48 @@ def submission_submit(*, submission: Submission, acting_user) -> Submission:
         submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
         audit_record(actor=acting_user, action=AuditAction.SUBMISSION_SUBMIT, entity="submission", entity_id=submission.pk,
                      unit=submission.unit, field="status", old=old, new=submission.status)
+        _notify_reviewers(submission, acting_user, resubmitted=old == SubmissionStatus.RETURNED)
         return submission
+
+
+def _report_name(submission: Submission) -> str:
+    """«báo cáo BC-TTTT 6 tháng đầu năm 2022» for notification titles."""
+    from baocao.reporting.periods import parse_period
+
+    try:
+        label = parse_period(submission.period).label
+    except Exception:  # a stored code always parses; the title must never fail
+        label = submission.period
+    return f"báo cáo {submission.regime.code} {label}"
+
+
+def _report_title(submission: Submission) -> str:
+    name = _report_name(submission)
+    return name[0].upper() + name[1:]
+
+
+def _submission_url(submission: Submission) -> str:
+    return f"/submissions/{submission.pk}/"
+
+
+def _notify_reviewers(submission: Submission, acting_user, *, resubmitted: bool) -> None:
+    """Tell the receiving unit's compilers, leaders and admins that a report arrived."""
+    unit = submission.unit
+    if resubmitted:
+        kind, title = (NotificationKind.SUBMISSION_RESUBMITTED,
+                       f"{unit.name} đã gửi lại {_report_name(submission)} sau khi sửa")
+    else:
+        kind, title = NotificationKind.SUBMISSION_SUBMITTED, f"{unit.name} đã gửi {_report_name(submission)}"
+    notifications_create(
+        recipients=unit_users(unit_id=submission.regime.receiving_unit_id, roles=REVIEWER_ROLES),
+        kind=kind, title=title, body=f"Người gửi: {acting_user.display_name}. Đề nghị xem xét, duyệt hoặc trả lại.",
+        url=_submission_url(submission), actor=acting_user)
+
+
+def _notify_unit(submission: Submission, acting_user, kind: NotificationKind, title: str, body: str) -> None:
+    """Tell the unit's reporters what happened to their report."""
+    notifications_create(recipients=unit_reporters(submission.unit_id), kind=kind, title=title, body=body,
+                         url=_submission_url(submission), actor=acting_user)
 
 
 def _require_reviewer(submission: Submission, acting_user) -> None:
@@ -291,6 +337,10 @@ def submission_return(*, submission: Submission, acting_user, comment: str) -> S
         audit_record(actor=acting_user, action=AuditAction.SUBMISSION_RETURN, entity="submission", entity_id=submission.pk,
                      unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
                      new=SubmissionStatus.RETURNED, comment=comment)
+        _notify_unit(submission, acting_user, NotificationKind.SUBMISSION_RETURNED,
+                     f"{_report_title(submission)} của {submission.unit.name} bị trả lại",
+                     f"Lý do trả lại: {comment}\nNgười trả lại: {acting_user.display_name}. "
+                     f"Đề nghị đơn vị sửa và gửi lại.")
         return submission
 
 
@@ -317,6 +367,11 @@ def _approve_locked(submission: Submission, acting_user, comment: str) -> None:
     audit_record(actor=acting_user, action=AuditAction.SUBMISSION_APPROVE, entity="submission", entity_id=submission.pk,
                  unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
                  new=SubmissionStatus.APPROVED, comment=(comment or "").strip())
+    body = f"Người duyệt: {acting_user.display_name}."
+    if (comment or "").strip():
+        body += f"\nÝ kiến: {comment.strip()}"
+    _notify_unit(submission, acting_user, NotificationKind.SUBMISSION_APPROVED,
+                 f"{_report_title(submission)} của {submission.unit.name} đã được duyệt", body)
 
 
 def submissions_approve_many(*, submissions: Iterable[Submission], acting_user) -> int:
@@ -334,3 +389,94 @@ def submissions_approve_many(*, submissions: Iterable[Submission], acting_user) 
             _require_reviewer(sub, acting_user)
             _approve_locked(sub, acting_user, "")
         return len(locked)
+
+
+def submission_reopen(*, submission: Submission, acting_user, reason: str) -> Submission:
+    """A reviewer of the receiving unit reopens an approved report for correction.
+
+    The report goes back to RETURNED with the reason as its review comment: the unit edits it and
+    sends it again, and the usual review follows (no separate "reopened" state, so every page, the
+    API and the consolidation treat it as any returned report). It is no longer approved, so the
+    consolidated report versions that counted it are marked out of date (through the
+    `submission_reopened` signal: consolidation sits above this app) inside this transaction.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise AppError("Hãy ghi lý do mở lại báo cáo để đơn vị biết cần sửa gì.", {"fields": {"reason": "Bắt buộc"}})
+    if len(reason) > 5000:
+        raise AppError("Lý do mở lại quá dài (tối đa 5.000 ký tự).", {"fields": {"reason": "Quá dài"}})
+    with transaction.atomic():
+        submission = _lock(submission)
+        _require_reviewer(submission, acting_user)
+        if submission.status != SubmissionStatus.APPROVED:
+            raise AppError(
+                f"Chỉ mở lại được báo cáo đã duyệt; báo cáo này đang «{submission.get_status_display()}».",
+                {"status": submission.status},
+            )
+        submission.status = SubmissionStatus.RETURNED
+        submission.return_comment = reason
+        submission.reviewed_at = timezone.now()
+        submission.reviewed_by = acting_user
+        submission.save(update_fields=["status", "return_comment", "reviewed_at", "reviewed_by", "updated_at"])
+        audit_record(actor=acting_user, action=AuditAction.SUBMISSION_REOPEN, entity="submission",
+                     entity_id=submission.pk, unit=submission.unit, field="status", old=SubmissionStatus.APPROVED,
+                     new=SubmissionStatus.RETURNED, comment=reason)
+        submission_reopened.send(sender=Submission, submission=submission, acting_user=acting_user, reason=reason)
+        _notify_unit(submission, acting_user, NotificationKind.SUBMISSION_REOPENED,
+                     f"{_report_title(submission)} của {submission.unit.name} đã duyệt được mở lại để sửa",
+                     f"Lý do mở lại: {reason}\nNgười mở lại: {acting_user.display_name}. "
+                     f"Đề nghị đơn vị sửa và gửi lại.")
+        return submission
+
+
+def reminder_status(*, regime: ReportingRegime, period: str, unit_id: int) -> str | None:
+    """Why the unit cannot be reminded now (a Vietnamese message), or None when it can: its report
+    for the period is not sent (none, a draft, or returned) and the deadline has passed."""
+    rp = regime_period(regime, period)
+    status = Submission.objects.filter(regime=regime, period=rp.code, unit_id=unit_id).values_list(
+        "status", flat=True).first()
+    if status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+        return "Đơn vị đã gửi báo cáo kỳ này; không cần nhắc."
+    if rp.deadline is None or today_vn() <= rp.deadline:
+        shown = f" (hạn {format_date(rp.deadline)})" if rp.deadline else ""
+        return f"Kỳ {rp.code} chưa quá hạn gửi báo cáo{shown}; chưa cần nhắc."
+    return None
+
+
+def reminder_send(*, regime: ReportingRegime, period: str, unit, acting_user) -> SubmissionReminder:
+    """A compiler or leader of the receiving unit reminds a unit that has not sent its report of
+    the period after the deadline: its reporters get a notification (inbox and e-mail). At most
+    once a day (Vietnam's day) per regime, period and unit; audited."""
+    if not can_review(acting_user):
+        raise PermissionDeniedError("Chỉ chuyên viên tổng hợp hoặc lãnh đạo được nhắc đơn vị gửi báo cáo.")
+    if not unit_in_subtree(acting_user, regime.receiving_unit):
+        raise NotFound("Không tìm thấy chế độ báo cáo hoặc bạn không có quyền xem.")
+    rp = regime_period(regime, period)
+    if unit.pk not in expected_unit_ids(regime=regime, day=rp.window_end):
+        raise NotFound("Đơn vị không thuộc danh sách đơn vị báo cáo kỳ này.", {"unit": unit.pk})
+    refused = reminder_status(regime=regime, period=rp.code, unit_id=unit.pk)
+    if refused:
+        raise AppError(refused, {"unit": unit.pk, "period": rp.code})
+    today = today_vn()
+    with transaction.atomic():
+        if SubmissionReminder.objects.filter(regime=regime, period=rp.code, unit=unit, day=today).exists():
+            raise AppError(f"Hôm nay đã nhắc «{unit.name}» gửi báo cáo kỳ {rp.code}; mỗi ngày chỉ nhắc một lần.",
+                           {"unit": unit.pk, "period": rp.code})
+        try:
+            with transaction.atomic():
+                reminder = SubmissionReminder.objects.create(regime=regime, period=rp.code, unit=unit, day=today,
+                                                             sent_by=acting_user)
+        except IntegrityError:
+            raise AppError(f"Hôm nay đã nhắc «{unit.name}» gửi báo cáo kỳ {rp.code}; mỗi ngày chỉ nhắc một lần.",
+                           {"unit": unit.pk, "period": rp.code}) from None
+        audit_record(actor=acting_user, action=AuditAction.REMINDER_SEND, entity="regime", entity_id=regime.pk,
+                     unit=unit, field=rp.code, comment=f"Nhắc {unit.name} gửi báo cáo kỳ {rp.code}")
+        existing = Submission.objects.filter(regime=regime, period=rp.code, unit=unit).values_list("pk", flat=True).first()
+        deadline = format_date(rp.deadline) if rp.deadline else ""
+        notifications_create(
+            recipients=unit_reporters(unit.pk), kind=NotificationKind.SUBMISSION_REMINDER,
+            title=f"Nhắc gửi báo cáo {regime.code} kỳ {rp.period.label} (đã quá hạn {deadline})",
+            body=f"{regime.receiving_unit.name} đề nghị {unit.name} khẩn trương hoàn thành và gửi báo cáo "
+                 f"«{regime.name}» kỳ {rp.period.label}. Người nhắc: {acting_user.display_name}.",
+            url=f"/submissions/{existing}/" if existing else "/", actor=acting_user)
+        return reminder

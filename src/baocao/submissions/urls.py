@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:submission_id>/submit/", views.submission_submit_view, name="submit"),
     path("<int:submission_id>/return/", views.submission_return_view, name="return"),
     path("<int:submission_id>/approve/", views.submission_approve_view, name="approve"),
+    path("<int:submission_id>/reopen/", views.submission_reopen_view, name="reopen"),
 ]
 
 # A regime's monitoring page: it lives under the regime's URLs and in the `reporting` namespace
@@ -22,4 +23,11 @@ urlpatterns = [
 regime_urlpatterns = [
     path("<int:regime_id>/monitor/", monitor_views.monitor, name="monitor"),
     path("<int:regime_id>/monitor/approve/", monitor_views.monitor_approve, name="monitor_approve"),
+]
+
+# The monitoring page's «Nhắc» button (and the compiler's desk): `notifications:remind`, mounted by
+# config.urls in the notifications namespace beside the inbox (notifications, below this app,
+# cannot import this view).
+reminder_urlpatterns = [
+    path("remind/", monitor_views.remind, name="remind"),
 ]

@@ -23,6 +23,7 @@ from baocao.submissions.services import (
     submission_approve,
     submission_check,
     submission_get_or_create,
+    submission_reopen,
     submission_return,
     submission_save_draft,
     submission_submit,
@@ -101,7 +102,7 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
         "days_left": days_left(deadline=rp.deadline, today=today),
         "timeliness": timeliness(first_submitted_at=sub.first_submitted_at, deadline=rp.deadline, today=today),
         "issues": issues, "missing": missing, "history": history,
-        "can_review": "approve" in actions,
+        "can_review": "approve" in actions, "can_reopen": "reopen" in actions,
     }
 
 
@@ -221,3 +222,16 @@ def submission_return_view(request, submission_id: int):
 @require_POST
 def submission_approve_view(request, submission_id: int):
     return _review(request, submission_id, submission_approve, "Đã duyệt báo cáo của")
+
+
+@login_required
+@require_POST
+def submission_reopen_view(request, submission_id: int):
+    """A reviewer reopens an approved report with a reason (the detail page's «Mở lại» form)."""
+    sub = _get(request.user, submission_id)
+    try:
+        submission_reopen(submission=sub, acting_user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, f"Đã mở lại báo cáo của {sub.unit.name}; đơn vị sẽ sửa và gửi lại.")
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("submissions:detail", sub.pk)
