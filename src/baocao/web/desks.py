@@ -157,9 +157,8 @@ def period_figures(*, regime: ReportingRegime, rp: RegimePeriod, today: date,
         figures.not_sent_units = list(
             expected.exclude(pk__in=sent_ids.values("unit_id")).only("id", "name", "short_name", "code")
             .order_by("name", "id")[:UNIT_LIMIT])
-        if figures.late_count:
-            figures.late = list(subs.exclude(on_time_q).filter(sent_q).select_related("unit")
-                                .order_by("first_submitted_at")[:UNIT_LIMIT])
+        figures.late = list(subs.exclude(on_time_q).filter(sent_q).select_related("unit")
+                            .order_by("first_submitted_at")[:UNIT_LIMIT])
     return figures
 
 
@@ -188,7 +187,7 @@ class Capped:
 def reports_to_review(user) -> Capped:
     qs = submissions_for_user(user).filter(status=SubmissionStatus.SUBMITTED)
     items = list(qs.select_related("regime", "unit").order_by("submitted_at", "id")[:DESK_LIMIT])
-    return Capped(items, len(items) if len(items) < DESK_LIMIT else qs.count())
+    return Capped(items, qs.count())
 
 
 def approvals_waiting(user) -> Capped:
@@ -196,7 +195,7 @@ def approvals_waiting(user) -> Capped:
     qs = ReportVersion.objects.filter(status=PENDING_APPROVAL_STATUS, report__in=reports_for_user(user).values("pk"))
     items = list(qs.select_related("report__regime", "report__unit", "created_by")
                  .order_by("created_at", "id")[:DESK_LIMIT])
-    return Capped(items, len(items) if len(items) < DESK_LIMIT else qs.count())
+    return Capped(items, qs.count())
 
 
 @dataclass

@@ -24,12 +24,11 @@ from baocao.core.vietnamese import format_number, format_percent
 
 Number = Decimal | float | int
 
-HBAR_WIDTH = 640
+HBAR_SPAN = 84.0  # per cent of the chart's width the longest bar takes; the rest is room for its value
 HBAR_LABEL_HEIGHT = 18
 HBAR_BAR_HEIGHT = 14
 HBAR_BAR_GAP = 3
 HBAR_GROUP_GAP = 12
-HBAR_VALUE_ROOM = 64  # room right of the longest bar for its value
 LEGEND_HEIGHT = 24
 
 COLUMN_WIDTH = 320
@@ -77,7 +76,10 @@ def percent_text(value: Number | None) -> str:
 def hbar_chart(*, chart_id: str, title: str, desc: str, categories: Sequence[str], series: Sequence[Series],
                maximum: Number = 100, value_text=percent_text) -> str:
     """Horizontal bars, one group per category (its label above the bars), one bar per series;
-    bars scale from 0 to `maximum` (a value above it is drawn full length)."""
+    bars scale from 0 to `maximum` (a value above it is drawn full length).
+
+    The chart has no viewBox: it is as wide as its box and its bars are percentages of that width,
+    so its text keeps its size on a phone as on a desktop (a scaled drawing would shrink it)."""
     for s in series:
         if len(s.values) != len(categories):
             raise ValueError(f"series {s.name!r} has {len(s.values)} values for {len(categories)} categories")
@@ -85,19 +87,24 @@ def hbar_chart(*, chart_id: str, title: str, desc: str, categories: Sequence[str
     maximum = float(maximum) if float(maximum) > 0 else (max(top) if top and max(top) > 0 else 1.0)
     group = HBAR_LABEL_HEIGHT + len(series) * (HBAR_BAR_HEIGHT + HBAR_BAR_GAP) + HBAR_GROUP_GAP
     height = LEGEND_HEIGHT + max(1, len(categories)) * group
-    span = HBAR_WIDTH - HBAR_VALUE_ROOM
-    out = _open(chart_id=chart_id, width=HBAR_WIDTH, height=height, title=title, desc=desc, css="chart-hbar")
+    cid = _attr(chart_id)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-hbar" id="{cid}" role="img" width="100%" '
+        f'height="{height}" aria-labelledby="{cid}-t {cid}-d">',
+        f'<title id="{cid}-t">{escape(title)}</title>',
+        f'<desc id="{cid}-d">{escape(desc)}</desc>',
+    ]
     # Legend.
     x = 0.0
     for s in series:
         out.append(f'<rect class="bar {_attr(s.css)}" x="{_num(x)}" y="4" width="12" height="12" fill="#0b4f8a"/>')
-        out.append(f'<text class="legend" x="{_num(x + 16)}" y="14" font-size="12">{escape(s.name)}</text>')
-        x += 24 + 7.2 * len(s.name)
+        out.append(f'<text class="legend" x="{_num(x + 16)}" y="14" font-size="13">{escape(s.name)}</text>')
+        x += 28 + 7.5 * len(s.name)
     # Grid at 0, 50% and 100% of the scale.
     bottom = height - HBAR_GROUP_GAP / 2
     for fraction in (0.0, 0.5, 1.0):
-        gx = _num(span * fraction)
-        out.append(f'<line class="grid" x1="{gx}" y1="{LEGEND_HEIGHT}" x2="{gx}" y2="{_num(bottom)}" '
+        gx = _num(HBAR_SPAN * fraction)
+        out.append(f'<line class="grid" x1="{gx}%" y1="{LEGEND_HEIGHT}" x2="{gx}%" y2="{_num(bottom)}" '
                    f'stroke="#d9dee7" stroke-width="1"/>')
     y = float(LEGEND_HEIGHT)
     for index, category in enumerate(categories):
@@ -105,10 +112,10 @@ def hbar_chart(*, chart_id: str, title: str, desc: str, categories: Sequence[str
         by = y + HBAR_LABEL_HEIGHT
         for s in series:
             value = s.values[index]
-            length = 0.0 if value is None else span * min(max(float(value), 0.0), maximum) / maximum
-            out.append(f'<rect class="bar {_attr(s.css)}" x="0" y="{_num(by)}" width="{_num(length)}" '
+            length = 0.0 if value is None else HBAR_SPAN * min(max(float(value), 0.0), maximum) / maximum
+            out.append(f'<rect class="bar {_attr(s.css)}" x="0" y="{_num(by)}" width="{_num(length)}%" '
                        f'height="{HBAR_BAR_HEIGHT}" fill="#0b4f8a"/>')
-            out.append(f'<text class="value" x="{_num(length + 4)}" y="{_num(by + HBAR_BAR_HEIGHT - 3)}" '
+            out.append(f'<text class="value" x="{_num(length)}%" dx="4" y="{_num(by + HBAR_BAR_HEIGHT - 3)}" '
                        f'font-size="12">{escape(value_text(value))}</text>')
             by += HBAR_BAR_HEIGHT + HBAR_BAR_GAP
         y += group
