@@ -241,6 +241,65 @@ def submission_check(submission: Submission) -> tuple[dict[str, str], list[RuleI
     return missing, check_rules(fv.rules.all(), numbers)
 
 
+@dataclass
+class DraftCheck:
+    """What submission_check says of the values a page holds, saved or not."""
+
+    missing: dict[str, str]
+    issues: list[RuleIssue]
+    invalid: dict[str, str]
+
+
+def submission_check_draft(*, submission: Submission, values: Mapping[str, str],
+                           narratives: Mapping[str, str]) -> DraftCheck:
+    """The checks of submission_check on the stored report overlaid with what the reporter has typed
+    and not saved yet (`values` and `narratives` as typed, keyed by code; unknown codes are ignored).
+    A value that cannot be read is reported in `invalid` and counts as no number for the rules.
+    Reads only: nothing is saved."""
+    fv = submission.form_version
+    indicators = {i.code: i for i in fv.indicators.all()}
+    fields = {n.code: n for n in fv.narratives.all()}
+    required = [i.code for i in indicators.values() if i.required] + [n.code for n in fields.values() if n.required]
+    indicator_code = {i.pk: i.code for i in indicators.values()}
+    field_code = {n.pk: n.code for n in fields.values()}
+    numbers: dict[str, Decimal | None] = {}
+    filled: set[str] = set()
+    for row in submission.values.all():
+        code = indicator_code[row.indicator_id]
+        numbers[code] = row.number
+        if row.number is not None or row.text.strip():
+            filled.add(code)
+    for text_row in submission.narratives.all():
+        if text_row.text.strip():
+            filled.add(field_code[text_row.field_id])
+    invalid: dict[str, str] = {}
+    for code, raw in values.items():
+        ind = indicators.get(code)
+        if ind is None:
+            continue
+        filled.discard(code)
+        numbers[code] = None
+        try:
+            pv = parse_indicator_value(ind, raw)
+        except ValueProblem as exc:
+            invalid[code] = str(exc)
+            filled.add(code)  # something is typed: wrong, not missing
+            continue
+        numbers[code] = pv.number
+        if pv.number is not None or pv.text.strip():
+            filled.add(code)
+    for code, text in narratives.items():
+        if code not in fields:
+            continue
+        if str(text).strip():
+            filled.add(code)
+        else:
+            filled.discard(code)
+    missing = {code: "Chỉ tiêu bắt buộc chưa nhập." if code in indicators else "Nội dung bắt buộc chưa nhập."
+               for code in required if code not in filled}
+    return DraftCheck(missing=missing, issues=check_rules(fv.rules.all(), numbers), invalid=invalid)
+
+
 def submission_submit(*, submission: Submission, acting_user) -> Submission:
     """Send the report to the receiving unit; blocked by empty required fields and rule errors."""
     with transaction.atomic():

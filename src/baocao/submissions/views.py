@@ -3,14 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError
-from baocao.reporting.models import NarrativeField
+from baocao.reporting.choices import Severity
+from baocao.reporting.models import Indicator, NarrativeField
 from baocao.reporting.selectors import form_version_detail, regime_get_for_user, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.selectors import (
@@ -22,6 +23,7 @@ from baocao.submissions.selectors import (
 from baocao.submissions.services import (
     submission_approve,
     submission_check,
+    submission_check_draft,
     submission_get_or_create,
     submission_reopen,
     submission_return,
@@ -29,7 +31,7 @@ from baocao.submissions.services import (
     submission_submit,
 )
 from baocao.submissions.timeliness import days_left, timeliness
-from baocao.submissions.validation import display_value
+from baocao.submissions.validation import RuleIssue, display_value
 
 
 def _get(user, submission_id: int):
@@ -63,8 +65,25 @@ def submission_open(request, regime_id: int, period: str):
     return redirect("submissions:detail", sub.pk)
 
 
+def _issue_rows(issues: list[RuleIssue], names: dict[str, str]) -> list[dict]:
+    """Rule issues as the page shows them: the indicators by name (the codes stay for placing
+    each issue beside its fields)."""
+    return [{"code": i.code, "severity": i.severity, "message": i.message, "indicators": list(i.indicators),
+             "names": [names.get(c, c) for c in i.indicators],
+             "fields": [{"code": c, "name": names.get(c, c)} for c in i.indicators],
+             "label": "Lỗi" if i.severity == Severity.ERROR else "Cảnh báo"} for i in issues]
+
+
+def _indicator_names(fv) -> dict[str, str]:
+    return {ind.code: ind.name for section in fv.sections.all() for ind in section.indicators.all()}
+
+
+def _is_filled(value) -> bool:
+    return bool(str(value or "").strip())
+
+
 def entry_context(request, sub, *, posted: dict | None = None, field_errors: dict | None = None,
-                   conflicts: dict | None = None):
+                  conflicts: dict | None = None):
     """Everything the data-entry page shows for a report; also used by the Excel upload page to
     show the report with the file's problems."""
     fv = form_version_detail(sub.form_version_id)
@@ -73,27 +92,37 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
     posted = posted or {}
     field_errors = field_errors or {}
     conflicts = conflicts or {}
+    rp = regime_period(sub.regime, sub.period)
+    today = today_vn()
+    missing, issues = submission_check(sub) if sub.status in EDITABLE_STATUSES else ({}, [])
+    issue_rows = _issue_rows(issues, _indicator_names(fv))
+    rules_by_field: dict[str, list[dict]] = {}
+    for row in issue_rows:
+        for code in row["indicators"]:
+            rules_by_field.setdefault(code, []).append(row)
     sections = []
     for section in fv.sections.all():
         items = []
         for ind in section.indicators.all():
             v = values.get(ind.pk)
             shown = display_value(ind, v.number, v.text) if v else ""
+            value = posted.get(ind.code, shown)
             items.append({"kind": "indicator", "obj": ind, "code": ind.code,
-                          "value": posted.get(ind.code, shown), "stored": shown,
-                          "base": v.changed_version if v else 0,
+                          "value": value, "stored": shown, "filled": _is_filled(value),
+                          "base": v.changed_version if v else 0, "rules": rules_by_field.get(ind.code, []),
                           "error": field_errors.get(ind.code), "conflict": conflicts.get(ind.code)})
         narratives = []
         for nf in section.narratives.all():
             t = texts.get(nf.pk)
+            value = posted.get(nf.code, t.text if t else "")
             narratives.append({"kind": "narrative", "obj": nf, "code": nf.code,
-                               "value": posted.get(nf.code, t.text if t else ""),
+                               "value": value, "filled": _is_filled(value),
                                "base": t.changed_version if t else 0,
                                "error": field_errors.get(nf.code), "conflict": conflicts.get(nf.code)})
-        sections.append({"section": section, "items": items, "narratives": narratives})
-    rp = regime_period(sub.regime, sub.period)
-    today = today_vn()
-    missing, issues = submission_check(sub) if sub.status in EDITABLE_STATUSES else ({}, [])
+        sections.append({"section": section, "items": items, "narratives": narratives,
+                         "filled": sum(i["filled"] for i in items), "total": len(items),
+                         "narratives_filled": sum(n["filled"] for n in narratives),
+                         "narratives_total": len(narratives)})
     history = list(submission_history(submission=sub)[:100])
     actions = submission_actions(user=request.user, submission=sub)
     editable = "save" in actions
@@ -101,7 +130,7 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
         "sub": sub, "fv": fv, "sections": sections, "rp": rp, "editable": editable,
         "days_left": days_left(deadline=rp.deadline, today=today),
         "timeliness": timeliness(first_submitted_at=sub.first_submitted_at, deadline=rp.deadline, today=today),
-        "issues": issues, "missing": missing, "history": history,
+        "issues": issue_rows, "missing": missing, "history": history,
         "can_review": "approve" in actions, "can_reopen": "reopen" in actions,
     }
 
@@ -140,15 +169,23 @@ def submission_save_field(request, submission_id: int):
                                        narratives={code: raw} if is_narrative else None)
         sub.refresh_from_db()
         ctx.update({"saved": bool(result.changed), "base": result.field_versions.get(code, bases.get(code, 0))})
-        _, ctx["issues"] = submission_check(sub)
+        _, issues = submission_check(sub)
+        names = dict(Indicator.objects.filter(form_version_id=sub.form_version_id).values_list("code", "name"))
+        ctx["issues"] = _issue_rows(issues, names)
         ctx["oob"] = True
+        outcome = "saved" if result.changed else "unchanged"
     except ConflictError as exc:
         ctx["conflict"] = exc.extra["conflicts"].get(code)
         ctx["raw"] = raw
+        outcome = "conflict"
     except AppError as exc:
         ctx["error"] = exc.extra.get("fields", {}).get(code) or exc.message
         status = 200 if "fields" in exc.extra else exc.status
-    return render(request, "submissions/partials/_field_status.html", ctx, status=status)
+        outcome = "invalid" if "fields" in exc.extra else "refused"
+    response = render(request, "submissions/partials/_field_status.html", ctx, status=status)
+    # entry.js reads this to know which edits kept in the browser the server has taken.
+    response["X-Save-Outcome"] = outcome
+    return response
 
 
 @login_required
@@ -176,6 +213,9 @@ def submission_save(request, submission_id: int):
                       entry_context(request, sub, posted=posted, field_errors=exc.extra.get("fields")), status=400)
     if request.POST.get("then") == "submit":
         return _submit(request, sub)
+    if request.POST.get("then") == "confirm":
+        # "Gửi báo cáo" without JavaScript: saved, then the confirmation page before sending.
+        return redirect("submissions:submit_confirm", sub.pk)
     messages.success(request, "Đã lưu bản nháp.")
     return redirect("submissions:detail", sub.pk)
 
@@ -196,6 +236,71 @@ def _submit(request, sub):
 @require_POST
 def submission_submit_view(request, submission_id: int):
     return _submit(request, _get(request.user, submission_id))
+
+
+def _posted_fields(post, fv) -> tuple[dict[str, str], dict[str, str]]:
+    """The indicator values and narrative texts a form posted (v__CODE), as typed."""
+    values = {i.code: post[f"v__{i.code}"] for s in fv.sections.all() for i in s.indicators.all()
+              if f"v__{i.code}" in post}
+    narratives = {n.code: post[f"v__{n.code}"] for s in fv.sections.all() for n in s.narratives.all()
+                  if f"v__{n.code}" in post}
+    return values, narratives
+
+
+def _draft_check(request, sub):
+    fv = form_version_detail(sub.form_version_id)
+    values, narratives = _posted_fields(request.POST, fv) if request.method == "POST" else ({}, {})
+    return fv, submission_check_draft(submission=sub, values=values, narratives=narratives)
+
+
+@login_required
+@require_POST
+def submission_check_view(request, submission_id: int):
+    """The form's rules on the values the page holds (saved or not), for the warnings shown beside
+    the fields as the reporter types. Saves nothing."""
+    sub = _get(request.user, submission_id)
+    fv, check = _draft_check(request, sub)
+    return JsonResponse({"issues": _issue_rows(check.issues, _indicator_names(fv)),
+                         "missing": check.missing, "invalid": check.invalid})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_confirm_view(request, submission_id: int):
+    """What «Gửi báo cáo» asks before sending: the empty required fields (by section) and the rule
+    warnings. GET: the report as stored (the page without JavaScript, after saving); POST: the values
+    the page holds, unsaved (the dialog of the data-entry page). Saves nothing."""
+    sub = _get(request.user, submission_id)
+    in_dialog = bool(request.htmx)
+    if "submit" not in submission_actions(user=request.user, submission=sub):
+        refusal = f"Báo cáo đang ở trạng thái «{sub.get_status_display()}» nên không gửi được."
+        if in_dialog:
+            return render(request, "submissions/partials/_confirm.html", {"sub": sub, "refusal": refusal,
+                                                                          "in_dialog": True})
+        messages.error(request, refusal)
+        return redirect("submissions:detail", sub.pk)
+    fv, check = _draft_check(request, sub)
+    names = _indicator_names(fv)
+    missing_groups = []
+    for section in fv.sections.all():
+        fields = [{"code": i.code, "name": i.name} for i in section.indicators.all() if i.code in check.missing]
+        fields += [{"code": n.code, "name": n.label} for n in section.narratives.all() if n.code in check.missing]
+        if fields:
+            missing_groups.append({"title": section.title, "fields": fields})
+    rows = _issue_rows(check.issues, names)
+    errors = [r for r in rows if r["severity"] == Severity.ERROR]
+    warnings = [r for r in rows if r["severity"] != Severity.ERROR]
+    invalid = [{"code": code, "name": names.get(code, code), "message": message}
+               for code, message in check.invalid.items()]
+    ctx = {
+        "sub": sub, "in_dialog": in_dialog, "missing_groups": missing_groups,
+        "missing_count": len(check.missing), "errors": errors, "warnings": warnings, "invalid": invalid,
+        "can_submit": not (check.missing or errors or invalid),
+        "rp": regime_period(sub.regime, sub.period),
+    }
+    if in_dialog:
+        return render(request, "submissions/partials/_confirm.html", ctx)
+    return render(request, "submissions/confirm.html", ctx)
 
 
 def _review(request, submission_id: int, service, done: str):

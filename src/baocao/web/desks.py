@@ -28,12 +28,12 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, S
 
 from baocao.accounts.choices import Role
 from baocao.accounts.roles import can_review, is_admin
-from baocao.cases.selectors import VIEW_DUE3
+from baocao.cases.selectors import VIEW_DUE3, CaseRow, can_see_cases, case_list
 from baocao.cases.selectors import VIEW_OVERDUE as CASES_OVERDUE
-from baocao.cases.selectors import CaseRow, can_see_cases, case_list
 from baocao.consolidation.aggregate import AVERAGE, MAX, MIN, NUMERIC_TYPES, SUM, YES_NO
+from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import KEY_INDICATORS_DEFAULT
-from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.models import ReportOutline, ReportVersion, Target
 from baocao.consolidation.selectors import reports_for_user
 from baocao.core.vietnamese import VIETNAM_TZ, format_number
 from baocao.orgunits.models import OrgUnit
@@ -45,14 +45,12 @@ from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionValue
 from baocao.submissions.selectors import expected_units, submissions_for_user
 from baocao.submissions.timeliness import days_left
-from baocao.work.selectors import VIEW_DUE7, TaskRow, task_list
 from baocao.web.svgcharts import Series, column_chart, hbar_chart, percent_text
+from baocao.work.selectors import VIEW_DUE7, TaskRow, task_list
 from baocao.work.selectors import VIEW_OVERDUE as TASKS_OVERDUE
 
-# A consolidated report version sent to the leader for approval ("Chờ phê duyệt"). The workflow
-# that sends it (VersionStatus.PENDING) lands with the notifications branch; until then no version
-# has this status and the leader's list is empty, after it the list fills without a change here.
-PENDING_APPROVAL_STATUS = "pending"
+# A consolidated report version sent to the leader for approval ("Chờ phê duyệt").
+PENDING_APPROVAL_STATUS = VersionStatus.PENDING
 # How many items a list of the desk shows; the page that acts on them has the rest.
 DESK_LIMIT = 10
 UNIT_LIMIT = 15  # late or missing units listed per period
