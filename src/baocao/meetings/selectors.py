@@ -111,7 +111,7 @@ def meeting_links_for_user(*, user, meeting: Meeting) -> dict[str, set[int]]:
     from baocao.work.selectors import tasks_for_user
 
     task_ids = [t.pk for c in meeting.conclusions.all() for t in c.tasks.all()]
-    report_ids = [a.report_version.report_id for a in meeting.agenda.all() if a.report_version_id]
+    report_ids = [v.report_id for a in meeting.agenda.all() if (v := a.report_version) is not None]
     return {
         "tasks": set(tasks_for_user(user).filter(pk__in=task_ids).values_list("pk", flat=True)) if task_ids else set(),
         "reports": set(reports_for_user(user).filter(pk__in=report_ids).values_list("pk", flat=True))

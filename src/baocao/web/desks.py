@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
@@ -357,10 +358,11 @@ def sector_trends(regimes: list[ReportingRegime], *, today: date) -> list[Sector
     outlines = {o.regime_id: o for o in ReportOutline.objects.filter(regime__in=regimes)}
     out: list[SectorTrends] = []
     for regime in regimes:
-        fv = versions.get(regime.form_id)
+        found = versions.get(regime.form_id)
         frequency = _trend_frequency(regime)
-        if fv is None or frequency is None:
+        if found is None or frequency is None:
             continue
+        fv = found
         keyed = [(s, _key_indicators(s, outlines.get(regime.pk))) for s in sections_by_version[fv.pk]]
         keyed = [(s, keys) for s, keys in keyed if keys]
         if not keyed:
@@ -399,7 +401,7 @@ def _trend_periods(regime: ReportingRegime, frequency: Frequency, today: date) -
     return sorted(periods)[-TREND_PERIODS:]
 
 
-def _figures(regime: ReportingRegime, periods: list[str], codes: set[str]) -> dict[tuple[str, str], dict]:
+def _figures(regime: ReportingRegime, periods: list[str], codes: set[str]) -> dict[tuple[str, str], Any]:
     """(period, indicator code) -> the SQL aggregates of the approved reports' values: one query.
     Indicators are matched by id (every version of the form), so the values' unique index serves it."""
     indicator_ids = Indicator.objects.filter(form_version__form_id=regime.form_id, code__in=codes).values("pk")
