@@ -28,12 +28,11 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, S
 
 from baocao.accounts.choices import Role
 from baocao.accounts.roles import can_review, is_admin
-from baocao.cases.selectors import VIEW_DUE3
+from baocao.cases.selectors import VIEW_DUE3, CaseRow, can_see_cases, case_list
 from baocao.cases.selectors import VIEW_OVERDUE as CASES_OVERDUE
-from baocao.cases.selectors import CaseRow, can_see_cases, case_list
 from baocao.consolidation.aggregate import AVERAGE, MAX, MIN, NUMERIC_TYPES, SUM, YES_NO
 from baocao.consolidation.compose import KEY_INDICATORS_DEFAULT
-from baocao.consolidation.models import ConsolidatedReport, ReportOutline, ReportVersion, Target
+from baocao.consolidation.models import ReportOutline, ReportVersion, Target
 from baocao.consolidation.selectors import reports_for_user
 from baocao.core.vietnamese import VIETNAM_TZ, format_number
 from baocao.orgunits.models import OrgUnit
@@ -45,8 +44,8 @@ from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionValue
 from baocao.submissions.selectors import expected_units, submissions_for_user
 from baocao.submissions.timeliness import days_left
-from baocao.work.selectors import VIEW_DUE7, TaskRow, task_list
 from baocao.web.svgcharts import Series, column_chart, hbar_chart, percent_text
+from baocao.work.selectors import VIEW_DUE7, TaskRow, task_list
 from baocao.work.selectors import VIEW_OVERDUE as TASKS_OVERDUE
 
 # A consolidated report version sent to the leader for approval ("Chờ phê duyệt"). The workflow
@@ -348,10 +347,10 @@ def sector_trends(regimes: list[ReportingRegime], *, today: date) -> list[Sector
     period's year. Three queries for all regimes, then three per regime."""
     if not regimes:
         return []
-    versions = {}
-    for fv in FormVersion.objects.filter(form__in={r.form_id for r in regimes},
-                                         status=FormVersionStatus.PUBLISHED).order_by("form_id", "number"):
-        versions[fv.form_id] = fv  # the latest published version wins
+    versions: dict[int, FormVersion] = {}
+    for version in FormVersion.objects.filter(form__in={r.form_id for r in regimes},
+                                              status=FormVersionStatus.PUBLISHED).order_by("form_id", "number"):
+        versions[version.form_id] = version  # the latest published version wins
     sections_by_version: dict[int, list[FormSection]] = defaultdict(list)
     for s in (FormSection.objects.filter(form_version__in=[v.pk for v in versions.values()])
               .select_related("sector").prefetch_related("indicators").order_by("order", "id")):
@@ -413,7 +412,7 @@ def _figures(regime: ReportingRegime, periods: list[str], codes: set[str]) -> di
         .annotate(total=Sum("number"), n=Count("id"), lo=Min("number"), hi=Max("number"),
                   yes=Count("id", filter=~Q(number=0)))
     )
-    return {(r["submission__period"], r["indicator__code"]): r for r in rows}
+    return {(r["submission__period"], r["indicator__code"]): dict(r) for r in rows}
 
 
 # ---------------------------------------------------------------------------
