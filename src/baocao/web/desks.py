@@ -347,10 +347,10 @@ def sector_trends(regimes: list[ReportingRegime], *, today: date) -> list[Sector
     period's year. Three queries for all regimes, then three per regime."""
     if not regimes:
         return []
-    versions = {}
-    for fv in FormVersion.objects.filter(form__in={r.form_id for r in regimes},
-                                         status=FormVersionStatus.PUBLISHED).order_by("form_id", "number"):
-        versions[fv.form_id] = fv  # the latest published version wins
+    versions: dict[int, FormVersion] = {}
+    for version in FormVersion.objects.filter(form__in={r.form_id for r in regimes},
+                                              status=FormVersionStatus.PUBLISHED).order_by("form_id", "number"):
+        versions[version.form_id] = version  # the latest published version wins
     sections_by_version: dict[int, list[FormSection]] = defaultdict(list)
     for s in (FormSection.objects.filter(form_version__in=[v.pk for v in versions.values()])
               .select_related("sector").prefetch_related("indicators").order_by("order", "id")):
@@ -413,7 +413,7 @@ def _figures(regime: ReportingRegime, periods: list[str], codes: set[str]) -> di
         .annotate(total=Sum("number"), n=Count("id"), lo=Min("number"), hi=Max("number"),
                   yes=Count("id", filter=~Q(number=0)))
     )
-    return {(r["submission__period"], r["indicator__code"]): r for r in rows}
+    return {(r["submission__period"], r["indicator__code"]): dict(r) for r in rows}
 
 
 # ---------------------------------------------------------------------------
