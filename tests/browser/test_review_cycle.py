@@ -42,14 +42,18 @@ def test_babe_submits_tonghop_returns_babe_resubmits_tonghop_approves(new_page, 
     wait_saved(page, "RADIO_STATIONS")
     page.fill("#v-RADIO_IP_STATIONS", "15")
     wait_saved(page, "RADIO_IP_STATIONS")
-    expect(page.locator("#issues")).to_contain_text("RADIO_IP_STATIONS")  # rule: IP ≤ total
+    ip_name = "Đài truyền thanh cấp xã ứng dụng công nghệ thông tin – viễn thông"
+    expect(page.locator("#issues")).to_contain_text(ip_name)  # rule: IP ≤ total, indicators by name
+    expect(page.locator("#rules-RADIO_IP_STATIONS")).to_contain_text(ip_name)  # and beside the field
     page.fill("#v-RADIO_IP_STATIONS", "4")
     wait_saved(page, "RADIO_IP_STATIONS")
-    expect(page.locator("#issues")).not_to_contain_text("RADIO_IP_STATIONS")
+    expect(page.locator("#issues")).not_to_contain_text(ip_name)
+    expect(page.locator("#rules-RADIO_IP_STATIONS")).to_be_empty()
     page.fill("#v-V_RESULTS", "Duy trì Cổng thông tin điện tử huyện; nâng cấp 4 đài truyền thanh xã.")
     wait_saved(page, "V_RESULTS")
     screenshots(page, "babe-filled")
     page.click("#submit-btn")
+    page.click("#confirm-submit")  # the confirmation: nothing missing, no warning
     expect(page.locator("#status")).to_have_text("Đã gửi")
     screenshots(page, "babe-submitted")
     sub = Submission.objects.get(unit__code__endswith="-VHTT", unit__name__contains="Ba Bể", period="2022S2")
@@ -78,6 +82,7 @@ def test_babe_submits_tonghop_returns_babe_resubmits_tonghop_approves(new_page, 
     page.fill("#v-DIST_PORTAL_NEWS", "1.312")
     wait_saved(page, "DIST_PORTAL_NEWS")
     page.click("#submit-btn")
+    page.click("#confirm-submit")  # the confirmation: nothing missing, no warning
     expect(page.locator("#status")).to_have_text("Đã gửi")
     screenshots(page, "babe-resubmitted")
     logout(page)

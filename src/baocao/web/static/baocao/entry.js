@@ -111,7 +111,16 @@
     return Object.keys(queue).filter(function (code) { return !queue[code].conflict; });
   }
 
+  // A refusal said while offline ("not sent") stays in the notice until the network returns.
+  let refusal = "";
+
   function refreshNotice(extra) {
+    if (extra) {
+      refusal = extra;
+    } else if (!netDown) {
+      refusal = "";
+    }
+    extra = refusal;
     const pending = pendingCodes().length;
     notice.hidden = !(extra || (netDown && pending));
     const parts = [];
@@ -273,6 +282,16 @@
       refreshNotice();
     }
   });
+
+  // The section menu of the action bar closes once a section is chosen.
+  const jump = document.getElementById("section-jump");
+  if (jump) {
+    jump.addEventListener("click", function (event) {
+      if (event.target instanceof Element && event.target.closest("a")) {
+        jump.open = false;
+      }
+    });
+  }
 
   // --- Fill progress per section -------------------------------------------------------------
   function updateProgress(section) {
