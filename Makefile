@@ -33,6 +33,11 @@ run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
 	$(BIN)/baocao demo
 	@echo "Mở http://$(HOST):$(PORT) — mật khẩu của mọi tài khoản mẫu: baocao2022"
+	@echo "Tác vụ nền (thư thông báo): baocao db_worker chạy cùng máy chủ; thư được ghi vào $(BAOCAO_DATA_DIR)/mail"
+	@# The task worker runs in the background for as long as the server does (the trap stops it).
+	export EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"; \
+	$(BIN)/baocao db_worker --interval 2 --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/baocao runserver $(HOST):$(PORT)
 
 # Debian packages: the documents need Liberation fonts 2.x and Pango (WeasyPrint); the tests also

@@ -97,6 +97,8 @@ def test_build_edit_recompute_approve_freeze(new_page, screenshots):
     page.goto(f"/reports/{report.pk}/")
     page.fill("#issued-on", "05/07/2022")
     page.click("#approve-btn")
+    expect(page.locator("#approve-confirm")).to_contain_text("ngày ban hành 05/07/2022")
+    page.click("#approve-confirm-btn")
     expect(page.locator("#version-status")).to_have_text("Đã phê duyệt")
     expect(page.locator("#preview")).to_contain_text("05/BC-STTTT")
     expect(page.locator("#preview")).to_contain_text("ngày 05 tháng 7 năm 2022")

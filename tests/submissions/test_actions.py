@@ -21,11 +21,15 @@ def filled_draft(world):
     return sub
 
 
-@pytest.mark.parametrize("state", ["draft", "submitted"])
+@pytest.mark.parametrize("state", ["draft", "submitted", "approved"])
 @pytest.mark.parametrize("role", ROLES)
 def test_page_buttons_and_api_agree(state, role):
     world = World()
     sub = filled_draft(world) if state == "draft" else make_submitted(world)
+    if state == "approved":
+        from baocao.submissions.services import submission_approve
+
+        sub = submission_approve(submission=sub, acting_user=world.compiler)
     user = getattr(world, role)
     page = page_client(user).get(f"/submissions/{sub.pk}/")
     api = api_client(user)
@@ -34,7 +38,8 @@ def test_page_buttons_and_api_agree(state, role):
     if page.status_code == 404:
         return
     buttons = ({"save", "submit"} if page.context["editable"] else set()) | (
-        {"return", "approve"} if page.context["can_review"] else set())
+        {"return", "approve"} if page.context["can_review"] else set()) | (
+        {"reopen"} if page.context["can_reopen"] else set())
     assert set(detail.json()["allowed_actions"]) == buttons
     path = f"/submissions/{sub.pk}"
     answers = {
@@ -42,5 +47,6 @@ def test_page_buttons_and_api_agree(state, role):
         "submit": accepted(lambda: api.post(f"{path}/submit")),
         "return": accepted(lambda: api.post(f"{path}/return", {"comment": "Bổ sung số liệu."})),
         "approve": accepted(lambda: api.post(f"{path}/approve", {"comment": ""})),
+        "reopen": accepted(lambda: api.post(f"{path}/reopen", {"reason": "Sửa số liệu."})),
     }
     assert {action for action, ok in answers.items() if ok} == buttons
