@@ -299,7 +299,7 @@ class TestWorkflow:
         assert save(reporter, sid, 2, {"B": 4}).json()["version"] == 3
         assert reporter.post(f"/submissions/{sid}/submit").json()["status"] == "submitted"
         approved = compiler.post(f"/submissions/{sid}/approve", {"comment": "Đạt yêu cầu."}).json()
-        assert approved["status"] == "approved" and approved["allowed_actions"] == []
+        assert approved["status"] == "approved" and approved["allowed_actions"] == ["reopen"]
 
         assert_error(reporter.post(f"/submissions/{sid}/submit"), 400, "Đã duyệt")
         assert_error(compiler.post(f"/submissions/{sid}/return", {"comment": "Muộn"}), 400)

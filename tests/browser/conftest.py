@@ -75,5 +75,8 @@ def login(page, username: str, password: str = "baocao2022") -> None:
 
 
 def logout(page) -> None:
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()  # under 600 px the menu and the account links fold behind «Menu»
     page.click("text=Đăng xuất")
     page.wait_for_url("**/login/")

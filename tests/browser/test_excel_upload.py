@@ -91,7 +91,7 @@ def test_babe_fills_the_report_from_an_excel_template(new_page, screenshots):
     good, _ = fill(template, sub, {**values, "RADIO_STATIONS": 12}, narratives)
     upload(page, good)
     page.wait_for_url(re.compile(rf"/submissions/{sub.pk}/$"))
-    expect(page.locator(".msg-success")).to_contain_text("Đã nhập mẫu Excel")
+    expect(page.locator("#messages .msg-success")).to_contain_text("Đã nhập mẫu Excel")
     expect(page.locator("#template-errors")).to_have_count(0)
     expect(page.locator("#v-DIST_PORTAL_NEWS")).to_have_value("1.250")
     expect(page.locator("#v-RADIO_STATIONS")).to_have_value("12")

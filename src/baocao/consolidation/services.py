@@ -316,6 +316,17 @@ def document_number_next(*, unit, year: int, type_code: str) -> int:
     return register.last_number
 
 
+def consolidated_report_approvable(*, version: ReportVersion, acting_user) -> None:
+    """Approval's checks without approving: the page asks for confirmation only when approval may
+    follow (the same refusals, messages and statuses as `consolidated_report_approve`)."""
+    report = version.report
+    _require(acting_user, APPROVER_ROLES, report.unit, "Chỉ lãnh đạo được phê duyệt báo cáo tổng hợp.")
+    _require_not_frozen(report)
+    if version.status == VersionStatus.RETURNED:
+        raise AppError(f"Phiên bản {version.number} đã bị trả lại cho chuyên viên tổng hợp nên không phê duyệt "
+                       f"được; hãy phê duyệt phiên bản chuyên viên trình lại.", {"status": version.status})
+
+
 def consolidated_report_approve(*, version: ReportVersion, acting_user, issued_on: date | None = None) -> ReportVersion:
     """The leader approves one version: it is frozen with its figures and gets its number."""
     report = version.report

@@ -23,6 +23,7 @@ from baocao.consolidation.selectors import (
 from baocao.consolidation.services import (
     can_approve,
     can_compile,
+    consolidated_report_approvable,
     consolidated_report_approve,
     consolidated_report_build,
     consolidated_report_recompute,
@@ -247,8 +248,7 @@ def report_approve(request, report_id: int, number: int):
         issued = request.POST.get("issued_on") or None
         issued_on = parse_date(issued) if issued else None
         if request.POST.get("confirm") != "1":
-            if "approve" not in report_actions(user=request.user, report=report, version=version):
-                raise AppError("Bạn không phê duyệt được phiên bản này.")
+            consolidated_report_approvable(version=version, acting_user=request.user)
             return render(request, "consolidation/approve_confirm.html", {
                 "report": report, "version": version, "issued_on": issued_on or today_vn(),
                 "meta": version.composed.get("meta", {})})
