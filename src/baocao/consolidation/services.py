@@ -433,7 +433,7 @@ def consolidated_report_return(*, version: ReportVersion, acting_user, comment: 
     with transaction.atomic():
         report = ConsolidatedReport.objects.select_for_update().select_related("regime", "unit").get(pk=report.pk)
         _require_not_frozen(report)
-        version = ReportVersion.objects.select_for_update().select_related("sent_by").get(pk=version.pk)
+        version = ReportVersion.objects.select_for_update(of=("self",)).select_related("sent_by").get(pk=version.pk)
         if version.status != VersionStatus.PENDING:
             raise AppError(f"Chỉ trả lại được phiên bản đang chờ phê duyệt; phiên bản {version.number} đang "
                            f"«{version.get_status_display()}».", {"status": version.status})
