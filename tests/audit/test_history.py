@@ -16,7 +16,7 @@ from baocao.audit.history import (
 from baocao.audit.models import AuditEvent
 
 VOCABULARY = HistoryVocabulary(
-    field_labels={"status": "trạng thái", "count": "Kiến nghị đã giải quyết", "on": "ngày nhận", "urgent": "khẩn"},
+    field_labels={"extension": "gia hạn", "status": "trạng thái", "count": "Kiến nghị đã giải quyết", "on": "ngày nhận", "urgent": "khẩn"},
     formatters={"status": show_choice({"received": "Mới tiếp nhận", "accepted": "Đã thụ lý"}), "count": show_number,
                 "on": show_date, "urgent": show_bool},
 )
@@ -61,6 +61,8 @@ def test_an_entry_in_words():
     assert entry(action="case.create", new="KN-07", comment="Nhận ngày 01/03/2022").text == (
         "ghi sổ: KN-07 — «Nhận ngày 01/03/2022»")
     assert entry(action="retired.action").action_label == "retired.action"
+    # A field named as its action says is not said twice.
+    assert entry("extension", "", "+30 ngày", action="case.extend").text == "gia hạn: — → +30 ngày"
     assert entry("count", "5", "2").actor_name == "Hệ thống"
 
 

@@ -145,6 +145,11 @@ class HistoryEntry:
         return actor.display_name if actor is not None else SYSTEM_ACTOR
 
     @property
+    def field_shown(self) -> str:
+        """The field's label, unless the action already says it («gia hạn», not «gia hạn · gia hạn»)."""
+        return self.field_label if self.field and self.field_label != self.action_label else ""
+
+    @property
     def change(self) -> str:
         """"5 → 2", "— → 02/03/2022"; a row naming no field only its new value; "" for none."""
         if not (self.old or self.new):
@@ -158,8 +163,8 @@ class HistoryEntry:
         """The whole entry in one sentence, without its time and author:
         «sửa · Kiến nghị đã giải quyết: 5 → 2», «trả lại báo cáo — «Thiếu số liệu»»."""
         text = self.action_label
-        if self.field:
-            text += f" · {self.field_label}"
+        if self.field_shown:
+            text += f" · {self.field_shown}"
         if self.change:
             text += f": {self.change}"
         if self.comment:
