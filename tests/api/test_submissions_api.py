@@ -316,7 +316,11 @@ class TestWorkflow:
         assert returned_row["comment"] == "Kiểm tra lại chỉ tiêu B."
         b_change = next(row for row in history if row["field"] == "B" and row["old"])
         assert (b_change["old"], b_change["new"], b_change["actor_id"]) == ("3", "4", world.reporter_a.pk)
-        assert set(newest) == {"id", "at", "actor_id", "actor", "action", "field", "old", "new", "comment"}
+        # The same change in words, named as the form names the indicator.
+        assert (b_change["field_label"], b_change["text"]) == ("Số đơn tiếp nhận", "sửa · Số đơn tiếp nhận: 3 → 4")
+        assert newest["text"] == "duyệt báo cáo · trạng thái: Đã gửi → Đã duyệt — «Đạt yêu cầu.»"
+        assert set(newest) == {"id", "at", "actor_id", "actor", "action", "action_label", "field", "field_label",
+                               "old", "new", "comment", "text"}
 
     def test_approve_without_body(self, world, api):
         a = make_submitted(world)

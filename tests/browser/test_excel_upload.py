@@ -97,5 +97,5 @@ def test_babe_fills_the_report_from_an_excel_template(new_page, screenshots):
     expect(page.locator("#v-RADIO_STATIONS")).to_have_value("12")
     expect(page.locator("#v-RADIO_IP_STATIONS")).to_have_value("4")
     expect(page.locator("#v-V_RESULTS")).to_have_value(narratives["V_RESULTS"])
-    expect(page.locator("#history")).to_contain_text("RADIO_STATIONS")
+    expect(page.locator("#history")).to_contain_text("Đài truyền thanh cấp xã: — → 12")
     screenshots(page, "values-imported")

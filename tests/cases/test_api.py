@@ -133,6 +133,17 @@ def test_accept_extend_resolve(world):
     assert body["deadlines"][1]["status"] == "done_on_time"
     history = client.get(f"/cases/{case.pk}/history").json()
     assert [h["action"] for h in history] == ["case.create", "case.accept", "case.extend"] + ["case.resolve"] * 4
+    # Each row also in words, as the case page shows it.
+    assert [h["text"] for h in history[1:]] == [
+        "thụ lý · ngày thụ lý: — → 02/03/2022",
+        history[2]["text"],
+        "giải quyết · trạng thái: Đã thụ lý / đang thực hiện → Đã giải quyết / kết thúc",
+        "giải quyết · ngày giải quyết: — → 20/04/2022",
+        "giải quyết · số quyết định xử phạt: — → 1",
+        "giải quyết · số tiền xử phạt: — → 10.000.000",
+    ]
+    assert history[2]["text"].startswith("gia hạn: — → +30 ngày")
+    assert history[3]["field_label"] == "trạng thái" and history[3]["old"] == "Đã thụ lý / đang thực hiện"
 
 
 def test_refuse_and_forward(world):

@@ -144,7 +144,7 @@ def test_the_log_itself_never_holds_the_identity(world):
     assert (edit.old_value, edit.new_value) == ("[bảo mật]", "[bảo mật]")
     # Even the inspectorate reads "[bảo mật]" there: the values were never written.
     history = JsonClient(user=world.inspector).get(f"/cases/{world.case.pk}/history").json()
-    assert not any(leaks(f"{h['old']} {h['new']} {h['comment']}") for h in history)
+    assert not any(leaks(f"{h['old']} {h['new']} {h['comment']} {h['text']}") for h in history)
 
 
 def test_error_messages_never_echo_the_submitter(world):

@@ -175,3 +175,4 @@ def test_history_masks_identity_fields_for_others(world):
                  field="submitter_name", old="", new=SECRET_NAME)
     assert [h.new for h in case_history(user=world.compiler, case=case)][-1] == "[bảo mật]"
     assert [h.new for h in case_history(user=world.inspector, case=case)][-1] == SECRET_NAME
+    assert not any(SECRET_NAME in h.text for h in case_history(user=world.compiler, case=case))

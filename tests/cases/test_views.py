@@ -4,6 +4,7 @@ messages and nothing written on refusal, uploads, and list pages whose query cou
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -12,13 +13,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from baocao.audit.actions import AuditAction
 from baocao.audit.models import AuditEvent
+from baocao.audit.services import audit_record
 from baocao.cases import limits
-from baocao.cases.choices import CaseKind, CaseStatus
+from baocao.cases.choices import CaseKind, CaseStatus, Channel
 from baocao.cases.models import Case, CaseAttachment, CaseExtension
+from baocao.cases.services import case_resolve, case_update
 from baocao.core import workdays
 from baocao.core.clock import today_vn
-from tests.cases.case_fixtures import case_world, logged, make_case, make_denunciation
+from tests.cases.case_fixtures import SECRET_NAME, case_world, logged, make_case, make_denunciation
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +272,60 @@ def test_history_on_the_detail_page(world, case):
     logged(world.inspector).post(f"/cases/{case.pk}/accept/", {"accepted_on": "2022-03-02"})
     html = logged(world.leader).get(f"/cases/{case.pk}/").content.decode()
     assert 'id="history"' in html and "ghi sổ" in html and "thụ lý · ngày thụ lý" in html and "02/03/2022" in html
+
+
+def history_text(client, case) -> str:
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    block = re.search(r'<section class="card" id="history">(.*?)</section>', html, re.S)
+    assert block, "no history on the page"
+    return "\n".join(re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", block[1], re.S))
+
+
+def test_history_reads_in_words(world):
+    case = make_case(world, accepted_on=date(2022, 3, 2))
+    case_update(acting_user=world.inspector, case=case, is_complex=True, channel=Channel.POST)
+    case_resolve(case=case, resolved_on=date(2022, 3, 10), conclusion="Đã trả lời người kiến nghị.",
+                 sanction_decisions=2, sanction_amount=1500000, acting_user=world.inspector)
+    # Rows as an older version wrote them: choice codes, ISO dates, raw numbers.
+    for field, old, new in (("status", "received", "accepted"), ("received_on", "2022-03-01", "2022-02-28"),
+                            ("sanction_amount", "", "2500000.5")):
+        audit_record(actor=world.admin, action=AuditAction.CASE_UPDATE, entity="case", entity_id=case.pk,
+                     unit=case.owner, field=field, old=old, new=new)
+    text = history_text(logged(world.leader), case)
+    assert "thụ lý · ngày thụ lý: — → 02/03/2022" in text
+    assert "sửa · phức tạp: Không → Có" in text
+    assert "sửa · nguồn: Trực tiếp → Qua bưu chính" in text
+    assert "giải quyết · trạng thái: Đã thụ lý / đang thực hiện → Đã giải quyết / kết thúc" in text
+    assert "giải quyết · ngày giải quyết: — → 10/03/2022" in text
+    assert "giải quyết · số tiền xử phạt: — → 1.500.000" in text
+    assert "sửa · trạng thái: Mới tiếp nhận → Đã thụ lý / đang thực hiện" in text
+    assert "sửa · ngày nhận: 01/03/2022 → 28/02/2022" in text
+    assert "sửa · số tiền xử phạt: — → 2.500.000,5" in text
+    assert "received" not in text and "2022-03" not in text and "1500000" not in text
+
+
+def test_history_keeps_the_denunciator_hidden(world):
+    case = make_denunciation(world)
+    audit_record(actor=world.admin, action=AuditAction.CASE_UPDATE, entity="case", entity_id=case.pk,
+                 unit=case.owner, field="submitter_name", old="", new=SECRET_NAME)
+    text = history_text(logged(world.compiler), case)
+    assert "người gửi: — → [bảo mật]" in text and SECRET_NAME not in text
+    assert f"người gửi: — → {SECRET_NAME}" in history_text(logged(world.inspector), case)
+
+
+def test_detail_query_count_does_not_grow_with_history(world, case):
+    c = logged(world.leader)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(f"/cases/{case.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(8):
+        case_update(acting_user=world.inspector, case=case, note=f"Ghi chú {i}", is_remote=bool(i % 2))
+    assert history_text(c, case).count("ghi chú") >= 8
+    assert count() == before
 
 
 def test_list_query_count_does_not_grow(world):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from baocao.audit.actions import AuditAction
+from baocao.audit.services import audit_record
 from baocao.submissions.choices import SubmissionStatus
-from baocao.submissions.services import submission_get_or_create, submission_save_draft
+from baocao.submissions.services import submission_get_or_create, submission_save_draft, submission_submit
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +121,64 @@ def test_reporter_opens_any_period_by_code(world):
     assert r.status_code == 302 and "/submissions/" in r["Location"]
     r = c.post(reverse("submissions:open_by_code", args=[world.regime.pk]), {"period": "2021Q3"}, follow=True)
     assert "không thuộc chế độ báo cáo" in r.content.decode()
+
+
+def history_lines(client: Client, sub) -> list[str]:
+    """The page's history, one entry a line, tags left out."""
+    html = client.get(f"/submissions/{sub.pk}/").content.decode()
+    block = re.search(r'<ul class="history small" id="history">(.*?)</ul>', html, re.S)
+    assert block, "no history on the page"
+    return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li[^>]*>(.*?)</li>", block[1], re.S)]
+
+
+def test_history_names_indicators_and_shows_values_in_words(world):
+    sub, reporter = world.sub, world.reporter_a
+    submission_save_draft(submission=sub, acting_user=reporter, values={"A": 5, "B": "1234", "PCT": "12,5"},
+                          narratives={"RESULTS": "Hoàn thành " + "rất tốt " * 40})
+    submission_save_draft(submission=sub, acting_user=reporter, values={"A": 2, "B": "12345", "PCT": "7,25",
+                                                                       "NOTE": "Ước tính"})
+    submission_submit(submission=sub, acting_user=reporter)
+    lines = history_lines(logged(world.compiler), sub)
+    text = "\n".join(lines)
+    assert "sửa · Số đơn đã giải quyết: 5 → 2" in text
+    assert "sửa · Số đơn đã giải quyết: — → 5" in text
+    assert "sửa · Số đơn tiếp nhận: 1.234 → 12.345" in text
+    assert "sửa · Tỷ lệ hồ sơ trực tuyến: 12,5 → 7,25" in text
+    assert "sửa · Ghi chú: — → Ước tính" in text
+    assert "gửi báo cáo · trạng thái: Đang soạn → Đã gửi" in text
+    assert lines[-1].endswith("lập báo cáo")  # oldest last; its first status says nothing more
+    results = next(line for line in lines if "Kết quả thực hiện" in line)
+    assert results.endswith("…") and len(results) < 200  # long text is cut
+    assert "<code>" not in text and "· A:" not in text and "submitted" not in text
+
+
+def test_history_reads_older_rows_and_codes_the_form_no_longer_has(world):
+    sub = world.sub
+    # Rows as an older version wrote them (raw numbers, status codes), and an indicator since removed.
+    for field, old, new in (("B", "1234.5", "2000"), ("status", "submitted", "returned"), ("GONE", "7", "8")):
+        audit_record(actor=world.admin, action=AuditAction.SUBMISSION_SAVE, entity="submission", entity_id=sub.pk,
+                     unit=sub.unit, field=field, old=old, new=new)
+    text = "\n".join(history_lines(logged(world.reporter_a), sub))
+    assert "Số đơn tiếp nhận: 1.234,5 → 2.000" in text
+    assert "trạng thái: Đã gửi → Bị trả lại" in text
+    assert "sửa · GONE: 7 → 8" in text
+
+
+def test_history_query_count_does_not_grow_with_rows(world):
+    sub, reporter = world.sub, world.reporter_a
+    c = logged(world.compiler)
+    submission_save_draft(submission=sub, acting_user=reporter, values={"A": 1})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(f"/submissions/{sub.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(6):
+        submission_save_draft(submission=sub, acting_user=reporter, values={"A": i + 2, "B": i + 9, "NOTE": f"n{i}"},
+                              narratives={"RESULTS": f"lần {i}"})
+        audit_record(actor=world.admin, action=AuditAction.SUBMISSION_SAVE, entity="submission", entity_id=sub.pk,
+                     unit=sub.unit, field=f"GONE{i}", old="", new=str(i))
+    assert len(history_lines(c, sub)) > 25
+    assert count() == before

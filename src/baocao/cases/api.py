@@ -222,12 +222,13 @@ def case_forward_view(request: ApiRequest, case_id: Id, payload: ForwardIn):
 
 @router.get("/cases/{int:case_id}/history", response=list[CaseHistoryOut], summary="Nhật ký vụ việc")
 def case_history_view(request: ApiRequest, case_id: Id):
-    """Every change to the case, oldest first. The denunciator's identity is never in it."""
+    """Every change to the case, oldest first: `old`/`new` as stored, `text` the change in words as
+    the case's page shows it. The denunciator's identity is never in it."""
     user = request.auth
     case = _case(user, case_id)
     return [
-        {"id": h.event.pk, "at": h.event.at, "actor": h.event.actor.display_name if h.event.actor else None,
-         "action": h.event.action, "action_label": h.action_label, "field": h.event.field, "old": h.old,
-         "new": h.new, "comment": h.comment}
+        {"id": h.id, "at": h.at, "actor": h.event.actor.display_name if h.event.actor else None,
+         "action": h.action, "action_label": h.action_label, "field": h.field, "field_label": h.field_label,
+         "old": h.old_value, "new": h.new_value, "comment": h.comment, "text": h.text}
         for h in case_history(user=user, case=case)
     ]

@@ -149,6 +149,8 @@ class CaseHistoryOut(Schema):
     action: str
     action_label: str
     field: str
-    old: str
-    new: str
+    field_label: str = Field(description="Tên trường đã sửa, bằng lời")
+    old: str = Field(description="Giá trị cũ như đã ghi (thông tin người tố cáo: «[bảo mật]»)")
+    new: str = Field(description="Giá trị mới như đã ghi")
     comment: str
+    text: str = Field(description="Thay đổi bằng lời, như trên trang vụ việc, ví dụ «thụ lý · ngày thụ lý: — → 02/03/2022»")

@@ -27,10 +27,18 @@ from django.db.models import Prefetch, QuerySet
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.roles import is_admin
-from baocao.audit.actions import AuditAction
+from baocao.audit.history import (
+    HistoryEntry,
+    HistoryVocabulary,
+    describe_events,
+    show_bool,
+    show_choice,
+    show_date,
+    show_number,
+)
 from baocao.audit.models import AuditEvent
 from baocao.cases import limits
-from baocao.cases.choices import CaseKind, CaseStatus
+from baocao.cases.choices import CaseKind, CaseStatus, Channel
 from baocao.cases.models import Case, CaseAttachment, CaseExtension, TimeLimitRule
 from baocao.core import workdays
 from baocao.core.errors import NotFound
@@ -368,7 +376,6 @@ def attachments_visible(user, case: Case) -> bool:
     return case_identity_visible(user, case)
 
 
-ACTION_LABELS = {a.value: a.label for a in AuditAction if a.value.startswith("case.")}
 FIELD_LABELS = {
     "kind": "loại", "complaint_round": "lần khiếu nại", "code": "số hồ sơ", "received_on": "ngày nhận",
     "channel": "nguồn", "submitter_name": "người gửi", "submitter_contact": "liên hệ người gửi",
@@ -380,36 +387,27 @@ FIELD_LABELS = {
 }
 
 
-@dataclass
-class HistoryRow:
-    event: AuditEvent
-    old: str
-    new: str
-    comment: str
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.event.action, self.event.action)
-
-    @property
-    def field_label(self) -> str:
-        return FIELD_LABELS.get(self.event.field, self.event.field)
+DATE_FIELDS = ("received_on", "accepted_on", "resolved_on")
+HISTORY_VOCABULARY = HistoryVocabulary(
+    field_labels=FIELD_LABELS,
+    formatters={
+        "kind": show_choice(dict(CaseKind.choices)), "channel": show_choice(dict(Channel.choices)),
+        "status": show_choice(dict(CaseStatus.choices)),
+        **dict.fromkeys(DATE_FIELDS, show_date),
+        **dict.fromkeys(("complaint_round", "sanction_decisions", "sanction_amount"), show_number),
+        **dict.fromkeys(("is_complex", "is_remote"), show_bool),
+    },
+)
 
 
-def case_history(*, user, case: Case) -> list[HistoryRow]:
-    """The case's audit rows, oldest first. Services never write the submitter's identity into
-    the log; as a second line of defence, those fields read CONFIDENTIAL_VALUE here for anyone who
-    may not see the identity."""
+def case_history(*, user, case: Case) -> list[HistoryEntry]:
+    """The case's audit rows in words, oldest first. Services never write the submitter's
+    identity into the log; as a second line of defence, those fields read CONFIDENTIAL_VALUE here
+    for anyone who may not see the identity."""
     events = (AuditEvent.objects.filter(entity="case", entity_id=case.pk).select_related("actor")
               .order_by("at", "id"))
-    visible = case_identity_visible(user, case)
-    rows = []
-    for e in events:
-        hide = not visible and e.field in IDENTITY_FIELDS
-        rows.append(HistoryRow(event=e, old=CONFIDENTIAL_VALUE if hide and e.old_value else e.old_value,
-                               new=CONFIDENTIAL_VALUE if hide and e.new_value else e.new_value,
-                               comment=e.comment))
-    return rows
+    hidden = () if case_identity_visible(user, case) else IDENTITY_FIELDS
+    return describe_events(events, vocabulary=HISTORY_VOCABULARY, conceal=hidden, concealed_as=CONFIDENTIAL_VALUE)
 
 
 def officers_for_user(user) -> QuerySet:

@@ -283,19 +283,23 @@ def regime_reminder_send(request: ApiRequest, regime_id: Id, payload: ReminderIn
 
 @router.get("/submissions/{int:submission_id}/history", response=list[HistoryOut], summary="Nhật ký báo cáo")
 def submission_history_view(request: ApiRequest, submission_id: Id):
-    """Every change to the report, newest first."""
+    """Every change to the report, newest first: `old`/`new` as stored, `text` the change in words
+    as the report's page shows it («sửa · Kiến nghị đã giải quyết: 5 → 2»)."""
     submission = submission_get_for_user(user=request.auth, submission_id=submission_id)
     return [
         {
-            "id": e.pk,
+            "id": e.id,
             "at": e.at,
-            "actor_id": e.actor_id,
-            "actor": e.actor.display_name if e.actor else None,
+            "actor_id": e.event.actor_id,
+            "actor": e.event.actor.display_name if e.event.actor else None,
             "action": e.action,
+            "action_label": e.action_label,
             "field": e.field,
+            "field_label": e.field_label,
             "old": e.old_value,
             "new": e.new_value,
             "comment": e.comment,
+            "text": e.text,
         }
         for e in submission_history(submission=submission)
     ]

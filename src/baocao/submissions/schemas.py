@@ -155,10 +155,13 @@ class HistoryOut(Schema):
     actor_id: int | None
     actor: str | None
     action: str
-    field: str
-    old: str
-    new: str
+    action_label: str = Field(description="Thao tác, bằng lời")
+    field: str = Field(description="Mã chỉ tiêu hoặc nội dung thuyết minh đã sửa (hoặc «status»)")
+    field_label: str = Field(description="Tên chỉ tiêu theo phiên bản biểu mẫu của báo cáo; mã nếu biểu mẫu không còn")
+    old: str = Field(description="Giá trị cũ như đã ghi")
+    new: str = Field(description="Giá trị mới như đã ghi")
     comment: str
+    text: str = Field(description="Thay đổi bằng lời, như trên trang báo cáo, ví dụ «sửa · Kiến nghị đã giải quyết: 5 → 2»")
 
 
 class MonitorFilters(InputSchema):

@@ -6,17 +6,28 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.roles import can_edit_unit_reports, can_review, is_admin
+from baocao.audit.history import (
+    Formatter,
+    HistoryEntry,
+    HistoryVocabulary,
+    describe_events,
+    show_bool,
+    show_choice,
+    show_number,
+    show_text,
+)
 from baocao.audit.models import AuditEvent
 from baocao.core.clock import today_vn
 from baocao.core.errors import NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree
-from baocao.reporting.models import ReportingRegime
+from baocao.reporting.choices import ValueType
+from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
 from baocao.reporting.selectors import RegimePeriod
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission, SubmissionReminder
@@ -102,12 +113,36 @@ def submission_values_map(submission: Submission) -> dict[str, Decimal | None]:
     }
 
 
-def submission_history(*, submission: Submission) -> QuerySet[AuditEvent]:
-    return (
+HISTORY_TEXT_LIMIT = 120
+
+
+def submission_history_vocabulary(submission: Submission) -> HistoryVocabulary:
+    """A report's fields are its form version's indicators and narrative parts, named as the form
+    names them (one query for all); a code the form no longer has shows its code."""
+    indicators = Indicator.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
+        "code", "name", "value_type")
+    narratives = NarrativeField.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
+        "code", "label", Value(ValueType.TEXT, output_field=CharField()))
+    text = show_text(HISTORY_TEXT_LIMIT)
+    by_type: dict[str, Formatter] = {ValueType.TEXT: text, ValueType.YES_NO: show_bool}
+    labels: dict[str, str] = {"status": "trạng thái"}
+    formatters: dict[str, Formatter] = {"status": show_choice(dict(SubmissionStatus.choices))}
+    for code, name, value_type in indicators.union(narratives, all=True):
+        labels[code] = name
+        formatters[code] = by_type.get(value_type, show_number)
+    return HistoryVocabulary(field_labels=labels, formatters=formatters, default=text, values_without_field=False)
+
+
+def submission_history(*, submission: Submission, limit: int | None = None) -> list[HistoryEntry]:
+    """The report's audit rows in words, newest first (at most `limit`)."""
+    events = (
         AuditEvent.objects.filter(entity="submission", entity_id=submission.pk)
         .select_related("actor")
         .order_by("-at", "-id")
     )
+    if limit is not None:
+        events = events[:limit]
+    return describe_events(events, vocabulary=submission_history_vocabulary(submission))
 
 
 @dataclass

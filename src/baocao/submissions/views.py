@@ -123,7 +123,7 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
                          "filled": sum(i["filled"] for i in items), "total": len(items),
                          "narratives_filled": sum(n["filled"] for n in narratives),
                          "narratives_total": len(narratives)})
-    history = list(submission_history(submission=sub)[:100])
+    history = submission_history(submission=sub, limit=100)
     actions = submission_actions(user=request.user, submission=sub)
     editable = "save" in actions
     return {
