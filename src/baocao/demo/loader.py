@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -21,6 +22,8 @@ from django.db.models import F, Q
 
 from baocao.accounts.choices import Role
 from baocao.accounts.models import User
+from baocao.consolidation.models import Target
+from baocao.consolidation.services import target_set
 from baocao.core.errors import AppError
 from baocao.core.expressions import parse_rule
 from baocao.demo.common import (  # noqa: F401 - DEMO_PASSWORD and ILLUSTRATIVE_NOTE are read from here too
@@ -230,11 +233,32 @@ def demo_load(*, stdout: SupportsWrite[str] | None = None) -> dict[str, Any]:
             reorganisation_demo.load_reorganisation(admin=User.objects.get(username=LOGINS[0].username))
             loaded = True
         if loaded:
+            _load_targets(admin=User.objects.get(username=LOGINS[0].username))
             _flag_illustrative()
     summary = _summary(loaded=loaded)
     if stdout is not None:
         _print_summary(stdout, summary)
     return summary
+
+
+# The year's planned values (chỉ tiêu kế hoạch) of the key indicators the leaders' desks chart,
+# for today's department; illustrative. The 2022 department has none: its report is the seed's, which
+# compares with the year before, not with a plan.
+DEMO_TARGETS = {
+    ("SKHCN-TN", 2026): {"XA_SCI_MODELS": 480, "XA_SCI_TRAINEES": 36000, "XA_CDT_MEMBERS": 2600,
+                         "XA_ONLINE_RECORDS": 130000, "XA_VNEID_GUIDED": 90000, "XA_ONLINE_PCT": 60},
+}
+
+
+def _load_targets(*, admin: User) -> None:
+    """Set the demo's year targets through the service the targets page uses (audited)."""
+    for (unit_code, year), values in DEMO_TARGETS.items():
+        unit = OrgUnit.objects.filter(code=unit_code).first()
+        if unit is None or Target.objects.filter(unit=unit, year=year).exists():
+            continue
+        for code, value in values.items():
+            target_set(acting_user=admin, unit=unit, year=year, indicator_code=code, value=Decimal(value),
+                       note=ILLUSTRATIVE_NOTE)
 
 
 def _flag_illustrative() -> None:
