@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -166,3 +167,61 @@ def test_the_page_keeps_its_address_and_names_under_the_regime():
     assert reverse("reporting:regime_detail", args=[7]) == "/regimes/7/"
     assert resolve("/regimes/7/monitor/").func.__module__ == "baocao.submissions.monitor_views"
     assert resolve("/regimes/7/monitor/approve/").func.__module__ == "baocao.submissions.monitor_views"
+
+
+def _unit_order(html: str) -> list[str]:
+    return re.findall(r"<td>Phòng Văn hóa và Thông tin huyện (\w+)", html)
+
+
+@pytest.fixture
+def three(world):
+    c = unit(code="UC", name="Phòng Văn hóa và Thông tin huyện Ân", kind=UnitKind.DISTRICT_OFFICE, parent=world.province)
+    world.regime.reporting_units.add(c)
+    return world
+
+
+@pytest.mark.parametrize("sort, order", [
+    ("", ["An", "Ân", "Bình"]),  # Vietnamese order: "Ân" after "An", before "Bình"
+    ("unit", ["An", "Ân", "Bình"]),
+    ("-unit", ["Bình", "Ân", "An"]),
+    ("-submitted", ["Bình", "An", "Ân"]),  # sent last first; never sent last both ways
+    ("submitted", ["An", "Bình", "Ân"]),
+    ("status", ["Ân", "An", "Bình"]),  # not yet drafted first
+    ("timeliness", ["An", "Bình", "Ân"]),  # on time, late, missing
+    ("-timeliness", ["Ân", "Bình", "An"]),
+    ("kind", ["An", "Ân", "Bình"]),  # not offered: the default
+    ("-unit__users__password", ["An", "Ân", "Bình"]),
+])
+def test_sort_columns(three, sort, order):
+    html = get(three, f"/regimes/{three.regime.pk}/monitor/?period=2022S1&sort={sort}").content.decode()
+    assert _unit_order(html) == order
+
+
+def test_sort_links_keep_filters_work_as_htmx_and_carry_the_order_to_the_filters(three):
+    url = f"/regimes/{three.regime.pk}/monitor/"
+    html = get(three, url + "?period=2022S1&kind=district_office&sort=-submitted", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html
+    assert (f'<th class="hide-sm" aria-sort="descending"><a class="sort" href="{url}?kind=district_office&amp;'
+            f'period=2022S1&amp;sort=submitted" hx-get="{url}?kind=district_office&amp;period=2022S1&amp;sort=submitted"'
+            ' hx-target="#monitor-table" hx-push-url="true" aria-current="true">Thời điểm gửi <span aria-hidden="true">▼')\
+        in html
+    assert '<input type="hidden" name="sort" value="-submitted" form="monitor-filters">' in html
+    assert re.search(r'href="\?[^"]*sort=-submitted[^"]*format=csv"', html)  # the CSV in the same order
+    page = get(three, url + "?period=2022S1").content.decode()
+    assert 'id="monitor-filters"' in page and 'name="sort"' not in page  # the default order needs nothing
+
+
+def test_the_csv_follows_the_order(three):
+    r = get(three, f"/regimes/{three.regime.pk}/monitor/?period=2022S1&sort=-unit&format=csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:4]] == ["UB", "UC", "UA"]
+
+
+def test_sorting_keeps_the_query_count(world):
+    before = _monitor_queries(world)
+    c = Client()
+    c.force_login(world.compiler)
+    for sort in ("-submitted", "status", "timeliness", "-unit"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(f"/regimes/{world.regime.pk}/monitor/?period=2022S1&sort={sort}").status_code == 200
+        assert len(ctx.captured_queries) == before

@@ -59,13 +59,20 @@ from baocao.cases.services import (
 from baocao.core.clock import today_vn
 from baocao.core.downloads import content_disposition, stored_file_response
 from baocao.core.errors import AppError
-from baocao.core.listing import int_param, read_filters, render_list
+from baocao.core.listing import SortColumn, int_param, read_filters, render_list, sort_param
 from baocao.core.text import csv_writer
 from baocao.core.vietnamese import format_date, format_number
 from baocao.reporting.models import Sector
 
 TABS = (("", "Tất cả"), (VIEW_DUE3, "Đến hạn trong 3 ngày làm việc"), (VIEW_OVERDUE, "Quá hạn"))
 FILTER_KEYS = ("kind", "status", "sector", "officer", "view", "q")
+_STATUS_ORDER = {value: i for i, value in enumerate(CaseStatus.values)}
+# Not the submitter: whose name sorts first would tell what a reader who may not see it is hidden.
+SORT_COLUMNS = {
+    "received": SortColumn("Ngày nhận", key=lambda r: r.case.received_on, descending_first=True),
+    "deadline": SortColumn("Hạn", key=lambda r: r.alert[1] if r.alert else r.current_deadline),
+    "status": SortColumn("Trạng thái", key=lambda r: _STATUS_ORDER.get(r.case.status, len(_STATUS_ORDER))),
+}
 CSV_HEADERS = [
     "Số hồ sơ", "Loại", "Lần khiếu nại", "Ngày nhận", "Nguồn", "Người gửi", "Địa chỉ, liên hệ người gửi",
     "Đối tượng", "Lĩnh vực", "Nội dung", "Đơn vị quản lý", "Đơn vị được giao", "Cán bộ thụ lý", "Ngày thụ lý",
@@ -99,9 +106,12 @@ def case_list_view(request):
     rows = case_list(user=user, kind=filters["kind"] or None, status=filters["status"] or None,
                      sector_id=int_param(filters["sector"]), officer_id=int_param(filters["officer"]),
                      view=filters["view"] or None, q=filters["q"], today=today)
+    # The tabs of deadlines list the soonest first, the whole register the newest first.
+    sort = sort_param(request.GET, SORT_COLUMNS, default="deadline" if filters["view"] else "-received",
+                      target="#case-table", form="case-filters")
     if request.GET.get("format") == "csv":
-        return _csv(rows, today=today)
-    return render_list(request, rows, filters=filters, today=today, tabs=TABS,
+        return _csv(sort.apply(rows), today=today)
+    return render_list(request, rows, filters=filters, today=today, tabs=TABS, sort=sort,
                        table_template="cases/partials/_case_table.html", page_template="cases/case_list.html",
                        page_context=lambda: {
                            "kinds": CaseKind.choices, "statuses": CaseStatus.choices,

@@ -20,18 +20,27 @@ from baocao.accounts.roles import can_review
 from baocao.core.clock import today_vn
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError, NotFound
-from baocao.core.listing import int_param
+from baocao.core.listing import SortColumn, int_param, sort_param
 from baocao.core.text import csv_writer
-from baocao.core.vietnamese import format_datetime
+from baocao.core.vietnamese import collation_key, format_datetime
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import OrgUnitGroup
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_for_user, regime_period, regime_recent_periods
 from baocao.submissions.choices import SubmissionStatus, Timeliness
-from baocao.submissions.selectors import monitor_rows, reminded_unit_ids, submission_list
+from baocao.submissions.selectors import monitor_periods, monitor_rows, reminded_unit_ids, submission_list
 from baocao.submissions.services import reminder_send, submissions_approve_many
 
 MONITOR_PAGE_SIZE = 100
+_STATUS_ORDER = {value: i for i, value in enumerate(SubmissionStatus.values)}
+_TIMELINESS_ORDER = {value: i for i, value in enumerate(Timeliness.values)}
+SORT_COLUMNS = {
+    "unit": SortColumn("Đơn vị", key=lambda r: collation_key(r.unit.name)),
+    # Not yet drafted first, then the workflow's order.
+    "status": SortColumn("Trạng thái", key=lambda r: _STATUS_ORDER.get(r.status, -1)),
+    "submitted": SortColumn("Thời điểm gửi", key=lambda r: r.submitted_at, descending_first=True),
+    "timeliness": SortColumn("Đúng hạn", key=lambda r: _TIMELINESS_ORDER.get(r.timeliness, len(_TIMELINESS_ORDER))),
+}
 
 
 def _monitor_context(request, regime):
@@ -54,9 +63,12 @@ def _monitor_context(request, regime):
     rows, summary = monitor_rows(regime=regime, rp=rp, kind=filters["kind"], group_id=group_id_int,
                                  status=filters["status"], timeliness_filter=filters["timeliness"],
                                  q=filters["q"], today=today)
-    return {"regime": regime, "rp": rp, "rows": rows, "summary": summary, "filters": filters,
-            "recent": recent, "period_code": rp.code,
-            "rp_in_recent": any(r.code == rp.code for r in recent)}
+    sort = sort_param(request.GET, SORT_COLUMNS, default="unit", target="#monitor-table", form="monitor-filters")
+    sort = sort.with_links(request.path, {**filters, "period": rp.code})
+    periods = monitor_periods(regime=regime, recent=recent)
+    return {"regime": regime, "rp": rp, "rows": sort.apply(rows), "summary": summary, "filters": filters,
+            "recent": recent, "periods": periods, "period_code": rp.code, "sort": sort,
+            "rp_in_periods": any(r.code == rp.code for r in periods)}
 
 
 @login_required
@@ -74,6 +86,7 @@ def monitor(request, regime_id: int):
     page = paginator.get_page(request.GET.get("page"))
     query = {k: v for k, v in ctx["filters"].items() if v}
     query["period"] = ctx["rp"].code
+    query.update(ctx["sort"].query())
     ctx.update({
         "page": page, "query": urlencode(query), "can_review": can_review(request.user),
         "can_remind": can_review(request.user), "today": today_vn(),

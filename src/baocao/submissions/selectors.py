@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.roles import can_edit_unit_reports, can_review, is_admin
@@ -22,13 +23,14 @@ from baocao.audit.history import (
 )
 from baocao.audit.models import AuditEvent
 from baocao.core.clock import today_vn
-from baocao.core.errors import NotFound
+from baocao.core.errors import AppError, NotFound
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.choices import ValueType
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
-from baocao.reporting.selectors import RegimePeriod
+from baocao.reporting.periods import Frequency, Period, PeriodError, parse_period, periods_in_year
+from baocao.reporting.selectors import RegimePeriod, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission, SubmissionReminder
 from baocao.submissions.timeliness import timeliness
@@ -47,6 +49,65 @@ def submissions_for_user(user) -> QuerySet:
     if user.role in RECEIVER_ROLES:
         return qs.filter(in_user_subtree(user, "regime__receiving_unit"))
     return qs.none()
+
+
+# ---------------------------------------------------------------------------
+# Periods in time order
+
+
+def period_order(period: Period) -> tuple[int, int, int]:
+    """Periods in time order: by the month they end, then the one that starts later first, so a
+    year's halves come before its annual report (2021S1 < 2021S2 < 2021) and a quarter before the
+    nine months ending with it."""
+    return (period.year, period.last_month, -period.first_month)
+
+
+def _suffix_rank(period: Period) -> int:
+    return period.last_month * 100 - period.first_month
+
+
+def period_order_fields(field: str = "period") -> tuple:
+    """`period_order` as database expressions on a period code column: the year, then the rank of
+    the code's suffix ("S1", "Q3", "" for the year; an unknown one first)."""
+    whens = [When(**{f"{field}_suffix": p.code[4:]}, then=Value(_suffix_rank(p)))
+             for frequency in Frequency if frequency != Frequency.AD_HOC
+             for p in periods_in_year(2000, frequency)]
+    rank = Case(*whens, default=Value(0), output_field=IntegerField())
+    return Substr(field, 1, 4), rank
+
+
+def annotate_period_order(qs: QuerySet, field: str = "period") -> QuerySet:
+    """`qs` with the code suffix that `period_order_fields(field)` reads."""
+    return qs.annotate(**{f"{field}_suffix": Substr(field, 5)})
+
+
+def _parsed(codes) -> list[Period]:
+    periods = []
+    for code in set(codes):
+        try:
+            periods.append(parse_period(code))
+        except PeriodError:
+            continue
+    return sorted(periods, key=period_order, reverse=True)
+
+
+def submission_periods(*, user) -> list[Period]:
+    """The periods of the reports the user sees, newest first (one query)."""
+    return _parsed(submissions_for_user(user).order_by().values_list("period", flat=True).distinct())
+
+
+def monitor_periods(*, regime: ReportingRegime, recent: list[RegimePeriod]) -> list[RegimePeriod]:
+    """The periods the monitoring page offers: `recent` and every period of the regime that has a
+    report (one query), newest first. A stored code the regime no longer reports is left out."""
+    by_code = {rp.code: rp for rp in recent}
+    for period in _parsed(Submission.objects.filter(regime=regime).order_by()
+                          .values_list("period", flat=True).distinct()):
+        if period.code not in by_code:
+            try:
+                by_code[period.code] = regime_period(regime, period.code)
+            except AppError:
+                continue
+    return sorted(by_code.values(), key=lambda rp: period_order(rp.period), reverse=True)
 
 
 SUBMISSION_ACTIONS = ("save", "submit", "return", "approve", "reopen")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,15 +10,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baocao.core.clock import today_vn
 from baocao.core.errors import AppError, ConflictError
+from baocao.core.listing import SortColumn, read_filters, render_list, sort_param
+from baocao.core.vietnamese import collation_key
 from baocao.reporting.choices import Severity
 from baocao.reporting.models import Indicator, NarrativeField
 from baocao.reporting.selectors import form_version_detail, regime_get_for_user, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.selectors import (
+    annotate_period_order,
+    period_order_fields,
     submission_actions,
     submission_get_for_user,
     submission_history,
     submission_list,
+    submission_periods,
 )
 from baocao.submissions.services import (
     submission_approve,
@@ -38,13 +43,36 @@ def _get(user, submission_id: int):
     return submission_get_for_user(user=user, submission_id=submission_id)
 
 
+_STATUS_RANK = Case(*(When(status=v, then=Value(i)) for i, v in enumerate(SubmissionStatus.values)),
+                    default=Value(len(SubmissionStatus.values)), output_field=IntegerField())
+SORT_COLUMNS = {
+    "period": SortColumn("Kỳ", fields=period_order_fields(), then=("regime__code", "unit__path"),
+                         descending_first=True),
+    # No column holds names in Vietnamese order: the ids are put in order in Python (KeyOrdered).
+    "unit": SortColumn("Đơn vị", key=lambda v: collation_key(v["unit__name"]), values=("unit__name",)),
+    "regime": SortColumn("Chế độ báo cáo", fields=("regime__code",),
+                         then=(*(f.desc() for f in period_order_fields()), "unit__path")),
+    "status": SortColumn("Trạng thái", fields=(_STATUS_RANK,), then=("unit__path",)),
+    "submitted": SortColumn("Gửi lúc", fields=("submitted_at",), descending_first=True),
+}
+
+
 @login_required
 def submission_list_view(request):
-    qs = submission_list(user=request.user, status=request.GET.get("status") or None,
-                         period=request.GET.get("period") or None)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "submissions/list.html", {"page": page, "statuses": SubmissionStatus.choices,
-                                                     "filters": request.GET})
+    """The reports the user sees, newest period first (in time order: a year's halves before its
+    annual report), filtered by period and status; sortable by each column."""
+    user = request.user
+    filters = read_filters(request.GET, ("period", "status"), {"status": SubmissionStatus.values})
+    filters["period"] = filters["period"][:12].upper()
+    qs = annotate_period_order(submission_list(user=user, status=filters["status"] or None,
+                                               period=filters["period"] or None))
+    sort = sort_param(request.GET, SORT_COLUMNS, default="-period", target="#submission-table",
+                      form="submission-filters")
+    return render_list(request, qs, filters=filters, today=today_vn(), tabs=(), sort=sort,
+                       table_template="submissions/partials/_submission_table.html",
+                       page_template="submissions/list.html",
+                       page_context=lambda: {"statuses": SubmissionStatus.choices,
+                                             "periods": submission_periods(user=user)})
 
 
 @login_required

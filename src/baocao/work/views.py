@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from baocao.core.clock import today_vn
 from baocao.core.downloads import stored_file_response
 from baocao.core.errors import AppError, NotFound
-from baocao.core.listing import PAGE_SIZE, int_param, read_filters, render_list
+from baocao.core.listing import PAGE_SIZE, SortColumn, int_param, read_filters, render_list, sort_param
+from baocao.core.vietnamese import collation_key
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, TaskStatus
@@ -53,6 +54,14 @@ from baocao.work.services import (
 
 TABS = (("", "Tất cả"), (VIEW_OVERDUE, "Quá hạn"), (VIEW_DUE7, "Đến hạn trong 7 ngày"))
 FILTER_KEYS = ("unit", "sector", "plan", "status", "view", "q")
+_STATUS_ORDER = {value: i for i, value in enumerate(TaskStatus.values)}
+SORT_COLUMNS = {
+    "title": SortColumn("Nhiệm vụ", key=lambda r: collation_key(r.task.title)),
+    "unit": SortColumn("Đơn vị chủ trì", key=lambda r: collation_key(r.task.lead_unit.name)),
+    "deadline": SortColumn("Hạn", key=lambda r: r.deadline),
+    "progress": SortColumn("Tiến độ", key=lambda r: r.task.progress, descending_first=True),
+    "status": SortColumn("Trạng thái", key=lambda r: _STATUS_ORDER.get(r.status, len(_STATUS_ORDER))),
+}
 
 
 def _task(user, task_id: int):
@@ -82,7 +91,8 @@ def task_list_view(request):
     rows = task_list(user=user, unit_id=int_param(filters["unit"]), sector_id=int_param(filters["sector"]),
                      plan_id=int_param(filters["plan"]), status=filters["status"] or None,
                      view=filters["view"] or None, q=filters["q"], today=today)
-    return render_list(request, rows, filters=filters, today=today, tabs=TABS,
+    sort = sort_param(request.GET, SORT_COLUMNS, default="deadline", target="#task-table", form="task-filters")
+    return render_list(request, rows, filters=filters, today=today, tabs=TABS, sort=sort,
                        table_template="work/partials/_task_table.html", page_template="work/task_list.html",
                        page_context=lambda: {
                            "units": units_for_user(user).order_by("path").only("id", "name", "path"),
@@ -281,12 +291,14 @@ def plan_detail(request, plan_id: int):
     today = today_vn()
     rows = task_list(user=request.user, plan_id=plan.pk, today=today)
     counts = status_counts(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = sort_param(request.GET, SORT_COLUMNS, default="deadline").with_links(request.path, {})
+    page = Paginator(sort.apply(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     actions = plan_actions(user=request.user, plan=plan)
     return render(request, "work/plan_detail.html", {
         "plan": plan, "page": page, "today": today, "total": len(rows),
         "counts": [(value, label, counts[value]) for value, label in TaskStatus.choices],
-        "can_create": "add_task" in actions, "can_edit": "update" in actions, "query": "",
+        "can_create": "add_task" in actions, "can_edit": "update" in actions, "query": urlencode(sort.query()),
+        "sort": sort,
     })
 
 
