@@ -57,7 +57,7 @@ def build_as_compiler(new_page):
     login(page, "tonghop")
     page.goto("/reports/")
     page.select_option("#b-regime", value=str(ReportingRegime.objects.get(code="BC-TTTT").pk))
-    page.fill("#b-period", "2022S1")
+    page.select_option("#b-period", "2022S1")
     page.click("#build-btn")
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     return page

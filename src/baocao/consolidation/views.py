@@ -42,6 +42,7 @@ from baocao.core.errors import AppError, ConflictError
 from baocao.core.vietnamese import format_number, format_percent, parse_date, parse_number
 from baocao.orgunits.choices import PreviousBasis
 from baocao.reporting.selectors import regime_get_for_user, regime_list, regime_period
+from baocao.submissions.selectors import annotate_period_order, period_order_fields, regime_period_choices
 
 
 def _report(user, report_id: int):
@@ -52,14 +53,17 @@ def _report(user, report_id: int):
 def report_list(request):
     if request.user.role == Role.REPORTER:
         raise Http404
-    reports = list(reports_for_user(request.user).order_by("-period", "regime__code"))
+    year, rank = period_order_fields()
+    reports = list(annotate_period_order(reports_for_user(request.user))
+                   .order_by(year.desc(), rank.desc(), "regime__code", "unit__path"))
     latest = {}
     for v in report_versions_for(reports):
         latest.setdefault(v.report_id, v)
     rows = [{"report": r, "latest": latest.get(r.pk)} for r in reports]
-    regimes = regime_list(user=request.user).filter(is_active=True)
+    regimes = list(regime_list(user=request.user).filter(is_active=True))
     return render(request, "consolidation/list.html", {
         "rows": rows, "regimes": regimes, "can_compile": can_compile(request.user),
+        "period_choices": regime_period_choices(regimes=regimes, today=today_vn()),
     })
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from baocao.accounts.roles import has_receiver_scope, is_admin
+from baocao.core.clock import today_vn
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError
 from baocao.exchange.bulk import bulk_import, can_bulk_import
@@ -19,6 +20,7 @@ from baocao.exchange.rows import STRATEGIES, STRATEGY_LABELS
 from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
 from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
+from baocao.submissions.selectors import regime_period_choices
 
 
 def _allowed(user) -> bool:
@@ -29,10 +31,11 @@ def _allowed(user) -> bool:
 def exchange_page(request):
     if not _allowed(request.user):
         raise Http404
+    regimes = list(regime_list(user=request.user).filter(is_active=True))
     context = {"read_formats": [(f, FORMAT_LABELS[f]) for f in READ_FORMATS],
                "formats": [(f, FORMAT_LABELS[f]) for f in FORMATS],
                "strategies": [(s, f"{STRATEGY_LABELS[s]} ({s})") for s in STRATEGIES],
-               "regimes": regime_list(user=request.user).filter(is_active=True),
+               "regimes": regimes, "period_choices": regime_period_choices(regimes=regimes, today=today_vn()),
                "can_import": can_bulk_import(request.user), "summary": None, "error": "", "lines": []}
     if request.method == "POST" and context["can_import"]:
         upload = request.FILES.get("file")

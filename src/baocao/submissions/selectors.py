@@ -30,7 +30,7 @@ from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.choices import ValueType
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
 from baocao.reporting.periods import Frequency, Period, PeriodError, parse_period, periods_in_year
-from baocao.reporting.selectors import RegimePeriod, regime_period
+from baocao.reporting.selectors import RegimePeriod, regime_period, regime_recent_periods
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission, SubmissionReminder
 from baocao.submissions.timeliness import timeliness
@@ -99,15 +99,51 @@ def submission_periods(*, user) -> list[Period]:
 def monitor_periods(*, regime: ReportingRegime, recent: list[RegimePeriod]) -> list[RegimePeriod]:
     """The periods the monitoring page offers: `recent` and every period of the regime that has a
     report (one query), newest first. A stored code the regime no longer reports is left out."""
+    codes = Submission.objects.filter(regime=regime).order_by().values_list("period", flat=True).distinct()
+    return _with_reported(regime, recent, codes)
+
+
+PERIOD_CHOICES_MAX = 240  # per frequency: twenty years of monthly reports
+
+
+def _with_reported(regime: ReportingRegime, recent: list[RegimePeriod], codes) -> list[RegimePeriod]:
+    """`recent` and every period of the regime back to its earliest with a report (of each of its
+    frequencies), so a period that has data is always offered and the list has no holes."""
     by_code = {rp.code: rp for rp in recent}
-    for period in _parsed(Submission.objects.filter(regime=regime).order_by()
-                          .values_list("period", flat=True).distinct()):
+
+    def add(period: Period) -> None:
         if period.code not in by_code:
             try:
                 by_code[period.code] = regime_period(regime, period.code)
-            except AppError:
-                continue
+            except AppError:  # a stored code the regime no longer reports
+                pass
+
+    earliest: dict[Frequency, Period] = {}
+    for period in _parsed(codes):  # newest first: the last one seen is the earliest
+        add(period)
+        if period.frequency in regime.frequency_set:
+            earliest[period.frequency] = period
+    for frequency, first in earliest.items():
+        own = [rp.period for rp in recent if rp.period.frequency == frequency]
+        period = min(own, key=period_order) if own else first
+        for _ in range(PERIOD_CHOICES_MAX):
+            if period_order(period) < period_order(first):
+                break
+            add(period)
+            period = period.previous()
     return sorted(by_code.values(), key=lambda rp: period_order(rp.period), reverse=True)
+
+
+def regime_period_choices(*, regimes, today: date, count: int = 6) -> list[tuple[ReportingRegime, list[RegimePeriod]]]:
+    """For a period picker beside a regime picker: each regime with its recent periods and every
+    period it has reports for, newest first, in one query whatever the number of regimes."""
+    regimes = list(regimes)
+    codes: dict[int, list[str]] = {r.pk: [] for r in regimes}
+    for regime_id, code in (Submission.objects.filter(regime__in=regimes).order_by()
+                            .values_list("regime_id", "period").distinct()):
+        codes[regime_id].append(code)
+    return [(r, _with_reported(r, regime_recent_periods(r, today=today, count=count), codes[r.pk]))
+            for r in regimes]
 
 
 SUBMISSION_ACTIONS = ("save", "submit", "return", "approve", "reopen")

@@ -248,3 +248,44 @@
     }
   });
 })();
+
+// <select data-period-for="ID"> (web/partials/_period_select.html): the periods of the regime chosen
+// in select#ID only. The other regimes' groups are taken out of the list (kept here, put back when
+// the regime changes), so a period code shared by two regimes is offered once.
+(function () {
+  "use strict";
+
+  function narrow(periods, regimeSelect, groups) {
+    const regime = regimeSelect.value;
+    const previous = periods.value;
+    periods.replaceChildren(...groups.filter(function (group) {
+      return group.dataset.regimeId === regime || group.dataset.regimeCode === regime;
+    }));
+    const kept = Array.from(periods.options).find(function (option) { return option.value === previous; });
+    if (kept) {
+      kept.selected = true;
+    } else if (periods.options.length) {
+      periods.options[0].selected = true;
+    }
+  }
+
+  function setUp(root) {
+    for (const periods of root.querySelectorAll("select[data-period-for]")) {
+      const regimeSelect = document.getElementById(periods.dataset.periodFor);
+      if (!regimeSelect || periods.dataset.periodReady) {
+        continue;
+      }
+      periods.dataset.periodReady = "1";
+      const groups = Array.from(periods.querySelectorAll("optgroup"));
+      regimeSelect.addEventListener("change", function () { narrow(periods, regimeSelect, groups); });
+      narrow(periods, regimeSelect, groups);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target instanceof Element) {
+      setUp(event.target);
+    }
+  });
+})();
