@@ -18,8 +18,6 @@ def unit_picker(name: str, units, *, selected=None, id: str = "", blank: str | N
     widget_class = UnitMultiplePicker if multiple else UnitPicker
     widget = widget_class(attrs={k.replace("_", "-"): v for k, v in attrs.items()},
                           choices=unit_choices(units, blank=blank))
-    if multiple:
-        value = [str(v) for v in selected or []]
-    else:
-        value = "" if selected is None else str(selected)
+    value: list[str] | str = [str(v) for v in selected or []] if multiple else (
+        "" if selected is None else str(selected))
     return widget.render(name, value, attrs={"id": id} if id else None)

@@ -261,8 +261,9 @@
       if (option.value === "") {
         continue;
       }
+      // Shown as the option reads (a closed unit with its last day), without the indentation.
       const name = option.dataset.name || option.textContent.trim();
-      entries.push({option: option, name: name, parent: option.dataset.parent || "",
+      entries.push({option: option, name: option.textContent.trim(), parent: option.dataset.parent || "",
                     search: option.dataset.search || fold(name), folded: fold(name)});
     }
 
@@ -293,7 +294,7 @@
     status.className = "unit-picker-status small muted";
     status.setAttribute("aria-live", "polite");
     input.setAttribute("aria-describedby", status.id);
-    wrapper.append(input, list, status);
+    wrapper.append(input, status, list);
     select.parentNode.insertBefore(wrapper, select);
 
     let chosen = null;
