@@ -134,3 +134,30 @@ def test_meeting_sections_swapped_by_htmx_keep_their_picker(new_page, screenshot
         expect(page.locator("#opinion-list")).to_contain_text(f"({office.name})")
     expect(page.locator("#opinions .unit-picker")).to_have_count(1)  # one box, not one per swap
     screenshots(page, "opinions-after-swaps")
+
+
+def test_task_list_filter_by_a_unit_found_by_search(new_page, screenshots):
+    """The task list's unit filter: the district's name without its marks finds the unit that leads
+    most of the compiler's tasks; picking it filters the table (the form's own htmx request) and
+    puts the unit in the address."""
+    from collections import Counter
+
+    from baocao.accounts.models import User
+    from baocao.core.vietnamese import fold
+    from baocao.work.selectors import task_list
+
+    demo_restore()
+    tonghop = User.objects.get(username="tonghop")
+    leads = Counter(row.task.lead_unit for row in task_list(user=tonghop) if "huyện" in row.task.lead_unit.name)
+    office = leads.most_common(1)[0][0]
+    expected = len(task_list(user=tonghop, unit_id=office.pk))
+    page = new_page(width=1366, height=768)
+    login(page, "tonghop")
+    page.goto("/tasks/")
+    search = page.get_by_role("combobox", name="Tìm đơn vị")
+    search.fill(fold(office.name.split("huyện")[-1]))  # e.g. "ba be"
+    page.locator("#f-unit-results").get_by_role("option", name=re.compile("^" + re.escape(office.name))).click()
+    page.wait_for_url(re.compile(rf"[?&]unit={office.pk}(&|$)"))
+    expect(page.locator("#task-count")).to_have_text(f"{expected} nhiệm vụ")
+    expect(page.locator("#f-unit")).to_have_value(str(office.pk))
+    screenshots(page, "task-list-filtered")

@@ -4,8 +4,9 @@ plain <select>; app.js ("Unit picker") adds a search box that finds units by nam
 diacritics ignored ("ba be" finds "Ba Bể").
 
 A province after 2025 has about a hundred communes, a ministry thousands of units: the options are
-read in one query (`picker_units`) and their depth and parents are worked out from the paths of the
-units in the list, so a unit outside the list is never named, not even as a parent.
+read in one query (the form field's queryset; in a template, one read with `picker_units`) and their
+depth and parents are worked out from the paths of the units in the list, so a unit outside the list
+is never named, not even as a parent.
 """
 
 from __future__ import annotations

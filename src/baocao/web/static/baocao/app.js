@@ -241,7 +241,9 @@
 
   function labelOf(select) {
     const label = select.id ? document.querySelector("label[for='" + CSS.escape(select.id) + "']") : null;
-    return label ? label.textContent.replace("*", "").trim() : "đơn vị";
+    // "Đơn vị chủ trì *" -> "đơn vị chủ trì"; "hoặc đơn vị" (one of several ways) -> "đơn vị".
+    const text = label ? label.textContent.replace("*", "").trim().replace(/^hoặc\s+/i, "") : "";
+    return text || "đơn vị";
   }
 
   function enhance(select, serial) {
@@ -279,10 +281,14 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-label", "Tìm " + labelOf(select).toLowerCase());
+    // The results float over the page (the form below does not move): the listbox and a visible
+    // count; screen readers hear the count from the live status line, which is not seen.
+    const popup = document.createElement("div");
+    popup.className = "unit-picker-popup";
+    popup.hidden = true;
     const list = document.createElement("ul");
     list.id = base + "-results";
     list.className = "unit-picker-results";
-    list.hidden = true;
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Đơn vị tìm được");
     if (multiple) {
@@ -291,10 +297,14 @@
     input.setAttribute("aria-controls", list.id);
     const status = document.createElement("p");
     status.id = base + "-status";
-    status.className = "unit-picker-status small muted";
+    status.className = "unit-picker-status";
     status.setAttribute("aria-live", "polite");
     input.setAttribute("aria-describedby", status.id);
-    wrapper.append(input, status, list);
+    const note = document.createElement("p");
+    note.className = "unit-picker-note small muted";
+    note.setAttribute("aria-hidden", "true");
+    popup.append(list, note);
+    wrapper.append(input, popup, status);
     select.parentNode.insertBefore(wrapper, select);
 
     let chosen = null;
@@ -309,12 +319,12 @@
     let active = -1;
 
     function open() {
-      list.hidden = false;
+      popup.hidden = false;
       input.setAttribute("aria-expanded", "true");
     }
 
     function close() {
-      list.hidden = true;
+      popup.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -336,6 +346,7 @@
       } else {
         status.textContent = number(results.length) + " đơn vị phù hợp.";
       }
+      note.textContent = status.textContent;
       open();
       move(results.length ? 0 : -1);
     }
@@ -430,23 +441,23 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") {
         event.preventDefault();
-        if (list.hidden) {
+        if (popup.hidden) {
           search();
         } else {
           move(active + 1);
         }
       } else if (event.key === "ArrowUp") {
         event.preventDefault();
-        if (!list.hidden) {
+        if (!popup.hidden) {
           move(active - 1);
         }
       } else if (event.key === "Enter") {
         event.preventDefault();  // never sends the form from the search box
-        if (!list.hidden && active >= 0) {
+        if (!popup.hidden && active >= 0) {
           choose(active);
         }
       } else if (event.key === "Escape") {
-        if (!list.hidden) {
+        if (!popup.hidden) {
           event.preventDefault();
           close();
         }
@@ -456,7 +467,7 @@
     input.addEventListener("change", function (event) {
       event.stopPropagation();
     });
-    list.addEventListener("mousedown", function (event) {
+    popup.addEventListener("mousedown", function (event) {
       event.preventDefault();  // the focus stays in the box
     });
     list.addEventListener("click", function (event) {
