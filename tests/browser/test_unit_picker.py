@@ -31,10 +31,21 @@ def test_task_form_units_are_found_by_typing_without_marks(new_page, screenshots
     title = f"Rà soát đài truyền thanh xã ({width}px)"
     page.fill("#id_title", title)
 
-    # The lead unit, with the keyboard: type, the first match is active, Enter picks it.
+    # The lead unit, with the keyboard: arrows move in the results, Escape closes them; type, the
+    # first match is active, Enter picks it.
     search = page.get_by_role("combobox", name="Tìm đơn vị chủ trì")
-    search.press_sequentially("ba be", delay=20)
     results = page.locator("#id_lead_unit-results")
+    search.fill("xa b")
+    expect(results.get_by_role("option").nth(1)).to_be_visible()
+    search.press("ArrowDown")
+    expect(search).to_have_attribute("aria-activedescendant", "id_lead_unit-result-1")
+    search.press("ArrowUp")
+    expect(search).to_have_attribute("aria-activedescendant", "id_lead_unit-result-0")
+    search.press("Escape")
+    expect(results).to_be_hidden()
+    expect(page.locator("#id_lead_unit")).to_have_value("")  # nothing picked by looking
+    search.fill("")
+    search.press_sequentially("ba be", delay=20)
     expect(results).to_be_visible()
     expect(search).to_have_attribute("aria-expanded", "true")
     first = results.get_by_role("option").first
