@@ -13,8 +13,9 @@ from baocao.core.clock import today_vn
 from baocao.core.fields import VnDateField
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import units_managed_by
+from baocao.orgunits.widgets import UnitChoiceField
 from baocao.reporting.models import Sector
-from baocao.work.forms import ServiceErrorsMixin, UnitChoiceField
+from baocao.work.forms import ServiceErrorsMixin
 
 
 class OfficerChoiceField(forms.ModelChoiceField):

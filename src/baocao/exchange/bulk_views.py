@@ -5,6 +5,7 @@ Every action goes through the same services as the API and command."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -12,6 +13,7 @@ from baocao.accounts.roles import has_receiver_scope, is_admin
 from baocao.core.clock import today_vn
 from baocao.core.downloads import content_disposition
 from baocao.core.errors import AppError
+from baocao.core.listing import int_param
 from baocao.exchange.bulk import bulk_import, can_bulk_import
 from baocao.exchange.export import CONTENT_TYPES, EXTENSIONS, export_values
 from baocao.exchange.formats import FORMAT_LABELS, FORMATS, READ_FORMATS, check_size, read_file
@@ -19,12 +21,36 @@ from baocao.exchange.management.commands.exchange import summary_lines
 from baocao.exchange.rows import STRATEGIES, STRATEGY_LABELS
 from baocao.orgunits.lineage import unit_by_code
 from baocao.orgunits.scope import units_for_user
+from baocao.orgunits.widgets import picker_units
 from baocao.reporting.selectors import regime_get_by_code, regime_list, regime_period
 from baocao.submissions.selectors import regime_period_choices
 
 
 def _allowed(user) -> bool:
     return is_admin(user) or has_receiver_scope(user) or can_bulk_import(user)
+
+
+def _export_unit(user, params, rp):
+    """The unit to export: the picker's `unit_id`, else a unit code `unit` (links and scripts written
+    before the picker), looked up among the units of the period; None for every unit in scope. A unit
+    not found or outside the user's scope is refused with the same message (nothing is revealed)."""
+    raw_id = params.get("unit_id", "").strip()
+    if raw_id:
+        try:
+            pk = int_param(raw_id)
+        except BadRequest:
+            pk = None
+        unit = units_for_user(user).filter(pk=pk).first() if pk is not None else None
+        if unit is None:
+            raise AppError("Không tìm thấy đơn vị đã chọn hoặc đơn vị ngoài phạm vi của bạn.")
+        return unit
+    code = params.get("unit", "").strip()
+    if code:
+        unit = unit_by_code(code, on=rp.window_start, until=rp.window_end, queryset=units_for_user(user))
+        if unit is None:
+            raise AppError(f"Không tìm thấy đơn vị «{code[:40]}».")
+        return unit
+    return None
 
 
 @login_required
@@ -36,6 +62,8 @@ def exchange_page(request):
                "formats": [(f, FORMAT_LABELS[f]) for f in FORMATS],
                "strategies": [(s, f"{STRATEGY_LABELS[s]} ({s})") for s in STRATEGIES],
                "regimes": regimes, "period_choices": regime_period_choices(regimes=regimes, today=today_vn()),
+               "units": picker_units(units_for_user(request.user)),
+               "chosen_unit": request.GET.get("unit_id", "") if request.GET.get("export") else "",
                "can_import": can_bulk_import(request.user), "summary": None, "error": "", "lines": []}
     if request.method == "POST" and context["can_import"]:
         upload = request.FILES.get("file")
@@ -58,12 +86,7 @@ def exchange_page(request):
             regime = regime_get_by_code(user=request.user, code=request.GET.get("regime", "").strip())
             rp = regime_period(regime, request.GET.get("period", "").strip())
             fmt = request.GET.get("format", "csv")
-            unit = None
-            if request.GET.get("unit"):
-                unit = unit_by_code(request.GET["unit"], on=rp.window_start, until=rp.window_end,
-                                    queryset=units_for_user(request.user))
-                if unit is None:
-                    raise AppError(f"Không tìm thấy đơn vị «{request.GET['unit']}».")
+            unit = _export_unit(request.user, request.GET, rp)
             content = export_values(user=request.user, regime=regime, period=rp.code, unit=unit,
                                     subtree=request.GET.get("subtree") == "on", fmt=fmt)
             response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

@@ -60,6 +60,7 @@ from baocao.meetings.services import (
 )
 from baocao.orgunits.models import OrgUnitGroup
 from baocao.orgunits.scope import units_for_user, units_managed_by
+from baocao.orgunits.widgets import picker_units
 
 # ---------------------------------------------------------------------------
 # Helpers
@@ -110,15 +111,14 @@ def _scoped_unit(user, unit_id: int | None):
 def _unit_choices(user, day):
     """Units that may attend or speak at a meeting: those of the meeting's day (a conference held
     before a reorganisation lists the units of its day)."""
-    return units_for_user(user).valid_on(day).order_by("path").only("id", "name", "code", "depth")
+    return picker_units(units_for_user(user).valid_on(day))
 
 
 def _organiser_choices(user):
     """Units that may organise a new meeting: the current units the user manages, and the user's own
     unit even after it ended (a meeting of its days is still recorded; the service checks that the
     organiser was in being on the meeting's date)."""
-    return (units_managed_by(user).filter(Q(valid_to__isnull=True) | Q(pk=user.unit_id))
-            .order_by("path").only("id", "name", "code", "depth"))
+    return picker_units(units_managed_by(user).filter(Q(valid_to__isnull=True) | Q(pk=user.unit_id)))
 
 
 def _sector(value):

@@ -11,20 +11,11 @@ from baocao.core.errors import AppError
 from baocao.core.fields import VnDateField
 from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import units_for_user
+from baocao.orgunits.widgets import UnitChoiceField, UnitMultipleChoiceField, UnitMultiplePicker
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, Recurrence
 from baocao.work.models import Plan
 from baocao.work.selectors import plans_for_user
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return obj.name
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        return obj.name
 
 
 class ServiceErrorsMixin(forms.BaseForm):
@@ -46,8 +37,9 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
     lead_unit = UnitChoiceField(label="Đơn vị chủ trì", queryset=OrgUnit.objects.none(),
                                 empty_label="— Chọn đơn vị —")
     cooperating_units = UnitMultipleChoiceField(label="Đơn vị phối hợp", queryset=OrgUnit.objects.none(),
-                                                required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-                                                help_text="Giữ phím Ctrl (trên điện thoại: chạm) để chọn nhiều đơn vị.")
+                                                required=False, widget=UnitMultiplePicker(attrs={"size": 6}),
+                                                help_text="Gõ tên để tìm và chọn từng đơn vị; trong danh sách, giữ phím "
+                                                          "Ctrl (trên điện thoại: chạm) để chọn nhiều đơn vị.")
     plan: forms.ModelChoiceField[Plan] = forms.ModelChoiceField(label="Thuộc kế hoạch", queryset=None,
                                                                required=False,
                                                                empty_label="— Không thuộc kế hoạch nào —")

@@ -25,6 +25,7 @@ from baocao.core.errors import AppError, NotFound
 from baocao.core.listing import PAGE_SIZE, SortColumn, int_param, read_filters, render_list, sort_param
 from baocao.core.vietnamese import collation_key
 from baocao.orgunits.scope import units_for_user
+from baocao.orgunits.widgets import picker_units
 from baocao.reporting.models import Sector
 from baocao.work.choices import PlanKind, TaskStatus
 from baocao.work.forms import PlanForm, ProgressForm, TaskForm
@@ -95,7 +96,7 @@ def task_list_view(request):
     return render_list(request, rows, filters=filters, today=today, tabs=TABS, sort=sort,
                        table_template="work/partials/_task_table.html", page_template="work/task_list.html",
                        page_context=lambda: {
-                           "units": units_for_user(user).order_by("path").only("id", "name", "path"),
+                           "units": picker_units(units_for_user(user)),
                            "sectors": Sector.objects.all(),
                            "plans": plans_for_user(user).only("id", "number", "title").order_by("-issued_on", "title"),
                            "statuses": TaskStatus.choices,

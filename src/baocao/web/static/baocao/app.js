@@ -113,9 +113,6 @@
     for (const back of document.querySelectorAll("button[data-history-back]")) {
       back.hidden = window.history.length < 2;
     }
-    for (const picker of document.querySelectorAll("input[data-filter-select]")) {
-      picker.hidden = false;
-    }
     markScrollable();
   }
 
@@ -219,35 +216,307 @@
   }
   document.addEventListener("input", clearValidity, true);
   document.addEventListener("change", clearValidity, true);
+})();
 
-  // A searchable unit picker (core/widgets.py, UnitPicker): typing in the box before a <select>
-  // shows only the units whose name or code holds the text (diacritics ignored).
+// ---------------------------------------------------------------------------------------------
+// Unit picker (orgunits/widgets.py, UnitPicker): a <select data-unit-picker> of units in tree
+// order gets a search box before it (an ARIA combobox with its list of results). Typing finds the
+// units whose code, name or listed parents hold every word typed, diacritics ignored ("ba be"
+// finds "Ba Bể", "d" finds "đ"); arrows move in the results, Enter picks (for several units:
+// picks or drops, the list stays open), Escape closes. The <select> stays as it is: without this
+// script it is the picker, and it always shows what is chosen.
+(function () {
+  "use strict";
+
+  const SHOWN = 50;  // results listed at once; typing more narrows them
+
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
+      .toLowerCase().replace(/\s+/g, " ").trim();
   }
-  document.addEventListener("input", function (event) {
-    const box = event.target;
-    if (!(box instanceof HTMLInputElement) || !box.dataset.filterSelect) {
-      return;
+
+  function number(n) {
+    return n.toLocaleString("vi-VN");
+  }
+
+  function labelOf(select) {
+    const label = select.id ? document.querySelector("label[for='" + CSS.escape(select.id) + "']") : null;
+    // "Đơn vị chủ trì *" -> "đơn vị chủ trì"; "hoặc đơn vị" (one of several ways) -> "đơn vị".
+    const text = label ? label.textContent.replace("*", "").trim().replace(/^hoặc\s+/i, "") : "";
+    return text || "đơn vị";
+  }
+
+  function enhance(select, serial) {
+    // A page htmx restores from its history cache brings back the box without its handlers.
+    const before = select.previousElementSibling;
+    if (before && before.classList.contains("unit-picker")) {
+      before.remove();
     }
-    const select = document.getElementById(box.dataset.filterSelect);
-    if (!select) {
-      return;
+    const after = select.nextElementSibling;
+    if (after && after.classList.contains("unit-picker-chosen")) {
+      after.remove();
     }
-    const wanted = fold(box.value.trim());
-    for (const option of select.querySelectorAll("option")) {
+    const base = (select.id || "unit-picker-" + serial);
+    const multiple = select.multiple;
+    const entries = [];
+    for (const option of select.options) {
       if (option.value === "") {
         continue;
       }
-      const shown = wanted === "" || fold(option.textContent + " " + (option.dataset.code || "")).includes(wanted);
-      option.hidden = !shown;
-      option.disabled = !shown && !option.selected;
+      // Shown as the option reads (a closed unit with its last day), without the indentation.
+      const name = option.dataset.name || option.textContent.trim();
+      entries.push({option: option, name: option.textContent.trim(), parent: option.dataset.parent || "",
+                    search: option.dataset.search || fold(name), folded: fold(name)});
     }
-    for (const group of select.querySelectorAll("optgroup")) {
-      group.hidden = !group.querySelector("option:not([hidden])");
+
+    const wrapper = document.createElement("div");
+    wrapper.className = "unit-picker";
+    const input = document.createElement("input");
+    input.type = "search";
+    input.id = base + "-search";
+    input.className = "unit-picker-search";
+    input.autocomplete = "off";
+    input.placeholder = "Gõ tên hoặc mã để tìm, ví dụ: ba be";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-label", "Tìm " + labelOf(select).toLowerCase());
+    // The results float over the page (the form below does not move): the listbox and a visible
+    // count; screen readers hear the count from the live status line, which is not seen.
+    const popup = document.createElement("div");
+    popup.className = "unit-picker-popup";
+    popup.hidden = true;
+    const list = document.createElement("ul");
+    list.id = base + "-results";
+    list.className = "unit-picker-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Đơn vị tìm được");
+    if (multiple) {
+      list.setAttribute("aria-multiselectable", "true");
     }
+    input.setAttribute("aria-controls", list.id);
+    const status = document.createElement("p");
+    status.id = base + "-status";
+    status.className = "unit-picker-status";
+    status.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby", status.id);
+    const note = document.createElement("p");
+    note.className = "unit-picker-note small muted";
+    note.setAttribute("aria-hidden", "true");
+    popup.append(list, note);
+    wrapper.append(input, popup, status);
+    select.parentNode.insertBefore(wrapper, select);
+
+    let chosen = null;
+    if (multiple) {
+      chosen = document.createElement("ul");
+      chosen.className = "unit-picker-chosen";
+      chosen.setAttribute("aria-label", "Đơn vị đã chọn");
+      select.after(chosen);
+    }
+
+    let results = [];
+    let active = -1;
+
+    function open() {
+      popup.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function close() {
+      popup.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function search() {
+      const words = fold(input.value).split(" ").filter(Boolean);
+      const phrase = words.join(" ");
+      const found = entries.filter((e) => words.every((w) => e.search.includes(w)));
+      // Units named by the words come first, then those found through a parent; tree order within.
+      const named = found.filter((e) => e.folded.includes(phrase));
+      results = named.concat(found.filter((e) => !e.folded.includes(phrase)));
+      render();
+      if (results.length === 0) {
+        status.textContent = "Không tìm thấy đơn vị nào.";
+      } else if (results.length > SHOWN) {
+        status.textContent = number(results.length) + " đơn vị phù hợp, hiện " + SHOWN
+          + " đơn vị đầu: gõ thêm để thu hẹp.";
+      } else {
+        status.textContent = number(results.length) + " đơn vị phù hợp.";
+      }
+      note.textContent = status.textContent;
+      open();
+      move(results.length ? 0 : -1);
+    }
+
+    function render() {
+      list.replaceChildren();
+      results.slice(0, SHOWN).forEach(function (entry, index) {
+        const item = document.createElement("li");
+        item.id = base + "-result-" + index;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", entry.option.selected ? "true" : "false");
+        item.dataset.index = String(index);
+        item.textContent = entry.name;
+        if (entry.parent) {
+          const parent = document.createElement("span");
+          parent.className = "unit-picker-parent";
+          parent.textContent = "thuộc " + entry.parent;
+          item.append(" ", parent);
+        }
+        list.append(item);
+      });
+    }
+
+    function move(index) {
+      const items = list.querySelectorAll("li");
+      if (active >= 0 && items[active]) {
+        items[active].classList.remove("active");
+      }
+      active = items.length ? Math.max(0, Math.min(index, items.length - 1)) : -1;
+      if (active < 0) {
+        input.removeAttribute("aria-activedescendant");
+        return;
+      }
+      items[active].classList.add("active");
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({block: "nearest"});
+    }
+
+    function choose(index) {
+      const entry = results[index];
+      if (!entry) {
+        return;
+      }
+      if (multiple) {
+        entry.option.selected = !entry.option.selected;
+        list.querySelectorAll("li")[index].setAttribute("aria-selected", entry.option.selected ? "true" : "false");
+        status.textContent = (entry.option.selected ? "Đã chọn: " : "Đã bỏ chọn: ") + entry.name;
+      } else {
+        select.value = entry.option.value;
+        input.value = "";
+        close();
+        status.textContent = "Đã chọn: " + entry.name;
+      }
+      select.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+
+    function showChosen() {
+      if (!chosen) {
+        return;
+      }
+      chosen.replaceChildren();
+      for (const entry of entries) {
+        if (!entry.option.selected) {
+          continue;
+        }
+        const item = document.createElement("li");
+        item.append(entry.name + " ");
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "unit-picker-drop";
+        drop.textContent = "×";
+        drop.setAttribute("aria-label", "Bỏ chọn " + entry.name);
+        drop.addEventListener("click", function () {
+          entry.option.selected = false;
+          select.dispatchEvent(new Event("change", {bubbles: true}));
+          status.textContent = "Đã bỏ chọn: " + entry.name;
+          input.focus();
+        });
+        item.append(drop);
+        chosen.append(item);
+      }
+    }
+
+    input.addEventListener("input", function () {
+      if (input.value.trim() === "") {
+        close();
+        status.textContent = "";
+      } else {
+        search();
+      }
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (popup.hidden) {
+          search();
+        } else {
+          move(active + 1);
+        }
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (!popup.hidden) {
+          move(active - 1);
+        }
+      } else if (event.key === "Enter") {
+        event.preventDefault();  // never sends the form from the search box
+        if (!popup.hidden && active >= 0) {
+          choose(active);
+        }
+      } else if (event.key === "Escape") {
+        if (!popup.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+    // The box is no field of the form: its changes must not trigger the form's own handlers (htmx).
+    input.addEventListener("change", function (event) {
+      event.stopPropagation();
+    });
+    popup.addEventListener("mousedown", function (event) {
+      event.preventDefault();  // the focus stays in the box
+    });
+    list.addEventListener("click", function (event) {
+      const item = event.target instanceof Element ? event.target.closest("li[data-index]") : null;
+      if (item) {
+        choose(Number(item.dataset.index));
+      }
+    });
+    wrapper.addEventListener("focusout", function (event) {
+      if (!wrapper.contains(event.relatedTarget)) {
+        close();
+      }
+    });
+    select.addEventListener("change", showChosen);
+    showChosen();
+  }
+
+  let serial = 0;
+  const enhanced = new WeakSet();
+  function init(root) {
+    if (!(root instanceof Element || root instanceof Document)) {
+      return;
+    }
+    const selects = Array.from(root.querySelectorAll("select[data-unit-picker]"));
+    if (root instanceof Element && root.matches("select[data-unit-picker]")) {
+      selects.push(root);
+    }
+    for (const select of selects) {
+      if (!enhanced.has(select)) {
+        enhanced.add(select);
+        serial += 1;
+        enhance(select, serial);
+      }
+    }
+  }
+
+  document.addEventListener("htmx:load", function (event) {
+    init(event.detail.elt);
   });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () {
+      init(document);
+    });
+  } else {
+    init(document);
+  }
 })();
+// End of the unit picker.
+// ---------------------------------------------------------------------------------------------
 
 // <select data-period-for="ID"> (web/partials/_period_select.html): the periods of the regime chosen
 // in select#ID only. The other regimes' groups are taken out of the list (kept here, put back when
