@@ -102,7 +102,7 @@ def test_exchange_export_of_one_unit_picked_by_search(new_page, screenshots):
     page.goto("/exchange/")
     form = page.locator("form[method=get]", has=page.locator("input[name=export]"))
     form.locator("select[name=regime]").select_option("BC-TTTT")
-    form.locator("input[name=period]").fill("2022S1")
+    form.locator("select[name=period]").select_option("2022S1")
     search = form.get_by_role("combobox", name="Tìm đơn vị")
     search.fill("ba be")
     option = page.locator("#ex-unit-results").get_by_role("option", name=re.compile(r"^" + re.escape(office.name)))
