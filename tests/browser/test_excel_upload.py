@@ -63,7 +63,7 @@ def test_babe_fills_the_report_from_an_excel_template(new_page, screenshots):
     page = new_page()
     login(page, "babe")
     card = page.locator("section.card", has_text="BC-TTTT")
-    card.locator("input[name=period]").fill("2022S2")
+    card.locator("select[name=period]").select_option("2022S2")
     card.get_by_role("button", name="Mở báo cáo kỳ này").click()
     page.wait_for_url(re.compile(r"/submissions/\d+/$"))
     sub = Submission.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))

@@ -27,7 +27,7 @@ def test_babe_submits_tonghop_returns_babe_resubmits_tonghop_approves(new_page, 
     login(page, "babe")
     screenshots(page, "babe-dashboard")
     card = page.locator("section.card", has_text="BC-TTTT")
-    card.locator("input[name=period]").fill("2022S2")
+    card.locator("select[name=period]").select_option("2022S2")
     card.get_by_role("button", name="Mở báo cáo kỳ này").click()
     page.wait_for_url(re.compile(r"/submissions/\d+/$"))
     expect(page.locator("#deadline")).to_contain_text("20/12/2022")

@@ -134,12 +134,15 @@ def _with_reported(regime: ReportingRegime, recent: list[RegimePeriod], codes) -
     return sorted(by_code.values(), key=lambda rp: period_order(rp.period), reverse=True)
 
 
-def regime_period_choices(*, regimes, today: date, count: int = 6) -> list[tuple[ReportingRegime, list[RegimePeriod]]]:
+def regime_period_choices(*, regimes, today: date, count: int = 6,
+                          reports: QuerySet | None = None) -> list[tuple[ReportingRegime, list[RegimePeriod]]]:
     """For a period picker beside a regime picker: each regime with its recent periods and every
-    period it has reports for, newest first, in one query whatever the number of regimes."""
+    period back to its earliest report among `reports` (every report by default), newest first,
+    in one query whatever the number of regimes."""
     regimes = list(regimes)
     codes: dict[int, list[str]] = {r.pk: [] for r in regimes}
-    for regime_id, code in (Submission.objects.filter(regime__in=regimes).order_by()
+    reports = Submission.objects.all() if reports is None else reports
+    for regime_id, code in (reports.filter(regime__in=regimes).order_by()
                             .values_list("regime_id", "period").distinct()):
         codes[regime_id].append(code)
     return [(r, _with_reported(r, regime_recent_periods(r, today=today, count=count), codes[r.pk]))

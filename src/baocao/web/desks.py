@@ -44,7 +44,7 @@ from baocao.reporting.periods import Frequency, Period, PeriodError, parse_perio
 from baocao.reporting.selectors import RegimePeriod, regime_list, regime_recent_periods
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionValue
-from baocao.submissions.selectors import expected_units, submissions_for_user
+from baocao.submissions.selectors import expected_units, regime_period_choices, submissions_for_user
 from baocao.submissions.timeliness import days_left
 from baocao.web.svgcharts import Series, column_chart, hbar_chart, percent_text
 from baocao.work.selectors import VIEW_DUE7, TaskRow, task_list
@@ -484,6 +484,8 @@ def _reporter(desk: Desk, user, today: date) -> None:
     subs = submissions_for_user(user)
     own = desk.own_unit
     mine = {(s.regime_id, s.period): s for s in subs.filter(regime__in=regimes)}
+    # «Kỳ khác»: any period of the regime back to the unit's first report, picked from a list.
+    choices = {r.pk: periods for r, periods in regime_period_choices(regimes=regimes, today=today, reports=subs)}
     for regime in regimes:
         rows = []
         for rp in regime_recent_periods(regime, today=today, count=CURRENT_PERIODS):
@@ -491,7 +493,7 @@ def _reporter(desk: Desk, user, today: date) -> None:
                 continue  # the tree of that period has no place for this unit
             rows.append({"rp": rp, "submission": mine.get((regime.pk, rp.code)),
                          "days_left": days_left(deadline=rp.deadline, today=today)})
-        desk.reporter_cards.append({"regime": regime, "rows": rows})
+        desk.reporter_cards.append({"regime": regime, "rows": rows, "periods": choices.get(regime.pk, [])})
     desk.returned = list(subs.filter(status=SubmissionStatus.RETURNED).select_related("regime", "reviewed_by")
                          .order_by("-reviewed_at", "-id")[:DESK_LIMIT])
     desk.own_tasks = [r for r in task_list(user=user, today=today) if not r.is_done][:DESK_LIMIT]
