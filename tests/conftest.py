@@ -37,12 +37,15 @@ def _reset_login_throttle(db):
 
 @pytest.fixture(scope="module")
 def demo_in_module(django_db_setup, django_db_blocker):
-    """The demo for a test module (tests.demo_data.demo_restore), rolled back after it."""
+    """The demo for a test module (tests.demo_data.demo_restore), rolled back after it. Module-scoped,
+    so the fast hasher of `_fast_password_hashing` is not active yet: set here for the first real load."""
     from django.db import transaction
+    from django.test import override_settings
 
     from tests.demo_data import demo_restore
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
         demo_restore()
         yield
         transaction.set_rollback(True)

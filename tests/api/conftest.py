@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission
 from baocao.submissions.services import submission_get_or_create, submission_save_draft, submission_submit
-from tests.demo_data import demo_restore
 from tests.factories import World
 
 API = "/api/v1"
@@ -67,15 +66,6 @@ def assert_error(response, status: int, message_part: str | None = None) -> dict
         assert message_part in body["message"], body["message"]
     return body
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The Bắc Kạn demo (`baocao demo`, tests.demo_data.demo_restore), for sweeps that need stored
-    rows behind every kind of id; put in once per module and rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_restore()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

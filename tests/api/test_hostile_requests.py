@@ -220,7 +220,7 @@ def multipart_fields(operation: Operation, text: str) -> dict:
 # Fixtures
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 @pytest.fixture

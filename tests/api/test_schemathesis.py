@@ -29,7 +29,7 @@ from schemathesis.transport.wsgi import WSGITransport
 from baocao.config.management.commands.export_openapi import DEFAULT_OUTPUT
 from baocao.demo.loader import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 USERS = {"tonghop": "compiler (tổng hợp) of the department", "babe": "reporter of Phòng VH-TT huyện Ba Bể"}
 SEED = 20221

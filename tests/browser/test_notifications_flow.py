@@ -65,6 +65,15 @@ def babe_submitted_2022s2() -> Submission:
     return submission_submit(submission=sub, acting_user=babe)
 
 
+def build_2022s1(page, regime) -> None:
+    """The compiler builds (the demo's draft: recomputes) the half-year's consolidated report."""
+    page.goto("/reports/")
+    page.select_option("#b-regime", value=str(regime.pk))
+    page.select_option("#b-period", "2022S1")
+    page.click("#build-btn")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+
+
 def test_a_return_reaches_the_reporters_inbox_and_mail(new_page, screenshots):
     demo_restore()
     sub = babe_submitted_2022s2()
@@ -115,11 +124,7 @@ def test_a_reopened_report_is_editable_again_and_its_consolidation_out_of_date(n
     page = new_page(**DESKTOP)
     login(page, "tonghop")
     # The consolidated report of the half-year, built from the approved reports.
-    page.goto("/reports/")
-    page.select_option("#b-regime", value=str(regime.pk))
-    page.select_option("#b-period", "2022S1")
-    page.click("#build-btn")
-    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    build_2022s1(page, regime)
     report_url = page.url
     expect(page.locator("#outdated")).to_have_count(0)
 
@@ -153,11 +158,7 @@ def test_the_leader_returns_a_consolidated_version_from_a_phone(new_page, screen
     regime = ReportingRegime.objects.get(code="BC-TTTT")
     page = new_page(**DESKTOP)
     login(page, "tonghop")
-    page.goto("/reports/")
-    page.select_option("#b-regime", value=str(regime.pk))
-    page.select_option("#b-period", "2022S1")
-    page.click("#build-btn")
-    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    build_2022s1(page, regime)
     report = ConsolidatedReport.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     number = report.versions.order_by("-number").first().number
     page.click("#send-btn")

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from baocao.cases.choices import CaseKind
 from baocao.cases.models import Case
@@ -17,19 +16,8 @@ from baocao.consolidation.compose import compose
 from baocao.consolidation.selectors import compose_input
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
-from tests.demo_data import demo_restore
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_restore()
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 def inspection_part():

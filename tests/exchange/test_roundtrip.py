@@ -7,8 +7,6 @@ import io
 
 import openpyxl
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from baocao.accounts.models import User
 from baocao.exchange.bulk import bulk_import
@@ -17,20 +15,8 @@ from baocao.exchange.formats import FORMATS, read_file
 from baocao.reporting.models import ReportingRegime
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionValue
-from tests.demo_data import demo_restore
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
-        with transaction.atomic():
-            demo_restore()
-            yield
-            transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 def cells(content: bytes) -> list[tuple]:

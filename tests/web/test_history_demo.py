@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from baocao.accounts.models import User
 from baocao.audit.models import AuditEvent
@@ -15,19 +14,8 @@ from baocao.cases.choices import CaseStatus
 from baocao.cases.models import Case
 from baocao.reporting.models import Indicator, NarrativeField
 from baocao.submissions.models import Submission
-from tests.demo_data import demo_restore
 
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        demo_restore()
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 def history_lines(html: str, pattern: str) -> list[str]:

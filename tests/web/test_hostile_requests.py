@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.apps import apps
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import baocao
 from baocao.accounts.models import User
-from tests.demo_data import demo_restore
 
 NUL = "a\x00b"
 HUGE = "99999999999999999999"  # beyond 64 bits: OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL
@@ -87,14 +85,6 @@ def page_urls() -> list[str]:
     return sorted(set(urls))
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The Bắc Kạn demo, so that detail pages have rows to show; rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_restore()
-        yield
-        transaction.set_rollback(True)
-
 
 @pytest.fixture(autouse=True)
 def _bounded_at_the_boundary(caplog):
@@ -104,7 +94,7 @@ def _bounded_at_the_boundary(caplog):
     assert not [r for r in caplog.records if r.name == "baocao.http"], "input reached the database unbounded"
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_in_module")]
 
 
 def _client(username: str) -> Client:
