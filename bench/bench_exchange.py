@@ -25,7 +25,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.dev_settings")  # a developer tool: the development key
 os.environ.setdefault("BAOCAO_DATA_DIR", "/tmp/baocao-bench")
 
 import django  # noqa: E402
