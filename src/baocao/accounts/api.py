@@ -13,7 +13,7 @@ from baocao.accounts.auth import bearer_auth
 from baocao.accounts.choices import Role
 from baocao.accounts.http import ApiRequest
 from baocao.accounts.services import api_token_create, api_token_get, api_token_revoke
-from baocao.core.api_types import InputSchema
+from baocao.core.api_types import CODE_PATTERN, InputSchema
 from baocao.core.errors import AppError
 
 router = Router(tags=["auth"])
@@ -22,8 +22,8 @@ BAD_CREDENTIALS = "Sai tên đăng nhập hoặc mật khẩu."
 
 
 class TokenIn(InputSchema):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=4096)
+    username: str = Field(..., min_length=1, max_length=150, pattern=CODE_PATTERN)
+    password: str = Field(..., min_length=1, max_length=4096, pattern=CODE_PATTERN)
 
 
 class TokenOut(Schema):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from baocao.consolidation.choices import NextPeriodMode, VersionStatus
-from baocao.core.api_types import Id, InputSchema, IsoDate, Number, SmallInt, Year
+from baocao.core.api_types import CODE_PATTERN, Id, InputSchema, IsoDate, Number, SmallInt, Year
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
 
@@ -42,10 +42,10 @@ class ReportListOut(Schema):
 
 
 class ReportBuildIn(InputSchema):
-    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
+    regime: str = Field(..., min_length=1, max_length=40, pattern=CODE_PATTERN, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
                         examples=["BC-TTTT"])
-    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
-    unit: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổng hợp, ví dụ STTTT",
+    period: str = Field(..., min_length=1, max_length=12, pattern=CODE_PATTERN, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
+    unit: str = Field(..., min_length=1, max_length=40, pattern=CODE_PATTERN, description="Mã đơn vị tổng hợp, ví dụ STTTT",
                       examples=["STTTT"])
 
 
@@ -170,7 +170,7 @@ class TargetOut(Schema):
 class TargetIn(InputSchema):
     unit: Id = Field(..., description="Mã số (id) đơn vị")
     year: SmallInt = Field(..., description="Năm (1900–2999)")
-    indicator_code: str = Field(..., min_length=1, max_length=60)
+    indicator_code: str = Field(..., min_length=1, max_length=60, pattern=CODE_PATTERN)
     # bool first so that true/false are refused rather than read as 1/0; "12,5" is read the
     # Vietnamese way; null clears the target.
     value: bool | str | int | float | None = Field(..., description="Số, hoặc văn bản kiểu «12,5»; null để xóa")
@@ -233,7 +233,7 @@ class OutlineIn(InputSchema):
     parent_body: str | None = Field(None, max_length=200)
     issuer_name: str | None = Field(None, max_length=200)
     issuer_code: str | None = Field(None, max_length=30)
-    type_code: str | None = Field(None, min_length=1, max_length=10)
+    type_code: str | None = Field(None, min_length=1, max_length=10, pattern=CODE_PATTERN)
     place: str | None = Field(None, max_length=100)
     recipients: list[str] | None = None
     archive: str | None = Field(None, max_length=100)

@@ -38,6 +38,11 @@ class InputSchema(Schema):
         return value
 
 
+CODE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+"""A code a client sends (a regime, period, unit or indicator code): no control character. The
+API cleans control characters out of every string before validation (core.input), so a required
+code made of them only would arrive empty; the schema says so, and clients and fuzzers know it."""
+
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 """A row's id (BigAutoField)."""
 

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from ninja import Field, Schema
 
-from baocao.core.api_types import Id, InputSchema, IsoDate, LocalTime, Number, Year
+from baocao.core.api_types import CODE_PATTERN, Id, InputSchema, IsoDate, LocalTime, Number, Year
 from baocao.meetings.choices import MeetingKind
 from baocao.reporting.schemas import UnitRef
 from baocao.submissions.schemas import RegimeRef
@@ -43,7 +43,7 @@ class MeetingListOut(Schema):
 class MeetingIn(InputSchema):
     title: str = Field(..., max_length=500, description="Tên hội nghị")
     kind: MeetingKind = MeetingKind.MIDYEAR
-    organiser: str = Field(..., min_length=1, max_length=40, description="Mã đơn vị tổ chức, ví dụ STTTT",
+    organiser: str = Field(..., min_length=1, max_length=40, pattern=CODE_PATTERN, description="Mã đơn vị tổ chức, ví dụ STTTT",
                            examples=["STTTT"])
     date: IsoDate
     start_time: LocalTime | None = None

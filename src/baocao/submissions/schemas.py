@@ -5,7 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import AliasChoices
 
-from baocao.core.api_types import Count, Id, InputSchema
+from baocao.core.api_types import CODE_PATTERN, Count, Id, InputSchema
 from baocao.reporting.schemas import PeriodOut, UnitRef
 from baocao.submissions.choices import SubmissionStatus, Timeliness
 
@@ -45,9 +45,9 @@ class SubmissionListOut(Schema):
 
 
 class SubmissionCreateIn(InputSchema):
-    regime: str = Field(..., min_length=1, max_length=40, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
+    regime: str = Field(..., min_length=1, max_length=40, pattern=CODE_PATTERN, description="Mã chế độ báo cáo, ví dụ BC-TTTT",
                         examples=["BC-TTTT"])
-    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S2", examples=["2022S2"])
+    period: str = Field(..., min_length=1, max_length=12, pattern=CODE_PATTERN, description="Mã kỳ, ví dụ 2022S2", examples=["2022S2"])
     unit: str | None = Field(None, max_length=40,
                              description="Mã đơn vị; bỏ trống thì là đơn vị của cán bộ báo cáo")
 
@@ -118,7 +118,7 @@ class ReopenIn(InputSchema):
 
 
 class ReminderIn(InputSchema):
-    period: str = Field(..., min_length=1, max_length=12, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
+    period: str = Field(..., min_length=1, max_length=12, pattern=CODE_PATTERN, description="Mã kỳ, ví dụ 2022S1", examples=["2022S1"])
     unit: Id = Field(..., description="Mã số (id) đơn vị được nhắc")
 
 
