@@ -80,3 +80,20 @@ def logout(page) -> None:
         toggle.click()  # under 600 px the menu and the account links fold behind «Menu»
     page.click("text=Đăng xuất")
     page.wait_for_url("**/login/")
+
+
+def create_meeting(page, title: str, **fields: str) -> None:
+    """The compiler opens the meetings page and creates a meeting of 15/09/2022 chaired by Hà Văn Tiến,
+    reviewing toward 2022S2; `fields` fills more of the form by element id (without '#')."""
+    import re
+
+    page.goto("/meetings/")
+    page.get_by_text("Lập hội nghị mới").click()
+    page.fill("#mf-title", title)
+    page.fill("#mf-date", "15/09/2022")
+    page.fill("#mf-chair", "Hà Văn Tiến")
+    for element_id, value in fields.items():
+        page.fill(f"#{element_id}", value)
+    page.fill("#mf-next", "2022S2")
+    page.click("#meeting-create-btn")
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))

@@ -14,7 +14,7 @@ from baocao.consolidation.selectors import compose_input
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 from baocao.work.models import Task
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import create_meeting, login, logout
 from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,15 +41,7 @@ def test_conference_conclusion_becomes_a_task_the_unit_updates(new_page, screens
 
     page = new_page()
     login(page, "tonghop")
-    page.goto("/meetings/")
-    page.get_by_text("Lập hội nghị mới").click()
-    page.fill("#mf-title", "Hội nghị chuyên đề về hệ thống thông tin cơ sở")
-    page.fill("#mf-date", "15/09/2022")
-    page.fill("#mf-chair", "Hà Văn Tiến")
-    page.fill("#mf-chair-title", "Giám đốc Sở")
-    page.fill("#mf-next", "2022S2")
-    page.click("#meeting-create-btn")
-    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    create_meeting(page, "Hội nghị chuyên đề về hệ thống thông tin cơ sở", **{"mf-chair-title": "Giám đốc Sở"})
     screenshots(page, "tonghop-conference-created")
 
     page.fill("#op-title", "Trưởng phòng")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from baocao.orgunits.models import OrgUnit
 from baocao.work.models import Task
-from tests.browser.conftest import login
+from tests.browser.conftest import create_meeting, login
 from tests.demo_data import demo_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,14 +126,7 @@ def test_meeting_sections_swapped_by_htmx_keep_their_picker(new_page, screenshot
     office = OrgUnit.objects.get(code="061-VHTT", name__startswith="Phòng Văn hóa")
     page = new_page(width=390, height=844)
     login(page, "tonghop")
-    page.goto("/meetings/")
-    page.get_by_text("Lập hội nghị mới").click()
-    page.fill("#mf-title", "Hội nghị chuyên đề về truyền thanh cơ sở")
-    page.fill("#mf-date", "15/09/2022")
-    page.fill("#mf-chair", "Hà Văn Tiến")
-    page.fill("#mf-next", "2022S2")
-    page.click("#meeting-create-btn")
-    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    create_meeting(page, "Hội nghị chuyên đề về truyền thanh cơ sở")
     for n, summary in enumerate(["Đề nghị nâng cấp đài truyền thanh xã.", "Đề nghị tập huấn cán bộ."]):
         search = page.locator("#op-unit-search")
         search.fill("phong van hoa ba be")
