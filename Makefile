@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # (without SECRET_KEY the production settings refuse to start).
 export DJANGO_SETTINGS_MODULE ?= baocao.config.dev_settings
 
-.PHONY: run test install install-test lint openapi hooks system-deps system-deps-run bench clean
+.PHONY: run test install install-test install-bench lint openapi hooks system-deps system-deps-run bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test,bench]"
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
 
 run: install system-deps-run
 	$(BIN)/baocao migrate --noinput
@@ -75,7 +80,7 @@ hooks: install-test
 test: install-test system-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-test
+bench: install-bench
 	$(BIN)/python bench/bench_spine.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_reorganisation.py

@@ -17,7 +17,6 @@ Runs on a throwaway test database (never the demo's).
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import platform
 import random
@@ -43,48 +42,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-WARDS = ROOT / "tests" / "data" / "reorg" / "wards-2025-with-predecessors.csv"
+from benchdata import national_tree  # noqa: E402
+
 SECTIONS = 5
 PER_SECTION = 10
 TASKS = 300
 CASES = 150
-
-
-def _tree():
-    """Root, department, the 34 provinces and their 3,321 communes, in bulk (paths set after)."""
-    from baocao.core.vietnamese import fold
-    from baocao.orgunits.choices import UnitKind
-    from baocao.orgunits.models import OrgUnit
-
-    rows = list(csv.DictReader(WARDS.open(encoding="utf-8-sig")))
-    root = OrgUnit(code="VN", name="Cả nước", kind=UnitKind.OTHER)
-    root.save()
-    root.path = f"/{root.pk}/"
-    root.save()
-    dept = OrgUnit(code="BO", name="Bộ Khoa học và Công nghệ", kind=UnitKind.DEPARTMENT, parent=root, depth=1)
-    dept.save()
-    dept.path = f"{root.path}{dept.pk}/"
-    dept.save()
-    provinces = {}
-    for row in rows:
-        provinces.setdefault(row["matinh"], row["tentinh"])
-    OrgUnit.objects.bulk_create([OrgUnit(code=f"T{code}", name=name, kind=UnitKind.PROVINCE, parent=root, depth=1,
-                                         search_text=fold(name)) for code, name in provinces.items()])
-    by_code = {u.code: u for u in OrgUnit.objects.filter(kind=UnitKind.PROVINCE)}
-    for u in by_code.values():
-        u.path = f"{root.path}{u.pk}/"
-    OrgUnit.objects.bulk_update(list(by_code.values()), ["path"])
-    communes = []
-    for row in rows:
-        name = f"{row['loai'].capitalize()} {row['tenhc']}"
-        communes.append(OrgUnit(code=f"X{row['matinh']}-{row['ma']}", name=name, kind=UnitKind.COMMUNE,
-                                parent=by_code[f"T{row['matinh']}"], depth=2, search_text=fold(name)))
-    OrgUnit.objects.bulk_create(communes, batch_size=2000)
-    communes = list(OrgUnit.objects.filter(kind=UnitKind.COMMUNE).select_related("parent").order_by("pk"))
-    for c in communes:
-        c.path = f"{c.parent.path}{c.pk}/"
-    OrgUnit.objects.bulk_update(communes, ["path"], batch_size=2000)
-    return dept, communes
 
 
 def build():
@@ -104,7 +67,7 @@ def build():
 
     rnd = random.Random(13)
     today = today_vn()
-    dept, communes = _tree()
+    dept, _, communes = national_tree()
     form = Form.objects.create(code="XA", name="Biểu mẫu cấp xã", owner=dept)
     fv = FormVersion.objects.create(form=form, number=1, status=FormVersionStatus.PUBLISHED,
                                     published_at=timezone.now())
