@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils import timezone
 from baocao.analytics.models import IndicatorAggregate
 from baocao.audit.actions import AuditAction
 from baocao.audit.services import audit_record
-from baocao.orgunits.models import OrgUnit
+from baocao.orgunits.models import OrgUnit, subtree_q
 from baocao.reporting.models import Indicator, ReportingRegime
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionValue
@@ -48,7 +49,7 @@ def _marks(items: Sequence[object]) -> str:
 
 
 def _fresh_sql(*, regime_id: int | None = None, period: str | None = None, unit_ids: Sequence[int] | None = None,
-               codes: Sequence[str] | None = None) -> tuple[str, list[object]]:
+               codes: Sequence[str] | None = None) -> tuple[str, list[Any]]:
     """SELECT of the aggregate rows as the approved values make them, in the column order of
     COLUMNS without updated_at; restricted to a regime, a period, some aggregate units (`unit_ids`,
     the rows' units, not the reporting units) and some indicator codes when given.
@@ -59,7 +60,7 @@ def _fresh_sql(*, regime_id: int | None = None, period: str | None = None, unit_
     of paths (the order `order_by("path")` gives the consolidation).
     """
     sub_where = ["s.status = %s"]
-    sub_params: list[object] = [SubmissionStatus.APPROVED.value]
+    sub_params: list[Any] = [SubmissionStatus.APPROVED.value]
     if regime_id is not None:
         sub_where.append("s.regime_id = %s")
         sub_params.append(regime_id)
@@ -68,7 +69,7 @@ def _fresh_sql(*, regime_id: int | None = None, period: str | None = None, unit_
         sub_params.append(period)
     reporters = f"SELECT s.unit_id FROM {SUBMISSIONS} s WHERE {' AND '.join(sub_where)}"  # noqa: S608
     self_extra = anc_extra = ""
-    unit_params: list[object] = []
+    unit_params: list[Any] = []
     if unit_ids is not None:
         self_extra = f" AND u.id IN ({_marks(unit_ids)})"
         anc_extra = f" AND a.id IN ({_marks(unit_ids)})"
@@ -207,7 +208,8 @@ def _affected_scopes(paths: Sequence[str]) -> list[tuple[int, str]]:
     for path in paths:
         if not path:
             continue
-        scopes |= set(Submission.objects.filter(status=SubmissionStatus.APPROVED, unit__path__startswith=path)
+        scopes |= set(Submission.objects.filter(subtree_q(OrgUnit(path=path), "unit"),
+                                                status=SubmissionStatus.APPROVED)
                       .values_list("regime_id", "period").distinct())
     return sorted(scopes)
 
@@ -264,5 +266,5 @@ def aggregates_differences(*, regime_id: int | None = None, period: str | None =
     out = []
     for key in sorted(set(fresh) | set(stored)):
         if fresh.get(key) != stored.get(key):
-            out.append(Difference(key=key, stored=stored.get(key), fresh=fresh.get(key)))  # type: ignore[arg-type]
+            out.append(Difference(key=key, stored=stored.get(key), fresh=fresh.get(key)))
     return out
