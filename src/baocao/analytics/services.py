@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from baocao.analytics.models import IndicatorAggregate
@@ -42,6 +43,8 @@ COLUMNS = ("regime_id", "period", "unit_id", "indicator_code", "value_count", "v
 # The figures a row holds, compared by `aggregates_differences`.
 FIGURES = ("value_count", "value_sum", "value_min", "value_max", "value_last", "last_path")
 _PLACES = Decimal("0.000001")
+# Subtrees per query when finding what a move touches (SQLite limits an expression's depth).
+_PATHS_PER_QUERY = 200
 
 
 def _marks(items: Sequence[object]) -> str:
@@ -141,8 +144,7 @@ def _recompute(*, regime_id: int | None, period: str | None, unit_ids: Sequence[
 
 def aggregates_add_submission(submission: Submission) -> None:
     """Add the numbers of an approved report to the rows of its unit and of every ancestor."""
-    ancestors = OrgUnit.objects.filter(pk=submission.unit_id).values_list("path", flat=True).first() or ""
-    anc_ids = [int(part) for part in ancestors.strip("/").split("/") if part]
+    anc_ids = submission.unit.ancestor_ids()  # the unit itself included; read with the locked report
     if not anc_ids:
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -177,8 +179,7 @@ def aggregates_add_submission(submission: Submission) -> None:
 def aggregates_remove_submission(submission: Submission) -> None:
     """Take a report that is no longer approved out of its unit's and ancestors' rows: those rows
     (for its indicators only) are recomputed from the values still approved."""
-    path = OrgUnit.objects.filter(pk=submission.unit_id).values_list("path", flat=True).first() or ""
-    anc_ids = [int(part) for part in path.strip("/").split("/") if part]
+    anc_ids = submission.unit.ancestor_ids()
     codes = sorted(set(SubmissionValue.objects.filter(submission_id=submission.pk).values_list(
         "indicator__code", flat=True)))
     if not anc_ids or not codes:
@@ -205,11 +206,12 @@ def aggregates_rebuild(*, acting_user=None, regime: ReportingRegime | None = Non
 def _affected_scopes(paths: Sequence[str]) -> list[tuple[int, str]]:
     """(regime, period) pairs with an approved report of a unit under one of `paths`."""
     scopes: set[tuple[int, str]] = set()
-    for path in paths:
-        if not path:
-            continue
-        scopes |= set(Submission.objects.filter(subtree_q(OrgUnit(path=path), "unit"),
-                                                status=SubmissionStatus.APPROVED)
+    present = sorted({p for p in paths if p})
+    for start in range(0, len(present), _PATHS_PER_QUERY):
+        within = Q(pk__in=[])
+        for path in present[start:start + _PATHS_PER_QUERY]:
+            within |= subtree_q(OrgUnit(path=path), "unit")
+        scopes |= set(Submission.objects.filter(within, status=SubmissionStatus.APPROVED)
                       .values_list("regime_id", "period").distinct())
     return sorted(scopes)
 
