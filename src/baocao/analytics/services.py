@@ -137,8 +137,13 @@ def _recompute(*, regime_id: int | None, period: str | None, unit_ids: Sequence[
     fresh, params = _fresh_sql(regime_id=regime_id, period=period, unit_ids=unit_ids, codes=codes)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {AGG} ({', '.join(COLUMNS)}) SELECT f.*, %s FROM ({fresh}) f",  # noqa: S608
-                       [now, *params])
+        # A row a concurrent approval inserted meanwhile is overwritten by the fresh figures, which
+        # count that approval once it is committed (WHERE: SQLite's upsert after a SELECT needs one).
+        cursor.execute(
+            f"INSERT INTO {AGG} ({', '.join(COLUMNS)}) SELECT f.*, %s FROM ({fresh}) f WHERE 1 = 1"  # noqa: S608
+            " ON CONFLICT (regime_id, period, unit_id, indicator_code) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[4:]),
+            [now, *params])
     return IndicatorAggregate.objects.filter(**lookups).count()
 
 
