@@ -132,7 +132,9 @@ def _recompute(*, regime_id: int | None, period: str | None, unit_ids: Sequence[
     if connection.features.has_select_for_update:
         # Lock first: an approval of another unit under the same ancestors waits for this
         # transaction, and this one's next statement sees what an earlier one committed.
-        list(rows.select_for_update().values_list("pk", flat=True))
+        # Rows are taken in (unit, code) order, the order approvals upsert them in: two writers
+        # never hold each other's rows (no deadlock).
+        list(rows.select_for_update().order_by("unit_id", "indicator_code").values_list("pk", flat=True))
     rows.delete()
     fresh, params = _fresh_sql(regime_id=regime_id, period=period, unit_ids=unit_ids, codes=codes)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -148,7 +150,9 @@ def _recompute(*, regime_id: int | None, period: str | None, unit_ids: Sequence[
 
 
 def aggregates_add_submission(submission: Submission) -> None:
-    """Add the numbers of an approved report to the rows of its unit and of every ancestor."""
+    """Add the numbers of an approved report to the rows of its unit and of every ancestor, in
+    (unit, code) order so that concurrent approvals under one ancestor queue instead of
+    deadlocking."""
     anc_ids = submission.unit.ancestor_ids()  # the unit itself included; read with the locked report
     if not anc_ids:
         return
@@ -168,6 +172,7 @@ def aggregates_add_submission(submission: Submission) -> None:
         JOIN {UNITS} u ON u.id = s.unit_id
         JOIN {UNITS} a ON a.id IN ({_marks(anc_ids)})
         WHERE v.submission_id = %s AND v.number IS NOT NULL
+        ORDER BY a.id, i.code
         ON CONFLICT (regime_id, period, unit_id, indicator_code) DO UPDATE SET
             value_count = {old}.value_count + excluded.value_count,
             value_sum = {old}.value_sum + excluded.value_sum,
