@@ -28,7 +28,7 @@ steps = st.lists(st.tuples(st.sampled_from(["approve", "reopen", "move"]), st.in
                            st.sampled_from(PERIODS), whole, decimal), min_size=1, max_size=12)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
 def test_random_sequences_keep_the_aggregates_consistent(db, steps):
     with transaction.atomic():

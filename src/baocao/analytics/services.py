@@ -3,8 +3,9 @@
 - A report approved: its numbers are added to the rows of its unit and of every ancestor, in one
   upsert whose arithmetic runs in the database (two reviewers approving sibling units at once
   both count: no read-modify-write in Python).
-- A report reopened: the rows of its unit and ancestors for its indicators are locked, deleted and
-  recomputed from the values that remain approved (min, max and last cannot be decremented).
+- A report reopened: the rows of its unit and ancestors for its indicators are locked; count and
+  sum are decremented, and only the rows whose min, max or last was its number are recomputed
+  from the values that remain approved (those cannot be decremented).
 - Units moved (their paths rewritten): the ancestors change, so every regime and period with an
   approved report in a moved subtree is rebuilt.
 - `aggregates_rebuild`: delete and recompute, in two statements, everything or one regime/period.
@@ -187,14 +188,46 @@ def aggregates_add_submission(submission: Submission) -> None:
 
 
 def aggregates_remove_submission(submission: Submission) -> None:
-    """Take a report that is no longer approved out of its unit's and ancestors' rows: those rows
-    (for its indicators only) are recomputed from the values still approved."""
+    """Take a report that is no longer approved out of its unit's and ancestors' rows.
+
+    The rows of its indicators are locked (in upsert order); a row it was the only number of is
+    deleted; a row whose least, greatest or last value was its number is recomputed from the values
+    still approved (one query per ancestor unit, for those codes only); every other row has its
+    count and sum decremented (one bulk update). Under the lock no approval changes these rows
+    meanwhile, so the arithmetic in Python is safe.
+    """
     anc_ids = submission.unit.ancestor_ids()
-    codes = sorted(set(SubmissionValue.objects.filter(submission_id=submission.pk).values_list(
-        "indicator__code", flat=True)))
-    if not anc_ids or not codes:
+    numbers: dict[str, Decimal] = {
+        code: number for code, number in SubmissionValue.objects.filter(submission_id=submission.pk)
+        .values_list("indicator__code", "number") if number is not None}
+    if not anc_ids or not numbers:
         return
-    _recompute(regime_id=submission.regime_id, period=submission.period, unit_ids=anc_ids, codes=codes)
+    rows = IndicatorAggregate.objects.filter(regime_id=submission.regime_id, period=submission.period,
+                                             unit_id__in=anc_ids, indicator_code__in=list(numbers))
+    if connection.features.has_select_for_update:
+        rows = rows.select_for_update()
+    path = submission.unit.path
+    emptied: list[int] = []
+    recompute: dict[int, list[str]] = {}
+    decremented: list[IndicatorAggregate] = []
+    now = timezone.now()
+    for row in rows.order_by("unit_id", "indicator_code"):
+        number = numbers[row.indicator_code]
+        if row.value_count <= 1:
+            emptied.append(row.pk)
+        elif number in (row.value_min, row.value_max) or row.last_path == path:
+            recompute.setdefault(row.unit_id, []).append(row.indicator_code)
+        else:
+            row.value_count -= 1
+            row.value_sum -= number
+            row.updated_at = now
+            decremented.append(row)
+    if emptied:
+        IndicatorAggregate.objects.filter(pk__in=emptied).delete()
+    if decremented:
+        IndicatorAggregate.objects.bulk_update(decremented, ["value_count", "value_sum", "updated_at"])
+    for unit_id, codes in recompute.items():
+        _recompute(regime_id=submission.regime_id, period=submission.period, unit_ids=[unit_id], codes=codes)
 
 
 def _rebuild(*, regime_id: int | None = None, period: str | None = None) -> int:
