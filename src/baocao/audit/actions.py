@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     REPORT_APPROVE = "report.approve", "phê duyệt báo cáo tổng hợp"
     REPORT_OUTDATE = "report.outdate", "đánh dấu báo cáo tổng hợp không còn khớp số liệu"
     REPORT_REGROUP = "report.regroup", "tách, gộp nhóm câu của các đơn vị"
+    ANALYTICS_REBUILD = "analytics.rebuild", "dựng lại số liệu tổng hợp sẵn"
     TARGET_SET = "target.set", "đặt chỉ tiêu kế hoạch"
     OUTLINE_UPDATE = "outline.update", "sửa đề cương báo cáo"
     ISSUER_PROFILE_CREATE = "issuer_profile.create", "thêm thông tin cơ quan ban hành"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baocao.notifications",
     "baocao.reporting",
     "baocao.submissions",
+    "baocao.analytics",
     "baocao.documents",
     "baocao.consolidation",
     "baocao.work",

@@ -38,6 +38,7 @@ from baocao.orgunits.services import (
     _search_text,
     _SourceText,
 )
+from baocao.orgunits.signals import unit_paths_changed
 
 PROVINCE_FIRST_DAY = date(2025, 6, 12)
 PROVINCE_LAST_DAY = date(2025, 6, 11)
@@ -969,3 +970,4 @@ class _Importer:
                 cut = path.find(PATH_SEPARATOR, cut + 1)
         # The districts are among `changed` (a path starts with itself) and carry their new parent.
         OrgUnit.objects.bulk_update(changed, ["path", "depth", "parent"], batch_size=BULK_CHUNK)
+        unit_paths_changed.send(sender=OrgUnit, paths=[new for new, _ in prefixes.values()])

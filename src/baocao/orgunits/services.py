@@ -29,6 +29,7 @@ from baocao.core.text import clean_text
 from baocao.core.vietnamese import fold
 from baocao.orgunits.choices import UnitKind
 from baocao.orgunits.models import PATH_SEPARATOR, OrgUnit, UnitName
+from baocao.orgunits.signals import unit_paths_changed
 
 ENTITY = "orgunit"
 UPDATABLE_FIELDS = ("code", "name", "short_name", "kind", "valid_from", "valid_to", "note")
@@ -191,10 +192,12 @@ def orgunit_update(*, acting_user, unit: OrgUnit, **fields: Any) -> OrgUnit:
 def _rewrite_subtree(*, old_path: str, new_path: str, depth_delta: int) -> int:
     """Replace the `old_path` prefix by `new_path` on the unit and all its descendants, in one
     UPDATE whatever the size or depth of the subtree."""
-    return OrgUnit.objects.filter(path__startswith=old_path).update(
+    moved = OrgUnit.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField()),
         depth=F("depth") + depth_delta,
     )
+    unit_paths_changed.send(sender=OrgUnit, paths=[new_path])
+    return moved
 
 
 def orgunit_move(*, acting_user, unit: OrgUnit, new_parent: OrgUnit | None) -> OrgUnit:

@@ -24,7 +24,7 @@ from baocao.reporting.selectors import regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionReminder, SubmissionValue
 from baocao.submissions.selectors import expected_unit_ids, submission_values_map
-from baocao.submissions.signals import submission_reopened
+from baocao.submissions.signals import submission_approved, submission_reopened
 from baocao.submissions.validation import (
     RuleIssue,
     ValueProblem,
@@ -426,6 +426,7 @@ def _approve_locked(submission: Submission, acting_user, comment: str) -> None:
     audit_record(actor=acting_user, action=AuditAction.SUBMISSION_APPROVE, entity="submission", entity_id=submission.pk,
                  unit=submission.unit, field="status", old=SubmissionStatus.SUBMITTED,
                  new=SubmissionStatus.APPROVED, comment=(comment or "").strip())
+    submission_approved.send(sender=Submission, submission=submission, acting_user=acting_user)
     body = f"Người duyệt: {acting_user.display_name}."
     if (comment or "").strip():
         body += f"\nÝ kiến: {comment.strip()}"
