@@ -234,6 +234,13 @@ def _save_draft(submission: Submission, acting_user, values: dict[str, object], 
         )
     if changes:
         now = timezone.now()
+        # The report's row first, as every writer of its values takes it (here, under the lock or
+        # not, and the imports): compare-and-set on the version read when not under the lock.
+        current = Submission.objects.filter(pk=submission.pk)
+        if optimistic:
+            current = current.filter(version=submission.version, status__in=EDITABLE_STATUSES)
+        if not current.update(version=new_version, updated_at=now):
+            raise _Stale  # changed since it was read (under the lock it cannot be)
         # One upsert per table: much cheaper than bulk_update's CASE expressions.
         if value_creates or value_updates:
             SubmissionValue.objects.bulk_create(
@@ -245,11 +252,6 @@ def _save_draft(submission: Submission, acting_user, values: dict[str, object], 
                 text_creates + text_updates, update_conflicts=True, unique_fields=["submission", "field"],
                 update_fields=["text", "changed_version", "changed_at"],
             )
-        current = Submission.objects.filter(pk=submission.pk)
-        if optimistic:
-            current = current.filter(version=submission.version, status__in=EDITABLE_STATUSES)
-        if not current.update(version=new_version, updated_at=now):
-            raise _Stale  # changed since it was read (under the lock it cannot be)
         result.version = new_version
         audit_record_changes(actor=acting_user, action=AuditAction.SUBMISSION_SAVE, entity="submission",
                              entity_id=submission.pk, unit=submission.unit, changes=changes)
