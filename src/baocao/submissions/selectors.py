@@ -206,14 +206,6 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
     return sub
 
 
-def submission_values_map(submission: Submission) -> dict[str, Decimal | None]:
-    """Indicator code -> stored number, for rule checks."""
-    return {
-        code: number
-        for code, number in submission.values.values_list("indicator__code", "number")
-    }
-
-
 @dataclass
 class SubmissionEntries:
     """What a report holds: its values by indicator id and its narrative texts by field id."""
@@ -222,7 +214,7 @@ class SubmissionEntries:
     texts: dict[int, SubmissionNarrative]
 
     def numbers(self, structure: FormStructure) -> dict[str, Decimal | None]:
-        """Indicator code -> stored number, for rule checks (submission_values_map without a query)."""
+        """Indicator code -> stored number, for rule checks."""
         code = {i.pk: i.code for i in structure.indicators}
         return {code[v.indicator_id]: v.number for v in self.values.values() if v.indicator_id in code}
 
