@@ -111,6 +111,21 @@ class TestRecipients:
         submission_submit(submission=sub, acting_user=world.admin)
         assert recipients(NotificationKind.SUBMISSION_RESUBMITTED) == {"tonghop", "lanhdao"}
 
+    def test_reviewers_who_turned_mail_off_for_arrivals_get_the_inbox_only(
+            self, world, django_capture_on_commit_callbacks):
+        # Refusals are read with the reviewers (unit_users(email_kind=)), of that kind only.
+        notification_preferences_set(user=world.compiler, email_kinds=set())
+        notification_preferences_set(user=world.leader, email_kinds={NotificationKind.SUBMISSION_SUBMITTED})
+        for who in (world.admin, world.compiler, world.leader):
+            who.email = f"{who.username}@example.vn"
+            who.save()
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            make_submitted(world)
+        assert recipients(NotificationKind.SUBMISSION_SUBMITTED) == {"admin", "tonghop", "lanhdao"}
+        run_worker()
+        assert sorted(m.to[0] for m in mail.outbox) == ["admin@example.vn", "lanhdao@example.vn"]
+
 
 class TestCreate:
     def test_refuses_links_outside_the_site(self, world):

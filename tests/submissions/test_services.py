@@ -208,3 +208,50 @@ class TestWorkflow:
         assert a.status == SubmissionStatus.SUBMITTED
         submission_submit(submission=b, acting_user=world.reporter_b)
         assert submissions_approve_many(submissions=[a, b], acting_user=world.compiler) == 2
+
+
+class TestStaleCopies:
+    """Saves and submits first trust the caller's copy of the report and decide again under the row
+    lock when the stored report has moved on: the outcome is the one of a save that waited."""
+
+    def test_a_save_from_an_old_copy_lands_on_the_current_version(self, world):
+        old = draft(world)
+        submission_save_draft(submission=Submission.objects.get(pk=old.pk), acting_user=world.reporter_a,
+                              values={"A": "1"})
+        result = submission_save_draft(submission=old, acting_user=world.reporter_a, values={"B": "2"})
+        assert (result.version, result.changed, result.field_versions) == (2, ["B"], {"B": 2})
+        fresh = Submission.objects.get(pk=old.pk)
+        assert fresh.version == 2 and old.version == 0
+        assert {v.indicator.code: (v.number, v.changed_version)
+                for v in fresh.values.select_related("indicator")} == {"A": (1, 1), "B": (2, 2)}
+        assert AuditEvent.objects.filter(entity_id=old.pk, action="submission.save").count() == 2
+
+    def test_a_conflict_found_from_an_old_copy_names_the_current_version(self, world):
+        old = draft(world)
+        submission_save_draft(submission=Submission.objects.get(pk=old.pk), acting_user=world.admin,
+                              values={"A": "7"})
+        with pytest.raises(ConflictError) as exc:
+            submission_save_draft(submission=old, acting_user=world.reporter_a, values={"A": "8"}, base_version=0)
+        assert exc.value.extra["version"] == 1
+        assert exc.value.extra["conflicts"]["A"]["theirs"] == "7"
+
+    def test_an_old_copy_of_a_sent_report_saves_and_sends_nothing(self, world):
+        old = filled(world)
+        sent = submission_submit(submission=Submission.objects.get(pk=old.pk), acting_user=world.reporter_a)
+        assert old.status == SubmissionStatus.DRAFT  # the caller's copy is left as it was
+        with pytest.raises(AppError, match="không sửa được"):
+            submission_save_draft(submission=old, acting_user=world.reporter_a, values={"A": "1"})
+        with pytest.raises(AppError, match="không sửa được"):
+            submission_submit(submission=old, acting_user=world.reporter_a)
+        fresh = Submission.objects.get(pk=old.pk)
+        assert (fresh.status, fresh.version, fresh.submitted_at) == (SubmissionStatus.SUBMITTED, 1, sent.submitted_at)
+        assert AuditEvent.objects.filter(entity_id=old.pk, action="submission.submit").count() == 1
+
+    def test_a_submit_checks_the_values_stored_now(self, world):
+        old = filled(world)
+        submission_save_draft(submission=Submission.objects.get(pk=old.pk), acting_user=world.reporter_a,
+                              values={"A": "9"})  # A > B breaks R1
+        with pytest.raises(AppError) as exc:
+            submission_submit(submission=old, acting_user=world.reporter_a)
+        assert [r["code"] for r in exc.value.extra["rules"]] == ["R1"]
+        assert Submission.objects.get(pk=old.pk).status == SubmissionStatus.DRAFT

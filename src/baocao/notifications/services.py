@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from baocao.accounts.choices import Role
@@ -26,12 +27,20 @@ MAX_TITLE = 300
 MAX_BODY = 5000
 
 
-def unit_users(*, unit_id: int | None, roles: Collection[str]) -> list[User]:
+def unit_users(*, unit_id: int | None, roles: Collection[str], email_kind: NotificationKind | None = None) -> list[User]:
     """The active users with one of `roles` whose unit is `unit_id` (admins of the unit included
-    only when `roles` has ADMIN)."""
+    only when `roles` has ADMIN). With `email_kind`, whether each refuses e-mail of that kind is
+    read in the same query, for notifications_create."""
     if unit_id is None:
         return []
-    return list(User.objects.filter(unit_id=unit_id, role__in=list(roles), is_active=True).order_by("pk"))
+    users = User.objects.filter(unit_id=unit_id, role__in=list(roles), is_active=True).order_by("pk")
+    if email_kind is None:
+        return list(users)
+    refusal = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=email_kind, email=False)
+    found: list[User] = list(users.annotate(refuses_email=Exists(refusal)))
+    for user in found:
+        user.refusal_read_for = email_kind  # type: ignore[attr-defined]
+    return found
 
 
 def unit_reporters(unit_id: int) -> list[User]:
@@ -66,8 +75,12 @@ def notifications_create(*, recipients: Iterable[User], kind: NotificationKind, 
         Notification(recipient_id=pk, kind=kind, title=title[:MAX_TITLE], body=body[:MAX_BODY], url=url)
         for pk in people
     ])
-    refused = set(NotificationPreference.objects.filter(user_id__in=list(people), kind=kind, email=False)
-                  .values_list("user_id", flat=True))
+    if all(getattr(user, "refusal_read_for", None) == kind for user in people.values()):
+        # read by unit_users(email_kind=kind)
+        refused = {pk for pk, user in people.items() if getattr(user, "refuses_email", False)}
+    else:
+        refused = set(NotificationPreference.objects.filter(user_id__in=list(people), kind=kind, email=False)
+                      .values_list("user_id", flat=True))
     to_mail = [n.pk for n in rows if n.pk is not None and people[n.recipient_id].email and n.recipient_id not in refused]
     if to_mail:
         transaction.on_commit(lambda: _enqueue_emails(to_mail))

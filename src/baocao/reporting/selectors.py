@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
 from baocao.accounts.roles import can_review, is_admin
 from baocao.core.errors import AppError, NotFound
 from baocao.orgunits.scope import in_user_subtree
-from baocao.reporting.models import FormSection, FormVersion, ReportingRegime
+from baocao.reporting.choices import FormVersionStatus
+from baocao.reporting.models import (
+    FormSection,
+    FormVersion,
+    Indicator,
+    NarrativeField,
+    ReportingRegime,
+    ValidationRule,
+)
 from baocao.reporting.periods import (
     FREQUENCY_LABELS,
     Frequency,
@@ -132,3 +143,70 @@ def form_version_detail(form_version_id: int) -> FormVersion:
         )
         .get(pk=form_version_id)
     )
+
+
+@dataclass(frozen=True)
+class FormStructure:
+    """A form version read whole: `version` (with its form, and its sections with their sector,
+    indicators and narrative parts prefetched, as form_version_detail gives it), and the same
+    indicators, narrative parts and rules as flat tuples in the form's order. Shared between
+    requests when the version is published: read it, never change it."""
+
+    version: FormVersion
+    indicators: tuple[Indicator, ...]
+    narratives: tuple[NarrativeField, ...]
+    rules: tuple[ValidationRule, ...]
+    indicator_by_code: dict[str, Indicator] = field(repr=False)
+    narrative_by_code: dict[str, NarrativeField] = field(repr=False)
+
+
+# Published versions are never edited (a change makes a new version), so each process keeps the
+# structures it read last, keyed by id and publication time; drafts are read every time. A save or
+# delete of a version or of anything in it drops its entry all the same (the admin and the tests
+# write through the ORM).
+STRUCTURE_CACHE_SIZE = 64
+_structures: OrderedDict[tuple[int, datetime], FormStructure] = OrderedDict()
+_structures_lock = threading.Lock()
+
+
+def _structure_read(form_version_id: int) -> FormStructure:
+    fv = form_version_detail(form_version_id)
+    sections = list(fv.sections.all())
+    order = {s.pk: (s.order, s.pk) for s in sections}
+    indicators = sorted((i for s in sections for i in s.indicators.all()),
+                        key=lambda i: (order[i.section_id][0], i.order, i.pk))
+    narratives = sorted((n for s in sections for n in s.narratives.all()),
+                        key=lambda n: (order[n.section_id][0], n.order, n.pk))
+    return FormStructure(fv, tuple(indicators), tuple(narratives), tuple(fv.rules.all()),
+                         {i.code: i for i in indicators}, {n.code: n for n in narratives})
+
+
+def form_version_structure(version: FormVersion) -> FormStructure:
+    """The structure of `version` (a FormVersion as read, e.g. joined to its submission): no query
+    for a published version read recently by this process, five otherwise."""
+    if version.status != FormVersionStatus.PUBLISHED or version.published_at is None:
+        return _structure_read(version.pk)
+    key = (version.pk, version.published_at)
+    with _structures_lock:
+        found = _structures.get(key)
+        if found is not None:
+            _structures.move_to_end(key)
+            return found
+    found = _structure_read(version.pk)
+    with _structures_lock:
+        _structures[key] = found
+        while len(_structures) > STRUCTURE_CACHE_SIZE:
+            _structures.popitem(last=False)
+    return found
+
+
+def _structure_forget(sender, instance, **kwargs) -> None:
+    version_id = instance.pk if sender is FormVersion else getattr(instance, "form_version_id", None)
+    with _structures_lock:
+        for key in [k for k in _structures if k[0] == version_id]:
+            del _structures[key]
+
+
+for _model in (FormVersion, FormSection, Indicator, NarrativeField, ValidationRule):
+    post_save.connect(_structure_forget, sender=_model, dispatch_uid=f"structure_forget_save_{_model.__name__}")
+    post_delete.connect(_structure_forget, sender=_model, dispatch_uid=f"structure_forget_delete_{_model.__name__}")

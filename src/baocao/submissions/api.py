@@ -8,7 +8,6 @@ concurrent edits (409).
 
 # No `from __future__ import annotations` here: ninja reads the handlers' annotations
 # (Query[...], schemas) when the router is built.
-from django.db.models import prefetch_related_objects
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -47,6 +46,7 @@ from baocao.submissions.selectors import (
     SUBMISSION_ACTIONS,
     monitor_rows,
     submission_actions,
+    submission_entries,
     submission_get_for_user,
     submission_history,
     submission_list,
@@ -59,6 +59,7 @@ from baocao.submissions.services import (
     submission_reopen,
     submission_return,
     submission_save_draft,
+    submission_structure,
     submission_submit,
     submissions_approve_many,
 )
@@ -114,17 +115,16 @@ def _issues_out(issues) -> list[dict]:
 
 
 def _submission_out(user, submission: Submission) -> dict:
-    """Everything a client needs to show or edit a report, in a fixed number of queries."""
-    prefetch_related_objects(
-        [submission], "values", "narratives", "form_version__indicators", "form_version__narratives",
-        "form_version__rules",
-    )
-    fv = submission.form_version
+    """Everything a client needs to show or edit a report, in a fixed number of queries (one for
+    its values and texts once its form's structure is known)."""
+    structure = submission_structure(submission)
+    # submission_submit hands back the values and texts it has just checked: the same as stored.
+    entries = getattr(submission, "checked_entries", None) or submission_entries(submission)
     rp = _submission_period(submission)
     today = today_vn()
-    stored_values = {v.indicator_id: v for v in submission.values.all()}
-    stored_texts = {n.field_id: n for n in submission.narratives.all()}
-    missing, issues = submission_check(submission)
+    stored_values = entries.values
+    stored_texts = entries.texts
+    missing, issues = submission_check(submission, structure=structure, entries=entries)
     return {
         "id": submission.pk,
         "regime": _regime_ref(submission.regime),
@@ -137,13 +137,13 @@ def _submission_out(user, submission: Submission) -> dict:
         "days_left": days_left(deadline=rp.deadline, today=today),
         "timeliness": timeliness(first_submitted_at=submission.first_submitted_at, deadline=rp.deadline,
                                  today=today),
-        "values": {ind.code: _value_out(ind, stored_values.get(ind.pk)) for ind in fv.indicators.all()},
+        "values": {ind.code: _value_out(ind, stored_values.get(ind.pk)) for ind in structure.indicators},
         "narratives": {
             nf.code: {
                 "text": stored_texts[nf.pk].text if nf.pk in stored_texts else "",
                 "changed_version": stored_texts[nf.pk].changed_version if nf.pk in stored_texts else 0,
             }
-            for nf in fv.narratives.all()
+            for nf in structure.narratives
         },
         "issues": _issues_out(issues),
         "missing": missing,
@@ -208,7 +208,7 @@ def submission_draft_save(request: ApiRequest, submission_id: Id, payload: Draft
         submission=submission, acting_user=user, values=payload.values, narratives=payload.narratives,
         base_version=payload.version,
     )
-    missing, issues = submission_check(submission_get_for_user(user=user, submission_id=submission_id))
+    missing, issues = submission_check(submission, entries=result.entries)
     return {
         "version": result.version,
         "changed": result.changed,
@@ -235,8 +235,8 @@ def submission_approve_many(request: ApiRequest, payload: ApproveManyIn):
 @router.post("/submissions/{int:submission_id}/submit", response=SubmissionOut, summary="Gửi báo cáo")
 def submission_submit_view(request: ApiRequest, submission_id: Id):
     user = request.auth
-    submission_submit(submission=submission_get_for_user(user=user, submission_id=submission_id), acting_user=user)
-    return _reload(user, submission_id)
+    submission = submission_get_for_user(user=user, submission_id=submission_id)
+    return _submission_out(user, submission_submit(submission=submission, acting_user=user))
 
 
 @router.post("/submissions/{int:submission_id}/return", response=SubmissionOut, summary="Trả lại báo cáo")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, DecimalField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from baocao.accounts.choices import RECEIVER_ROLES, Role
@@ -30,9 +31,9 @@ from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.choices import ValueType
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
 from baocao.reporting.periods import Frequency, Period, PeriodError, parse_period, periods_in_year
-from baocao.reporting.selectors import RegimePeriod, regime_period, regime_recent_periods
+from baocao.reporting.selectors import FormStructure, RegimePeriod, regime_period, regime_recent_periods
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
-from baocao.submissions.models import Submission, SubmissionReminder
+from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionReminder, SubmissionValue
 from baocao.submissions.timeliness import timeliness
 
 
@@ -205,36 +206,72 @@ def submission_get_for_user(*, user, submission_id: int) -> Submission:
     return sub
 
 
-def submission_values_map(submission: Submission) -> dict[str, Decimal | None]:
-    """Indicator code -> stored number, for rule checks."""
-    return {
-        code: number
-        for code, number in submission.values.values_list("indicator__code", "number")
-    }
+@dataclass
+class SubmissionEntries:
+    """What a report holds: its values by indicator id and its narrative texts by field id."""
+
+    values: dict[int, SubmissionValue]
+    texts: dict[int, SubmissionNarrative]
+
+    def numbers(self, structure: FormStructure) -> dict[str, Decimal | None]:
+        """Indicator code -> stored number, for rule checks."""
+        code = {i.pk: i.code for i in structure.indicators}
+        return {code[v.indicator_id]: v.number for v in self.values.values() if v.indicator_id in code}
+
+
+def submission_entries(submission: Submission) -> SubmissionEntries:
+    """The report's stored values and narrative texts, in one query."""
+    columns = ("pk", "changed_version", "changed_at", "text")
+    values = SubmissionValue.objects.filter(submission_id=submission.pk).order_by().values_list(
+        Value(0, output_field=IntegerField()), *columns, "indicator_id", "number")
+    texts = SubmissionNarrative.objects.filter(submission_id=submission.pk).order_by().values_list(
+        Value(1, output_field=IntegerField()), *columns, "field_id",
+        Value(None, output_field=DecimalField(max_digits=24, decimal_places=6)))
+    entries = SubmissionEntries({}, {})
+    for kind, pk, changed_version, changed_at, text, target, number in values.union(texts, all=True):
+        if kind == 0:
+            entries.values[target] = SubmissionValue(
+                pk=pk, submission=submission, indicator_id=target, number=number, text=text,
+                changed_version=changed_version, changed_at=changed_at)
+        else:
+            entries.texts[target] = SubmissionNarrative(
+                pk=pk, submission=submission, field_id=target, text=text, changed_version=changed_version,
+                changed_at=changed_at)
+    return entries
 
 
 HISTORY_TEXT_LIMIT = 120
 
 
-def submission_history_vocabulary(submission: Submission) -> HistoryVocabulary:
+def submission_history_vocabulary(submission: Submission,
+                                  structure: FormStructure | None = None) -> HistoryVocabulary:
     """A report's fields are its form version's indicators and narrative parts, named as the form
-    names them (one query for all); a code the form no longer has shows its code."""
-    indicators = Indicator.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
-        "code", "name", "value_type")
-    narratives = NarrativeField.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
-        "code", "label", Value(ValueType.TEXT, output_field=CharField()))
+    names them (one query for all, none when the form's `structure` is given); a code the form no
+    longer has shows its code."""
+    fields: Iterable[tuple[str, str, str]]
+    if structure is not None:
+        fields = [*((i.code, i.name, i.value_type) for i in structure.indicators),
+                  *((n.code, n.label, ValueType.TEXT) for n in structure.narratives)]
+    else:
+        indicators = Indicator.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
+            "code", "name", "value_type")
+        narratives = NarrativeField.objects.filter(form_version_id=submission.form_version_id).order_by().values_list(
+            "code", "label", Value(ValueType.TEXT, output_field=CharField()))
+        fields = indicators.union(narratives, all=True)
     text = show_text(HISTORY_TEXT_LIMIT)
     by_type: dict[str, Formatter] = {ValueType.TEXT: text, ValueType.YES_NO: show_bool}
     labels: dict[str, str] = {"status": "trạng thái"}
     formatters: dict[str, Formatter] = {"status": show_choice(dict(SubmissionStatus.choices))}
-    for code, name, value_type in indicators.union(narratives, all=True):
+    for code, name, value_type in fields:
         labels[code] = name
         formatters[code] = by_type.get(value_type, show_number)
     return HistoryVocabulary(field_labels=labels, formatters=formatters, default=text, values_without_field=False)
 
 
-def submission_history(*, submission: Submission, limit: int | None = None) -> list[HistoryEntry]:
-    """The report's audit rows in words, newest first (at most `limit`)."""
+def submission_history(*, submission: Submission, limit: int | None = None,
+                       structure: FormStructure | None = None) -> list[HistoryEntry]:
+    """The report's audit rows in words, newest first (at most `limit`); one query when the form's
+    `structure` is given."""
     events = (
         AuditEvent.objects.filter(entity="submission", entity_id=submission.pk)
         .select_related("actor")
@@ -242,7 +279,7 @@ def submission_history(*, submission: Submission, limit: int | None = None) -> l
     )
     if limit is not None:
         events = events[:limit]
-    return describe_events(events, vocabulary=submission_history_vocabulary(submission))
+    return describe_events(events, vocabulary=submission_history_vocabulary(submission, structure))
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,11 +20,11 @@ from baocao.core.vietnamese import format_date, format_number
 from baocao.notifications.choices import NotificationKind
 from baocao.notifications.services import notifications_create, unit_reporters, unit_users
 from baocao.orgunits.scope import unit_in_subtree
-from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
-from baocao.reporting.selectors import regime_period
+from baocao.reporting.models import ReportingRegime
+from baocao.reporting.selectors import FormStructure, form_version_structure, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionReminder, SubmissionValue
-from baocao.submissions.selectors import expected_unit_ids, submission_values_map
+from baocao.submissions.selectors import SubmissionEntries, expected_unit_ids, submission_entries
 from baocao.submissions.signals import submission_approved, submission_reopened
 from baocao.submissions.validation import (
     RuleIssue,
@@ -43,11 +44,24 @@ class SaveResult:
     changed: list[str] = field(default_factory=list)
     field_versions: dict[str, int] = field(default_factory=dict)
     issues: list[RuleIssue] = field(default_factory=list)
+    # The report's values and texts as this save left them (for checking them without a re-read).
+    entries: SubmissionEntries | None = field(default=None, repr=False)
 
 
 def _lock(submission: Submission) -> Submission:
-    """Re-read the submission under a row lock so concurrent saves serialise."""
-    return Submission.objects.select_for_update().select_related("regime", "unit").get(pk=submission.pk)
+    """Re-read the submission under a row lock so concurrent saves serialise. The lock takes the
+    report's row and its unit's, not the regime's: the reports of every unit under one regime are
+    saved side by side. The form version read with `submission`, if it was, comes along."""
+    locked = (Submission.objects.select_for_update(of=("self", "unit")).select_related("regime", "unit")
+              .get(pk=submission.pk))
+    if Submission.form_version.is_cached(submission) and submission.form_version_id == locked.form_version_id:
+        locked.form_version = submission.form_version
+    return locked
+
+
+def submission_structure(submission: Submission) -> FormStructure:
+    """The structure of the report's form version (no query for a published version read recently)."""
+    return form_version_structure(submission.form_version)
 
 
 def submission_get_or_create(*, regime: ReportingRegime, period: str, unit, acting_user) -> Submission:
@@ -77,10 +91,16 @@ def submission_get_or_create(*, regime: ReportingRegime, period: str, unit, acti
     return submission
 
 
-def _require_editable(submission: Submission, acting_user) -> None:
+class _Stale(Exception):
+    """The report may have changed since the caller read it: decide again under the row lock."""
+
+
+def _require_editable(submission: Submission, acting_user, *, optimistic: bool = False) -> None:
     if not can_edit_unit_reports(acting_user, submission.unit_id):
         raise PermissionDeniedError("Bạn không có quyền sửa báo cáo này.")
     if submission.status not in EDITABLE_STATUSES:
+        if optimistic:
+            raise _Stale
         raise AppError(
             f"Báo cáo đang ở trạng thái «{submission.get_status_display()}» nên không sửa được.",
             {"status": submission.status},
@@ -102,120 +122,145 @@ def submission_save_draft(
     after the version the client started from (`base_version` for the whole report, or
     `field_bases[code]` per field) and the client's text differs from theirs. Nothing is saved
     when any value is invalid or in conflict: the caller gets every problem at once.
+
+    The save first trusts the report as the caller read it and writes the new version only if
+    the stored one is still that one (status still editable); when it is not, or when the answer
+    would be a refusal, a conflict or "nothing changed", everything is decided again under the
+    report's row lock, as if the save had waited for it. `submission` itself is left as it was.
     """
     values = dict(values or {})
     narratives = dict(narratives or {})
     field_bases = dict(field_bases or {})
-    with transaction.atomic():
-        submission = _lock(submission)
-        _require_editable(submission, acting_user)
-        fv_id = submission.form_version_id
-        indicators = {i.code: i for i in Indicator.objects.filter(form_version_id=fv_id)}
-        fields = {f.code: f for f in NarrativeField.objects.filter(form_version_id=fv_id)}
-        unknown = sorted(set(values) - set(indicators)) + sorted(set(narratives) - set(fields))
-        if unknown:
-            raise AppError(f"Mã không có trong biểu mẫu: {', '.join(unknown[:10])}.", {"unknown": unknown})
+    try:
+        with transaction.atomic():
+            return _save_draft(submission, acting_user, values, narratives, base_version, field_bases,
+                               optimistic=True)
+    except _Stale:
+        with transaction.atomic():
+            return _save_draft(_lock(submission), acting_user, values, narratives, base_version, field_bases,
+                               optimistic=False)
 
-        errors: dict[str, str] = {}
-        parsed = {}
-        for code, raw in values.items():
-            try:
-                parsed[code] = parse_indicator_value(indicators[code], raw)
-            except ValueProblem as exc:
-                errors[code] = str(exc)
-        for code, text in narratives.items():
-            if not isinstance(text, str):
-                errors[code] = "Nội dung phải là văn bản."
-            elif len(text) > MAX_NARRATIVE_LENGTH:
-                errors[code] = f"Nội dung dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự."
-        if errors:
-            raise AppError("Một số giá trị không hợp lệ, chưa lưu gì.", {"fields": errors})
 
-        existing_values = {
-            v.indicator_id: v for v in SubmissionValue.objects.filter(submission=submission, indicator__code__in=list(values))
-        }
-        existing_texts = {
-            n.field_id: n for n in SubmissionNarrative.objects.filter(submission=submission, field__code__in=list(narratives))
-        }
+def _save_draft(submission: Submission, acting_user, values: dict[str, object], narratives: dict[str, str],
+                base_version: int | None, field_bases: dict[str, int], *, optimistic: bool) -> SaveResult:
+    _require_editable(submission, acting_user, optimistic=optimistic)
+    structure = submission_structure(submission)
+    indicators = structure.indicator_by_code
+    fields = structure.narrative_by_code
+    unknown = sorted(set(values) - set(indicators)) + sorted(set(narratives) - set(fields))
+    if unknown:
+        raise AppError(f"Mã không có trong biểu mẫu: {', '.join(unknown[:10])}.", {"unknown": unknown})
 
-        def base_for(code: str) -> int | None:
-            return field_bases.get(code, base_version)
+    errors: dict[str, str] = {}
+    parsed = {}
+    for code, raw in values.items():
+        try:
+            parsed[code] = parse_indicator_value(indicators[code], raw)
+        except ValueProblem as exc:
+            errors[code] = str(exc)
+    for code, text in narratives.items():
+        if not isinstance(text, str):
+            errors[code] = "Nội dung phải là văn bản."
+        elif len(text) > MAX_NARRATIVE_LENGTH:
+            errors[code] = f"Nội dung dài quá {format_number(MAX_NARRATIVE_LENGTH)} ký tự."
+    if errors:
+        raise AppError("Một số giá trị không hợp lệ, chưa lưu gì.", {"fields": errors})
 
-        conflicts: dict[str, dict] = {}
-        new_version = submission.version + 1
-        value_creates: list[SubmissionValue] = []
-        value_updates: list[SubmissionValue] = []
-        text_creates: list[SubmissionNarrative] = []
-        text_updates: list[SubmissionNarrative] = []
-        changes: list[FieldChange] = []
-        result = SaveResult(version=submission.version)
+    # Every stored value and text in one query: the caller checks the rules on them afterwards.
+    entries = submission_entries(submission)
+    existing_values = entries.values
+    existing_texts = entries.texts
 
-        for code, pv in parsed.items():
-            ind = indicators[code]
-            row = existing_values.get(ind.pk)
-            old_number, old_text = (row.number, row.text) if row else (None, "")
-            if _same_number(old_number, pv.number) and old_text == pv.text:
-                continue
-            base = base_for(code)
-            if row and base is not None and row.changed_version > base:
-                conflicts[code] = {
-                    "label": ind.name,
-                    "yours": display_value(ind, pv.number, pv.text),
-                    "theirs": display_value(ind, row.number, row.text),
-                    "their_version": row.changed_version,
-                }
-                continue
-            changes.append(FieldChange(code, display_value(ind, old_number, old_text), display_value(ind, pv.number, pv.text)))
-            result.changed.append(code)
-            result.field_versions[code] = new_version
-            # Rows go through one upsert keyed on (submission, indicator); no pk, so existing and
-            # new rows take the same path on every database.
-            (value_updates if row else value_creates).append(
-                SubmissionValue(submission=submission, indicator=ind, number=pv.number, text=pv.text,
-                                changed_version=new_version))
+    def base_for(code: str) -> int | None:
+        return field_bases.get(code, base_version)
 
-        for code, text in narratives.items():
-            nf = fields[code]
-            text = text.replace("\r\n", "\n")
-            text_row = existing_texts.get(nf.pk)
-            old = text_row.text if text_row else ""
-            if old == text:
-                continue
-            base = base_for(code)
-            if text_row and base is not None and text_row.changed_version > base:
-                conflicts[code] = {"label": nf.label, "yours": text, "theirs": old,
-                                   "their_version": text_row.changed_version}
-                continue
-            changes.append(FieldChange(code, old, text))
-            result.changed.append(code)
-            result.field_versions[code] = new_version
-            (text_updates if text_row else text_creates).append(
-                SubmissionNarrative(submission=submission, field=nf, text=text, changed_version=new_version))
+    conflicts: dict[str, dict] = {}
+    new_version = submission.version + 1
+    value_creates: list[SubmissionValue] = []
+    value_updates: list[SubmissionValue] = []
+    text_creates: list[SubmissionNarrative] = []
+    text_updates: list[SubmissionNarrative] = []
+    changes: list[FieldChange] = []
+    result = SaveResult(version=submission.version)
 
-        if conflicts:
-            raise ConflictError(
-                "Người khác vừa sửa cùng nội dung này. Chưa lưu: hãy xem cả hai bản và chọn nội dung đúng.",
-                {"conflicts": conflicts, "version": submission.version},
+    for code, pv in parsed.items():
+        ind = indicators[code]
+        row = existing_values.get(ind.pk)
+        old_number, old_text = (row.number, row.text) if row else (None, "")
+        if _same_number(old_number, pv.number) and old_text == pv.text:
+            continue
+        base = base_for(code)
+        if row and base is not None and row.changed_version > base:
+            conflicts[code] = {
+                "label": ind.name,
+                "yours": display_value(ind, pv.number, pv.text),
+                "theirs": display_value(ind, row.number, row.text),
+                "their_version": row.changed_version,
+            }
+            continue
+        changes.append(FieldChange(code, display_value(ind, old_number, old_text), display_value(ind, pv.number, pv.text)))
+        result.changed.append(code)
+        result.field_versions[code] = new_version
+        # Rows go through one upsert keyed on (submission, indicator); no pk, so existing and
+        # new rows take the same path on every database.
+        (value_updates if row else value_creates).append(
+            SubmissionValue(submission=submission, indicator=ind, number=pv.number, text=pv.text,
+                            changed_version=new_version))
+
+    for code, text in narratives.items():
+        nf = fields[code]
+        text = text.replace("\r\n", "\n")
+        text_row = existing_texts.get(nf.pk)
+        old = text_row.text if text_row else ""
+        if old == text:
+            continue
+        base = base_for(code)
+        if text_row and base is not None and text_row.changed_version > base:
+            conflicts[code] = {"label": nf.label, "yours": text, "theirs": old,
+                               "their_version": text_row.changed_version}
+            continue
+        changes.append(FieldChange(code, old, text))
+        result.changed.append(code)
+        result.field_versions[code] = new_version
+        (text_updates if text_row else text_creates).append(
+            SubmissionNarrative(submission=submission, field=nf, text=text, changed_version=new_version))
+
+    if optimistic and (conflicts or not changes):
+        raise _Stale  # the answer names the current version: read it under the lock
+    if conflicts:
+        raise ConflictError(
+            "Người khác vừa sửa cùng nội dung này. Chưa lưu: hãy xem cả hai bản và chọn nội dung đúng.",
+            {"conflicts": conflicts, "version": submission.version},
+        )
+    if changes:
+        now = timezone.now()
+        # The report's row first, as every writer of its values takes it (here, under the lock or
+        # not, and the imports): compare-and-set on the version read when not under the lock.
+        current = Submission.objects.filter(pk=submission.pk)
+        if optimistic:
+            current = current.filter(version=submission.version, status__in=EDITABLE_STATUSES)
+        if not current.update(version=new_version, updated_at=now):
+            raise _Stale  # changed since it was read (under the lock it cannot be)
+        # One upsert per table: much cheaper than bulk_update's CASE expressions.
+        if value_creates or value_updates:
+            SubmissionValue.objects.bulk_create(
+                value_creates + value_updates, update_conflicts=True, unique_fields=["submission", "indicator"],
+                update_fields=["number", "text", "changed_version", "changed_at"],
             )
-        if changes:
-            now = timezone.now()
-            # One upsert per table: much cheaper than bulk_update's CASE expressions.
-            if value_creates or value_updates:
-                SubmissionValue.objects.bulk_create(
-                    value_creates + value_updates, update_conflicts=True, unique_fields=["submission", "indicator"],
-                    update_fields=["number", "text", "changed_version", "changed_at"],
-                )
-            if text_creates or text_updates:
-                SubmissionNarrative.objects.bulk_create(
-                    text_creates + text_updates, update_conflicts=True, unique_fields=["submission", "field"],
-                    update_fields=["text", "changed_version", "changed_at"],
-                )
-            Submission.objects.filter(pk=submission.pk).update(version=new_version, updated_at=now)
-            submission.version = new_version
-            audit_record_changes(actor=acting_user, action=AuditAction.SUBMISSION_SAVE, entity="submission",
-                                 entity_id=submission.pk, unit=submission.unit, changes=changes)
-        result.version = submission.version
-        return result
+        if text_creates or text_updates:
+            SubmissionNarrative.objects.bulk_create(
+                text_creates + text_updates, update_conflicts=True, unique_fields=["submission", "field"],
+                update_fields=["text", "changed_version", "changed_at"],
+            )
+        result.version = new_version
+        audit_record_changes(actor=acting_user, action=AuditAction.SUBMISSION_SAVE, entity="submission",
+                             entity_id=submission.pk, unit=submission.unit, changes=changes)
+        for value_row in value_creates + value_updates:
+            existing_values[value_row.indicator_id] = value_row
+        for saved_text in text_creates + text_updates:
+            existing_texts[saved_text.field_id] = saved_text
+    result.entries = entries
+    return result
 
 
 def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
@@ -224,21 +269,25 @@ def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
     return a == b
 
 
-def submission_check(submission: Submission) -> tuple[dict[str, str], list[RuleIssue]]:
-    """Required fields that are empty, and rule issues, for the submission as stored."""
-    fv = submission.form_version
-    numbers = submission_values_map(submission)
-    stored = {v.indicator_id: v for v in submission.values.all()}
-    texts = {n.field_id: n.text for n in submission.narratives.all()}
+def submission_check(submission: Submission, *, structure: FormStructure | None = None,
+                     entries: SubmissionEntries | None = None) -> tuple[dict[str, str], list[RuleIssue]]:
+    """Required fields that are empty, and rule issues, for the submission as stored (its form's
+    `structure` and stored `entries` when the caller has them already; read otherwise)."""
+    if structure is None:
+        structure = submission_structure(submission)
+    if entries is None:
+        entries = submission_entries(submission)
+    stored = entries.values
+    texts = {field_id: n.text for field_id, n in entries.texts.items()}
     missing: dict[str, str] = {}
-    for ind in fv.indicators.all():
+    for ind in structure.indicators:
         v = stored.get(ind.pk)
         if ind.required and (v is None or (v.number is None and not v.text.strip())):
             missing[ind.code] = "Chỉ tiêu bắt buộc chưa nhập."
-    for nf in fv.narratives.all():
+    for nf in structure.narratives:
         if nf.required and not texts.get(nf.pk, "").strip():
             missing[nf.code] = "Nội dung bắt buộc chưa nhập."
-    return missing, check_rules(fv.rules.all(), numbers)
+    return missing, check_rules(structure.rules, entries.numbers(structure))
 
 
 @dataclass
@@ -256,20 +305,21 @@ def submission_check_draft(*, submission: Submission, values: Mapping[str, str],
     and not saved yet (`values` and `narratives` as typed, keyed by code; unknown codes are ignored).
     A value that cannot be read is reported in `invalid` and counts as no number for the rules.
     Reads only: nothing is saved."""
-    fv = submission.form_version
-    indicators = {i.code: i for i in fv.indicators.all()}
-    fields = {n.code: n for n in fv.narratives.all()}
+    structure = submission_structure(submission)
+    indicators = structure.indicator_by_code
+    fields = structure.narrative_by_code
     required = [i.code for i in indicators.values() if i.required] + [n.code for n in fields.values() if n.required]
     indicator_code = {i.pk: i.code for i in indicators.values()}
     field_code = {n.pk: n.code for n in fields.values()}
     numbers: dict[str, Decimal | None] = {}
     filled: set[str] = set()
-    for row in submission.values.all():
+    entries = submission_entries(submission)
+    for row in entries.values.values():
         code = indicator_code[row.indicator_id]
         numbers[code] = row.number
         if row.number is not None or row.text.strip():
             filled.add(code)
-    for text_row in submission.narratives.all():
+    for text_row in entries.texts.values():
         if text_row.text.strip():
             filled.add(field_code[text_row.field_id])
     invalid: dict[str, str] = {}
@@ -297,33 +347,56 @@ def submission_check_draft(*, submission: Submission, values: Mapping[str, str],
             filled.discard(code)
     missing = {code: "Chỉ tiêu bắt buộc chưa nhập." if code in indicators else "Nội dung bắt buộc chưa nhập."
                for code in required if code not in filled}
-    return DraftCheck(missing=missing, issues=check_rules(fv.rules.all(), numbers), invalid=invalid)
+    return DraftCheck(missing=missing, issues=check_rules(structure.rules, numbers), invalid=invalid)
 
 
 def submission_submit(*, submission: Submission, acting_user) -> Submission:
-    """Send the report to the receiving unit; blocked by empty required fields and rule errors."""
-    with transaction.atomic():
-        submission = _lock(submission)
-        _require_editable(submission, acting_user)
-        missing, issues = submission_check(submission)
-        errors = blocking(issues)
-        if missing or errors:
-            raise AppError(
-                "Báo cáo chưa gửi được: còn chỉ tiêu bắt buộc chưa nhập hoặc số liệu chưa hợp lệ.",
-                {"fields": missing, "rules": [i.as_dict() for i in errors]},
-            )
-        old = submission.status
-        now = timezone.now()
-        submission.status = SubmissionStatus.SUBMITTED
-        submission.submitted_at = now
-        submission.submitted_by = acting_user
-        if submission.first_submitted_at is None:
-            submission.first_submitted_at = now
-        submission.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_at", "updated_at"])
-        audit_record(actor=acting_user, action=AuditAction.SUBMISSION_SUBMIT, entity="submission", entity_id=submission.pk,
-                     unit=submission.unit, field="status", old=old, new=submission.status)
-        _notify_reviewers(submission, acting_user, resubmitted=old == SubmissionStatus.RETURNED)
-        return submission
+    """Send the report to the receiving unit; blocked by empty required fields and rule errors.
+
+    As submission_save_draft, it first trusts the report as the caller read it (the status is set
+    only if the stored version and status are still those), and decides again under the row lock
+    when they are not or when the report cannot be sent. Returns the report as sent (a copy:
+    `submission` is left as it was), with `checked_entries`, the values and texts it checked."""
+    try:
+        with transaction.atomic():
+            return _submit(copy.copy(submission), acting_user, optimistic=True)
+    except _Stale:
+        with transaction.atomic():
+            return _submit(_lock(submission), acting_user, optimistic=False)
+
+
+def _submit(submission: Submission, acting_user, *, optimistic: bool) -> Submission:
+    _require_editable(submission, acting_user, optimistic=optimistic)
+    entries = submission_entries(submission)
+    missing, issues = submission_check(submission, entries=entries)
+    errors = blocking(issues)
+    if (missing or errors) and optimistic:
+        raise _Stale
+    if missing or errors:
+        raise AppError(
+            "Báo cáo chưa gửi được: còn chỉ tiêu bắt buộc chưa nhập hoặc số liệu chưa hợp lệ.",
+            {"fields": missing, "rules": [i.as_dict() for i in errors]},
+        )
+    old = submission.status
+    now = timezone.now()
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = now
+    submission.submitted_by = acting_user
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = now
+    submission.updated_at = now
+    sent = {"status": submission.status, "submitted_at": now, "submitted_by": acting_user,
+            "first_submitted_at": submission.first_submitted_at, "updated_at": now}
+    current = Submission.objects.filter(pk=submission.pk)
+    if optimistic:
+        current = current.filter(version=submission.version, status=old)
+    if not current.update(**sent):
+        raise _Stale  # changed since it was read (under the lock it cannot be)
+    audit_record(actor=acting_user, action=AuditAction.SUBMISSION_SUBMIT, entity="submission", entity_id=submission.pk,
+                 unit=submission.unit, field="status", old=old, new=submission.status)
+    _notify_reviewers(submission, acting_user, resubmitted=old == SubmissionStatus.RETURNED)
+    submission.checked_entries = entries  # type: ignore[attr-defined]
+    return submission
 
 
 def _report_name(submission: Submission) -> str:
@@ -355,7 +428,7 @@ def _notify_reviewers(submission: Submission, acting_user, *, resubmitted: bool)
     else:
         kind, title = NotificationKind.SUBMISSION_SUBMITTED, f"{unit.name} đã gửi {_report_name(submission)}"
     notifications_create(
-        recipients=unit_users(unit_id=submission.regime.receiving_unit_id, roles=REVIEWER_ROLES),
+        recipients=unit_users(unit_id=submission.regime.receiving_unit_id, roles=REVIEWER_ROLES, email_kind=kind),
         kind=kind, title=title, body=f"Người gửi: {acting_user.display_name}. Đề nghị xem xét, duyệt hoặc trả lại.",
         url=_submission_url(submission), actor=acting_user)
 

@@ -13,13 +13,13 @@ from baocao.core.errors import AppError, ConflictError
 from baocao.core.listing import SortColumn, read_filters, render_list, sort_param
 from baocao.core.vietnamese import collation_key
 from baocao.reporting.choices import Severity
-from baocao.reporting.models import Indicator, NarrativeField
-from baocao.reporting.selectors import form_version_detail, regime_get_for_user, regime_period
+from baocao.reporting.selectors import FormStructure, regime_get_for_user, regime_period
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus
 from baocao.submissions.selectors import (
     annotate_period_order,
     period_order_fields,
     submission_actions,
+    submission_entries,
     submission_get_for_user,
     submission_history,
     submission_list,
@@ -33,6 +33,7 @@ from baocao.submissions.services import (
     submission_reopen,
     submission_return,
     submission_save_draft,
+    submission_structure,
     submission_submit,
 )
 from baocao.submissions.timeliness import days_left, timeliness
@@ -40,7 +41,10 @@ from baocao.submissions.validation import RuleIssue, display_value
 
 
 def _get(user, submission_id: int):
-    return submission_get_for_user(user=user, submission_id=submission_id)
+    sub = submission_get_for_user(user=user, submission_id=submission_id)
+    if user.unit_id == sub.unit_id:
+        user.unit = sub.unit  # the top menu shows the user's unit: the report's unit, read with it
+    return sub
 
 
 _STATUS_RANK = Case(*(When(status=v, then=Value(i)) for i, v in enumerate(SubmissionStatus.values)),
@@ -102,8 +106,8 @@ def _issue_rows(issues: list[RuleIssue], names: dict[str, str]) -> list[dict]:
              "label": "Lỗi" if i.severity == Severity.ERROR else "Cảnh báo"} for i in issues]
 
 
-def _indicator_names(fv) -> dict[str, str]:
-    return {ind.code: ind.name for section in fv.sections.all() for ind in section.indicators.all()}
+def _indicator_names(structure: FormStructure) -> dict[str, str]:
+    return {ind.code: ind.name for ind in structure.indicators}
 
 
 def _is_filled(value) -> bool:
@@ -114,16 +118,19 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
                   conflicts: dict | None = None):
     """Everything the data-entry page shows for a report; also used by the Excel upload page to
     show the report with the file's problems."""
-    fv = form_version_detail(sub.form_version_id)
-    values = {v.indicator_id: v for v in sub.values.all()}
-    texts = {n.field_id: n for n in sub.narratives.all()}
+    structure = submission_structure(sub)
+    fv = structure.version
+    entries = submission_entries(sub)
+    values = entries.values
+    texts = entries.texts
     posted = posted or {}
     field_errors = field_errors or {}
     conflicts = conflicts or {}
     rp = regime_period(sub.regime, sub.period)
     today = today_vn()
-    missing, issues = submission_check(sub) if sub.status in EDITABLE_STATUSES else ({}, [])
-    issue_rows = _issue_rows(issues, _indicator_names(fv))
+    missing, issues = (submission_check(sub, structure=structure, entries=entries)
+                       if sub.status in EDITABLE_STATUSES else ({}, []))
+    issue_rows = _issue_rows(issues, _indicator_names(structure))
     rules_by_field: dict[str, list[dict]] = {}
     for row in issue_rows:
         for code in row["indicators"]:
@@ -151,7 +158,7 @@ def entry_context(request, sub, *, posted: dict | None = None, field_errors: dic
                          "filled": sum(i["filled"] for i in items), "total": len(items),
                          "narratives_filled": sum(n["filled"] for n in narratives),
                          "narratives_total": len(narratives)})
-    history = submission_history(submission=sub, limit=100)
+    history = submission_history(submission=sub, limit=100, structure=structure)
     actions = submission_actions(user=request.user, submission=sub)
     editable = "save" in actions
     return {
@@ -183,8 +190,9 @@ def submission_save_field(request, submission_id: int):
     """HTMX autosave of one field as the reporter types: answers with the field's status line,
     its new base version and the refreshed rule panel (out-of-band swaps)."""
     sub = _get(request.user, submission_id)
+    structure = submission_structure(sub)
     code = request.POST.get("field", "")
-    is_narrative = NarrativeField.objects.filter(form_version_id=sub.form_version_id, code=code).exists()
+    is_narrative = code in structure.narrative_by_code
     raw = request.POST.get(f"v__{code}", "")
     bases = _field_bases(request.POST)
     if request.POST.get("force_base", "").isdigit():
@@ -195,11 +203,10 @@ def submission_save_field(request, submission_id: int):
         result = submission_save_draft(submission=sub, acting_user=request.user, field_bases=bases,
                                        values=None if is_narrative else {code: raw},
                                        narratives={code: raw} if is_narrative else None)
-        sub.refresh_from_db()
+        sub.version = result.version
         ctx.update({"saved": bool(result.changed), "base": result.field_versions.get(code, bases.get(code, 0))})
-        _, issues = submission_check(sub)
-        names = dict(Indicator.objects.filter(form_version_id=sub.form_version_id).values_list("code", "name"))
-        ctx["issues"] = _issue_rows(issues, names)
+        _, issues = submission_check(sub, structure=structure, entries=result.entries)
+        ctx["issues"] = _issue_rows(issues, _indicator_names(structure))
         ctx["oob"] = True
         outcome = "saved" if result.changed else "unchanged"
     except ConflictError as exc:
@@ -221,9 +228,10 @@ def submission_save_field(request, submission_id: int):
 def submission_save(request, submission_id: int):
     """Save every field at once (the form's own button; also works without JavaScript)."""
     sub = _get(request.user, submission_id)
-    fv = form_version_detail(sub.form_version_id)
-    values = {i.code: request.POST.get(f"v__{i.code}", "") for i in fv.indicators.all() if f"v__{i.code}" in request.POST}
-    narratives = {n.code: request.POST.get(f"v__{n.code}", "") for n in fv.narratives.all()
+    structure = submission_structure(sub)
+    values = {i.code: request.POST.get(f"v__{i.code}", "") for i in structure.indicators
+              if f"v__{i.code}" in request.POST}
+    narratives = {n.code: request.POST.get(f"v__{n.code}", "") for n in structure.narratives
                   if f"v__{n.code}" in request.POST}
     posted = {**values, **narratives}
     try:
@@ -276,9 +284,9 @@ def _posted_fields(post, fv) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _draft_check(request, sub):
-    fv = form_version_detail(sub.form_version_id)
-    values, narratives = _posted_fields(request.POST, fv) if request.method == "POST" else ({}, {})
-    return fv, submission_check_draft(submission=sub, values=values, narratives=narratives)
+    structure = submission_structure(sub)
+    values, narratives = _posted_fields(request.POST, structure.version) if request.method == "POST" else ({}, {})
+    return structure, submission_check_draft(submission=sub, values=values, narratives=narratives)
 
 
 @login_required
@@ -287,8 +295,8 @@ def submission_check_view(request, submission_id: int):
     """The form's rules on the values the page holds (saved or not), for the warnings shown beside
     the fields as the reporter types. Saves nothing."""
     sub = _get(request.user, submission_id)
-    fv, check = _draft_check(request, sub)
-    return JsonResponse({"issues": _issue_rows(check.issues, _indicator_names(fv)),
+    structure, check = _draft_check(request, sub)
+    return JsonResponse({"issues": _issue_rows(check.issues, _indicator_names(structure)),
                          "missing": check.missing, "invalid": check.invalid})
 
 
@@ -307,10 +315,10 @@ def submission_confirm_view(request, submission_id: int):
                                                                           "in_dialog": True})
         messages.error(request, refusal)
         return redirect("submissions:detail", sub.pk)
-    fv, check = _draft_check(request, sub)
-    names = _indicator_names(fv)
+    structure, check = _draft_check(request, sub)
+    names = _indicator_names(structure)
     missing_groups = []
-    for section in fv.sections.all():
+    for section in structure.version.sections.all():
         fields = [{"code": i.code, "name": i.name} for i in section.indicators.all() if i.code in check.missing]
         fields += [{"code": n.code, "name": n.label} for n in section.narratives.all() if n.code in check.missing]
         if fields:
