@@ -261,11 +261,23 @@ def _affected_scopes(paths: Sequence[str]) -> list[tuple[int, str]]:
 
 # Receivers, connected in AnalyticsConfig.ready; each runs in the sender's transaction.
 
+def _serialise(submission: Submission) -> None:
+    """Changes to one regime's aggregates wait for each other: take the regime's row lock. A
+    removal recomputes min, max and last from the approved values, which under READ COMMITTED
+    would still count a sibling whose reopening is not yet committed (and that sibling's own
+    removal would then take it off twice). Approvals and reopenings are reviewers' acts, a few a
+    minute; the reporters' saves and submissions do not come here and stay side by side."""
+    if connection.features.has_select_for_update:
+        ReportingRegime.objects.select_for_update().filter(pk=submission.regime_id).values_list("pk").first()
+
+
 def on_submission_approved(sender, *, submission: Submission, **kwargs) -> None:
+    _serialise(submission)
     aggregates_add_submission(submission)
 
 
 def on_submission_reopened(sender, *, submission: Submission, **kwargs) -> None:
+    _serialise(submission)
     aggregates_remove_submission(submission)
 
 

@@ -50,9 +50,11 @@ class SaveResult:
 
 def _lock(submission: Submission) -> Submission:
     """Re-read the submission under a row lock so concurrent saves serialise. The lock takes the
-    report's row and its unit's, not the regime's: the reports of every unit under one regime are
-    saved side by side. The form version read with `submission`, if it was, comes along."""
-    locked = (Submission.objects.select_for_update(of=("self", "unit")).select_related("regime", "unit")
+    report's row only, not its regime's nor its unit's: the reports of every unit under one regime
+    are saved side by side, and an approval's aggregates (analytics) reference the unit and its
+    ancestors, which a lock on a sibling's unit row would make deadlock (FOR KEY SHARE of the
+    foreign key against FOR UPDATE). The form version read with `submission`, if it was, comes along."""
+    locked = (Submission.objects.select_for_update(of=("self",)).select_related("regime", "unit")
               .get(pk=submission.pk))
     if Submission.form_version.is_cached(submission) and submission.form_version_id == locked.form_version_id:
         locked.form_version = submission.form_version
