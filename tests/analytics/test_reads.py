@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from baocao.analytics.reads import Aggregate, by_child, figure, totals
-from baocao.consolidation.aggregate import aggregate_indicator
+from baocao.core.aggregate import aggregate_indicator
 from baocao.orgunits.models import OrgUnit
 from baocao.submissions.choices import SubmissionStatus
 from baocao.submissions.models import SubmissionValue

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baocao.consolidation import aggregate as agg
-from baocao.consolidation.aggregate import (
+from baocao.core import aggregate as agg
+from baocao.core.aggregate import (
     Comparison,
     achievement_pct,
     aggregate,

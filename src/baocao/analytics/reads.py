@@ -16,13 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from baocao.analytics.models import IndicatorAggregate
+from baocao.core.aggregate import AVERAGE, LAST, MAX, MIN, SUM, TEXT, YES_NO, trim
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.models import ReportingRegime
 
-# The rules and value types of `baocao.reporting.choices` (plain strings, as in
-# consolidation/aggregate.py, whose arithmetic `figure` reproduces: that module sits above this one).
-SUM, AVERAGE, MIN, MAX, LAST = "sum", "average", "min", "max", "last"
-YES_NO, TEXT = "yes_no", "text"
 _CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 # Stored values carry 6 decimals (SubmissionValue.number), so the consolidation's average, rounded
 # to the most precise input's places (at most 6), is rounded to 6 places.
@@ -73,20 +70,9 @@ def by_child(*, regime: ReportingRegime, period: str, unit: OrgUnit,
     return out
 
 
-def trim(value: Decimal) -> Decimal:
-    """The same number without trailing fractional zeros, never in exponent form."""
-    if value == 0:
-        return Decimal(0)
-    normal = value.normalize(_CONTEXT)
-    exponent = normal.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        normal = normal.quantize(Decimal(1), context=_CONTEXT)
-    return normal
-
-
 def figure(aggregate: Aggregate | None, rule: str, value_type: str) -> Decimal | None:
     """The consolidated figure of an indicator from its aggregate, as
-    `consolidation.aggregate.aggregate_indicator` computes it from the units' values: None without
+    `core.aggregate.aggregate_indicator` computes it from the units' values: None without
     values and for text; yes/no counts the "Có" answers (stored 1, so the sum); average is
     sum / count rounded half-up to 6 places, trailing zeros dropped."""
     if aggregate is None or aggregate.count == 0 or value_type == TEXT:

@@ -45,7 +45,18 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from baocao.consolidation import grouping
-from baocao.consolidation.aggregate import (
+from baocao.consolidation.narratives import join_labels
+from baocao.consolidation.templates import (
+    ASSESSMENT_TEMPLATES,
+    DEFAULT_CLOSING,
+    DEFAULT_INDICATOR_LINE,
+    DEFAULT_INTRO,
+    DEFAULT_NEXT_HEADING,
+    DEFAULT_SUMMARY,
+    render_summary,
+    render_template,
+)
+from baocao.core.aggregate import (
     DECIMAL,
     INTEGER,
     NUMERIC_TYPES,
@@ -57,17 +68,6 @@ from baocao.consolidation.aggregate import (
     aggregate_indicator,
     compare,
     trim,
-)
-from baocao.consolidation.narratives import join_labels
-from baocao.consolidation.templates import (
-    ASSESSMENT_TEMPLATES,
-    DEFAULT_CLOSING,
-    DEFAULT_INDICATOR_LINE,
-    DEFAULT_INTRO,
-    DEFAULT_NEXT_HEADING,
-    DEFAULT_SUMMARY,
-    render_summary,
-    render_template,
 )
 from baocao.core.errors import AppError
 from baocao.core.vietnamese import format_document_day, format_number, format_percent, lower_first

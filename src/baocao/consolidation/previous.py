@@ -17,7 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from baocao.consolidation.aggregate import INTEGER, SUM, YES_NO, aggregate, trim
+from baocao.core.aggregate import INTEGER, SUM, YES_NO, aggregate, trim
 from baocao.core.vietnamese import format_number
 from baocao.orgunits.choices import PreviousBasis, ShareMethod, UnitKind
 from baocao.orgunits.lineage import lineage_sources

@@ -31,11 +31,11 @@ from baocao.accounts.choices import Role
 from baocao.accounts.roles import can_review, is_admin
 from baocao.cases.selectors import VIEW_DUE3, CaseRow, can_see_cases, case_list
 from baocao.cases.selectors import VIEW_OVERDUE as CASES_OVERDUE
-from baocao.consolidation.aggregate import AVERAGE, MAX, MIN, NUMERIC_TYPES, SUM, YES_NO
 from baocao.consolidation.choices import VersionStatus
 from baocao.consolidation.compose import KEY_INDICATORS_DEFAULT
 from baocao.consolidation.models import ReportOutline, ReportVersion, Target
 from baocao.consolidation.selectors import reports_for_user
+from baocao.core.aggregate import AVERAGE, MAX, MIN, NUMERIC_TYPES, SUM, YES_NO
 from baocao.core.vietnamese import VIETNAM_TZ, format_number
 from baocao.orgunits.models import OrgUnit
 from baocao.reporting.choices import FormVersionStatus

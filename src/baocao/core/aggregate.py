@@ -1,5 +1,6 @@
-"""Pure arithmetic of consolidation: aggregating units' values, comparing with last year, and
-measuring against a target. Decimals throughout (never floats), so totals are exact.
+"""Pure arithmetic of consolidated figures: aggregating units' values, comparing with last year,
+and measuring against a target. Decimals throughout (never floats), so totals are exact. In core
+(free of Django) because both the consolidation and the analytics store read figures by it.
 
 Rules (the `Aggregation` choices of `baocao.reporting.choices`): ``sum``, ``average``, ``min``,
 ``max``, ``last``. Missing values (None) are ignored; with no values at all the result is None.
