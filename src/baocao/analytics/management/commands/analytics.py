@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from baocao.analytics.services import aggregates_differences, aggregates_rebuild
+from baocao.core.commands import SubcommandCommand
 from baocao.reporting.models import ReportingRegime
 
 EXIT_BAD_INPUT = 2
@@ -28,17 +29,9 @@ SUBCOMMANDS = {
 }
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Số liệu tổng hợp sẵn (theo chế độ, kỳ, chỉ tiêu và đơn vị cấp trên): kiểm tra, dựng lại."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True,
-                                            metavar="{" + ",".join(SUBCOMMANDS) + "}")
-        for name, (help_text, add_arguments) in SUBCOMMANDS.items():
-            add_arguments(subcommands.add_parser(name, help=help_text, description=help_text))
-
-    def handle(self, *args, **options) -> None:
-        getattr(self, "_" + options["subcommand"])(options)
+    subcommands = SUBCOMMANDS
 
     def _scope(self, options: dict) -> tuple[ReportingRegime | None, str | None]:
         code = (options.get("regime") or "").strip()

@@ -11,10 +11,11 @@ import re
 from argparse import ArgumentParser
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from baocao.cases.limits import DEADLINE_KEYS, DEFAULT_RULES, KINDS, LimitError, LimitRule, case_deadlines
 from baocao.cases.models import TimeLimitRule
+from baocao.core.commands import SubcommandCommand
 
 # Exit status for refused input (bad kind, bad date), distinct from Django's 1.
 EXIT_BAD_INPUT = 2
@@ -72,17 +73,9 @@ def limit_rules() -> tuple[LimitRule, ...]:
     return tuple(LimitRule.from_model(row) for row in rows)
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Sổ vụ việc thanh tra, khiếu nại, tố cáo, kiến nghị: thời hạn theo luật."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True,
-                                            metavar="{" + ",".join(SUBCOMMANDS) + "}")
-        for name, (help_text, add_arguments) in SUBCOMMANDS.items():
-            add_arguments(subcommands.add_parser(name, help=help_text, description=help_text))
-
-    def handle(self, *args, **options) -> None:
-        getattr(self, "_" + options["subcommand"].replace("-", "_"))(options)
+    subcommands = SUBCOMMANDS
 
     def _limits(self, options: dict) -> None:
         if not options.get("kind"):
