@@ -10,31 +10,19 @@ from decimal import Decimal
 import pytest
 
 from baocao.analytics.models import IndicatorAggregate
-from baocao.audit.models import AuditEvent
-from baocao.orgunits.models import OrgUnit, OrgUnitGroup, ReorgEvent, UnitLink, UnitName
+from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.reorganisation import reorganisation_import_2025
-from baocao.orgunits.services import orgunits_import_gso
 from baocao.submissions.services import submissions_approve_many
 from tests.analytics.conftest import AnalyticsWorld, assert_consistent
 from tests.factories import regime
-from tests.orgunits.test_import_reorganisation import GSO_DISTRICTS, GSO_WARDS, MAPPING, PROVINCES, WARDS
+from tests.orgunits.test_import_reorganisation import (  # noqa: F401 - legacy_catalogue: the module's fixture
+    MAPPING,
+    PROVINCES,
+    WARDS,
+    legacy_catalogue,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _wipe() -> None:
-    for model in (AuditEvent, UnitLink, UnitName, ReorgEvent, OrgUnitGroup.members.through, OrgUnit):
-        model.objects.all()._raw_delete(model.objects.db)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def legacy_catalogue(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        _wipe()
-        orgunits_import_gso(acting_user=None, districts_file=GSO_DISTRICTS, wards_file=GSO_WARDS)
-    yield
-    with django_db_blocker.unblock():
-        _wipe()
 
 
 def test_districts_moved_to_a_new_province_take_their_figures_along():
