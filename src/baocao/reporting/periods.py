@@ -469,3 +469,10 @@ def deadline_gap_problem(window_end: date, deadline: date) -> str | None:
         f"Thời hạn gửi báo cáo ({deadline:%d/%m/%Y}) phải sau ngày kết thúc chốt số liệu "
         f"({window_end:%d/%m/%Y}) ít nhất 01 ngày làm việc."
     )
+
+
+def period_order(period: Period) -> tuple[int, int, int]:
+    """Periods in time order: by the month they end, then the one that starts later first, so a
+    year's halves come before its annual report (2021S1 < 2021S2 < 2021) and a quarter before the
+    nine months ending with it."""
+    return (period.year, period.last_month, -period.first_month)

@@ -30,7 +30,14 @@ from baocao.orgunits.models import OrgUnit
 from baocao.orgunits.scope import in_user_subtree
 from baocao.reporting.choices import ValueType
 from baocao.reporting.models import Indicator, NarrativeField, ReportingRegime
-from baocao.reporting.periods import Frequency, Period, PeriodError, parse_period, periods_in_year
+from baocao.reporting.periods import (
+    Frequency,
+    Period,
+    PeriodError,
+    parse_period,
+    period_order,
+    periods_in_year,
+)
 from baocao.reporting.selectors import FormStructure, RegimePeriod, regime_period, regime_recent_periods
 from baocao.submissions.choices import EDITABLE_STATUSES, SubmissionStatus, Timeliness
 from baocao.submissions.models import Submission, SubmissionNarrative, SubmissionReminder, SubmissionValue
@@ -54,13 +61,6 @@ def submissions_for_user(user) -> QuerySet:
 
 # ---------------------------------------------------------------------------
 # Periods in time order
-
-
-def period_order(period: Period) -> tuple[int, int, int]:
-    """Periods in time order: by the month they end, then the one that starts later first, so a
-    year's halves come before its annual report (2021S1 < 2021S2 < 2021) and a quarter before the
-    nine months ending with it."""
-    return (period.year, period.last_month, -period.first_month)
 
 
 def _suffix_rank(period: Period) -> int:
